@@ -1,0 +1,1 @@
+"""KlantSim: practise conversations with angry customers."""

@@ -1,0 +1,1 @@
+"""The conversation engine: the session API every front end drives."""

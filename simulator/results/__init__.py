@@ -1,0 +1,1 @@
+"""Results: the local store of played conversations, exports and reports."""

@@ -1,0 +1,1 @@
+"""Scenario files: the model, loading with positions, checks and analysis."""

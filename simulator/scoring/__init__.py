@@ -1,0 +1,1 @@
+"""Scoring: the rubric as data and pure functions from a path to a scorecard."""
