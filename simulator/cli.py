@@ -1,0 +1,55 @@
+"""The command line: argparse subcommands, one module each in simulator.commands."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each module has `register(subparsers)`, which adds its parser and sets `run=function(args) -> int`.
+COMMAND_MODULES = [
+    "simulator.commands.play",
+    "simulator.commands.validate",
+    "simulator.commands.analyse",
+]
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called (exit 2)."""
+
+
+class KlantSimArgumentParser(argparse.ArgumentParser):
+    """argparse that exits 2 with one clear line, never a traceback."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's name
+        self.exit(2, f"{self.prog}: {message}\n(try: python main.py {self.prog.split()[-1]} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = KlantSimArgumentParser(
+        prog="main.py",
+        description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        # Bare `python main.py`: the game, or the terminal when there is no screen.
+        from simulator.commands.play import start_default
+
+        return start_default()
+    try:
+        return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nGestopt / stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
