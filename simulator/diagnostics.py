@@ -1,0 +1,92 @@
+"""Diagnostics about scenario files: one value per problem, with a code from a catalogue that says the fix."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """Where something stands in a file: 1-based line and column, as editors count."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    fix: str  # how to fix it, in words a trainer understands
+
+
+# The catalogue. Messages are English (the format page's language); each says what to do.
+CATALOGUE: dict[str, Code] = {c.code: c for c in [
+    Code("KS001", "error", "YAML syntax error", "Fix the YAML at this place: check indentation, colons and quotes."),
+    Code("KS002", "error", "file cannot be read", "Check the path and that the file is readable UTF-8 text."),
+    Code("KS003", "error", "file too large", "Scenario files may be at most 5 MB; split the scenario."),
+    Code("KS004", "error", "anchors and aliases are refused", "Write the text out in full instead of using '&' and '*'."),
+    Code("KS005", "error", "duplicate key", "Remove or rename one of the two keys; YAML would silently keep only the last."),
+    Code("KS006", "error", "missing key", "Add the key; see the format page for what it holds."),
+    Code("KS007", "error", "wrong type", "Give the value the type the format page asks for."),
+    Code("KS008", "error", "YAML turned text into another type", "Put the value in quotes, e.g. \"No\", so it stays text."),
+    Code("KS010", "error", "value not allowed", "Use one of the allowed values listed in the message."),
+    Code("KS011", "error", "unknown act", "Use one of the acts from the format page (listen, acknowledge, …)."),
+    Code("KS012", "error", "unknown ending", "Use satisfied, dissatisfied, lost, disconnected or escalated."),
+    Code("KS013", "error", "reference to a node that does not exist", "Correct the node id, or add the node."),
+    Code("KS014", "error", "condition does not parse", "Write the condition as on the format page, e.g. \"anger >= 80 or flag:gescholden\"."),
+    Code("KS015", "error", "condition names an unknown variable", "Use anger, trust, turns or flag:NAME."),
+    Code("KS016", "error", "node with no way to any ending", "Give one of the choices from here (or after) a path to a node with `ending:`."),
+    Code("KS017", "error", "wrong number of choices", "Give a node that is not an ending 2 to 6 choices."),
+    Code("KS018", "error", "ending node with choices", "An ending node ends the conversation: remove its choices or its `ending`."),
+    Code("KS019", "error", "routing list malformed", "Give every `next` entry `if:` and `goto:`, except the last, which has only `goto:`."),
+    Code("KS020", "error", "number out of range", "Use a whole number in the range given in the message."),
+    Code("KS021", "error", "invalid id", "Use lowercase letters, digits and '-' for the scenario id ('_' instead of '-' for node ids)."),
+    Code("KS022", "error", "duplicate scenario id", "Give each scenario of the same language its own `id`."),
+    Code("KS023", "error", "unsupported format", "Write `format: 1` at the top of the file."),
+    Code("KS024", "error", "node has neither say nor narration", "Give the node a `say:` (what the customer says) or a `narration:`."),
+    Code("KS025", "error", "unknown step in assess", "List steps by act name: listen, acknowledge, ask, solve, agree, follow_up."),
+    Code("KS101", "warning", "node cannot be reached", "Link to it from a choice, or remove it."),
+    Code("KS102", "warning", "the best path misses an assessed step", "Add a good path that takes the step, or drop the step from `assess:`."),
+    Code("KS103", "warning", "choice without feedback", "Add `feedback:` that names the step or rule and why; the debrief shows it."),
+    Code("KS105", "warning", "unknown key", "Remove the key or correct its spelling; the format page lists every key."),
+    Code("KS104", "warning", "the conversation can get stuck", "Make sure that at every node at least one choice is offered (an `if` that always holds, or none) and that some path leads to a node with `ending:`."),
+]}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    pos: SourcePos
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "path": self.pos.path, "line": self.pos.line,
+                "column": self.pos.column, "message": self.message}
+
+
+def diag(code: str, pos: SourcePos, detail: str) -> Diagnostic:
+    """A diagnostic whose message is the detail followed by the catalogue's fix."""
+    return Diagnostic(code, pos, f"{detail}. {CATALOGUE[code].fix}")
+
+
+def has_errors(diagnostics) -> bool:
+    return any(d.is_error for d in diagnostics)

@@ -1,0 +1,129 @@
+"""One conversation step as a pure function: (scenario, state, choice) -> (next state, turn record).
+
+The Session (what front ends use) and the analysis (which searches all paths) both call `take`, so a path
+scores the same whether it is played or analysed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from simulator.engine.customer import apply_effect
+from simulator.engine.machines import FALL_BACK_ACTS, ladder_table, step_phase_table
+from simulator.scenario.conditions import evaluate
+from simulator.scenario.model import STEPS, Choice, Scenario
+from simulator.scoring import judge
+from simulator.scoring.rubric import Rubric, load_rubric
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything that decides what happens next. Hashable, so the analysis can search over it."""
+
+    node: str
+    anger: int
+    trust: int
+    turns: int = 0
+    flags: frozenset[str] = frozenset()
+    phase: str = "start"                 # StepPhase machine state
+    ladder: str = "calm"                 # BoundaryLadder machine state
+    step_status: tuple[int, ...] = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order
+    awards: frozenset[str] = frozenset()  # boundary points earned
+    abuse_streak: int = 0
+    boundary_started: bool = False
+    door_offered: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one choice did, for the transcript, coach feedback and the scorecard."""
+
+    node: str
+    offered: int            # 1-based number among the offered choices (as `--choices` counts)
+    index: int              # 0-based index among all the node's choices in the file
+    act: str
+    text: str
+    feedback: str | None
+    abusive: bool           # the line answered was abusive
+    violations: tuple[str, ...]
+    step_event: str | None  # in_order, too_early, fell_back or None
+    anger: int              # mood after the choice
+    trust: int
+    next_node: str
+
+
+def start_state(scenario: Scenario) -> State:
+    return State(node=scenario.start, anger=scenario.customer.anger, trust=scenario.customer.trust)
+
+
+def offered(scenario: Scenario, state: State) -> list[tuple[int, Choice]]:
+    """The node's choices whose `if` holds now, with their index in the file."""
+    node = scenario.nodes[state.node]
+    return [(i, c) for i, c in enumerate(node.choices)
+            if c.when is None or evaluate(c.when.expr, state.anger, state.trust, state.turns, state.flags)]
+
+
+def is_final(scenario: Scenario, state: State) -> bool:
+    node = scenario.nodes[state.node]
+    return node.ending is not None or not offered(scenario, state)
+
+
+def take(scenario: Scenario, state: State, index: int, offered_number: int = 0,
+         rubric: Rubric | None = None) -> tuple[State, Turn]:
+    """Apply the node's choice `index` (0-based in the file) to `state`."""
+    node = scenario.nodes[state.node]
+    choice = node.choices[index]
+    act = choice.act
+
+    phase, phase_events = state.phase, ()
+    status = state.step_status
+    step = choice.step
+    if step is not None:
+        slot = STEPS.index(step)
+        if step in scenario.assessed_set:
+            outcome = step_phase_table(scenario.assess)[(phase, step)]
+            phase, phase_events = outcome.state, outcome.events
+            new = 2 if "in_order" in phase_events else 1
+        else:
+            new = 2
+        if new > status[slot]:
+            status = status[:slot] + (new,) + status[slot + 1:]
+    elif act in FALL_BACK_ACTS:
+        outcome = step_phase_table(scenario.assess)[(phase, "fall_back")]
+        phase, phase_events = outcome.state, outcome.events
+
+    ladder, ladder_events = state.ladder, ()
+    if act in ("set_limit", "warn", "end_contact"):
+        outcome = ladder_table()[(ladder, act)]
+        ladder, ladder_events = outcome.state, outcome.events
+
+    verdict = judge.judge_turn(act, node.abusive, phase_events, ladder_events, state.abuse_streak,
+                               state.boundary_started, state.door_offered)
+    anger, trust = apply_effect(state.anger, state.trust, choice)
+    flags = state.flags | frozenset(choice.sets) if choice.sets else state.flags
+    turns = state.turns + 1
+    target = choice.routes[-1].goto
+    for route in choice.routes:
+        if route.when is None or evaluate(route.when.expr, anger, trust, turns, flags):
+            target = route.goto
+            break
+    new_state = State(node=target, anger=anger, trust=trust, turns=turns, flags=flags, phase=phase, ladder=ladder,
+                      step_status=status, awards=state.awards | verdict.awards if verdict.awards else state.awards,
+                      abuse_streak=verdict.abuse_streak, boundary_started=verdict.boundary_started,
+                      door_offered=verdict.door_offered)
+    step_event = next((e for e in phase_events if e in ("in_order", "too_early", "fell_back")), None)
+    turn = Turn(node=node.id, offered=offered_number, index=index, act=act, text=choice.text,
+                feedback=choice.feedback, abusive=node.abusive, violations=verdict.violations,
+                step_event=step_event, anger=anger, trust=trust, next_node=target)
+    return new_state, turn
+
+
+def raw_points(scenario: Scenario, state: State, rubric: Rubric | None = None) -> int:
+    rubric = rubric or load_rubric()
+    return judge.points(rubric, state.step_status, scenario.assessed_set, state.awards)
+
+
+def closing(state: State) -> tuple[str, ...]:
+    return judge.closing_violations(state.boundary_started, state.door_offered)
+
+
+__all__ = ["State", "Turn", "start_state", "offered", "take", "is_final", "raw_points", "closing", "replace"]

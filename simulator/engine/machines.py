@@ -1,0 +1,102 @@
+"""The rules of the conversation as `transitions` state machines, so they are visible in one place.
+
+Two machines:
+- StepPhase: how far the six steps of the method have been earned (per scenario: only the assessed steps).
+  A step is in order when every assessed step before it has been earned; a step taken too early does not
+  advance the phase; justify/interrupt/counter/belittle fall back to the start.
+- BoundaryLadder: the answer to abuse: calm -> limit_set -> warned -> ended. Skipping a rung is a violation.
+
+The machines are the definition. Because the analysis of a scenario asks the same question (state, act)
+hundreds of thousands of times, each machine is also compiled into a table by running it once for every
+(state, trigger) pair: the table and the machine can never disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transitions import Machine
+
+FALL_BACK_ACTS = frozenset({"justify", "interrupt", "counter", "belittle"})
+LADDER_ACTS = ("set_limit", "warn", "end_contact")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one trigger did: the new state and the events its callbacks recorded."""
+
+    state: str
+    events: tuple[str, ...]
+
+
+class _Recorder:
+    """The plain model object the machines decorate; callbacks append events to it."""
+
+    def __init__(self):
+        self.events: list[str] = []
+
+
+def _tagged(tag: str) -> dict:
+    return {"after": lambda event: event.model.events.append(tag)}
+
+
+def build_step_phase(assessed: tuple[str, ...]) -> Machine:
+    """The six-step phase for the steps a scenario assesses."""
+    states = ["start", *assessed]
+    transitions = []
+    for i, step in enumerate(assessed, start=1):
+        for j, source in enumerate(states):
+            if j == i - 1:
+                transitions.append({"trigger": step, "source": source, "dest": step, **_tagged("in_order")})
+            elif j >= i:
+                transitions.append({"trigger": step, "source": source, "dest": None, **_tagged("in_order")})
+            else:
+                transitions.append({"trigger": step, "source": source, "dest": None, **_tagged("too_early")})
+    transitions.append({"trigger": "fall_back", "source": "*", "dest": "start", **_tagged("fell_back")})
+    return Machine(model=_Recorder(), states=states, transitions=transitions, initial="start",
+                   auto_transitions=False, send_event=True)
+
+
+def build_boundary_ladder() -> Machine:
+    """The ladder for answering abuse."""
+    t = [
+        {"trigger": "set_limit", "source": "calm", "dest": "limit_set", **_tagged("limit_named")},
+        {"trigger": "set_limit", "source": ["limit_set", "warned", "ended"], "dest": None},
+        {"trigger": "warn", "source": "limit_set", "dest": "warned", **_tagged("warned")},
+        {"trigger": "warn", "source": "calm", "dest": "warned", **_tagged("warned_without_limit")},
+        {"trigger": "warn", "source": ["warned", "ended"], "dest": None},
+        {"trigger": "end_contact", "source": "warned", "dest": "ended", **_tagged("ended")},
+        {"trigger": "end_contact", "source": ["calm", "limit_set"], "dest": "ended",
+         **_tagged("ended_without_warning")},
+        {"trigger": "end_contact", "source": "ended", "dest": None},
+    ]
+    return Machine(model=_Recorder(), states=["calm", "limit_set", "warned", "ended"], transitions=t,
+                   initial="calm", auto_transitions=False, send_event=True)
+
+
+def _compile(machine: Machine, triggers) -> dict[tuple[str, str], Outcome]:
+    table = {}
+    model = machine.models[0]
+    for state in machine.states:
+        for trigger in triggers:
+            machine.set_state(state)
+            model.events = []
+            model.trigger(trigger)
+            table[(state, trigger)] = Outcome(model.state, tuple(model.events))
+    return table
+
+
+@lru_cache(maxsize=64)
+def step_phase_table(assessed: tuple[str, ...]) -> dict[tuple[str, str], Outcome]:
+    return _compile(build_step_phase(assessed), [*assessed, "fall_back"])
+
+
+@lru_cache(maxsize=1)
+def ladder_table() -> dict[tuple[str, str], Outcome]:
+    return _compile(build_boundary_ladder(), LADDER_ACTS)
+
+
+def phase_index(phase: str, assessed: tuple[str, ...]) -> int:
+    """How many assessed steps are earned in order (0 at the start)."""
+    return 0 if phase == "start" else assessed.index(phase) + 1
+

@@ -1,0 +1,225 @@
+"""Searching a scenario's state space: reachable nodes and endings, the best and the worst path, max score.
+
+A state is (node, mood, turns, flags, step phase and statuses, boundary ladder, awards): everything that
+decides what can happen next and what it is worth. Parts no condition reads are left out of the search key
+(mood when no condition reads it, flags no condition names, turns beyond the largest number compared with),
+so the state space stays small and the search always terminates, cycles or not.
+
+Points depend only on the state a conversation ends in (which steps were taken, which boundary rungs earned);
+penalties are paid along the way and are never negative. So the best path is a shortest-path problem:
+Dijkstra finds the cheapest (least penalised) way to every state, and the best path ends in the terminal
+state with the most points minus penalty.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+
+from simulator.engine.conversation import State, closing, offered, raw_points, start_state, take
+from simulator.scenario.conditions import Compare, Flag, walk
+from simulator.scenario.model import STEPS, Scenario
+from simulator.scoring.judge import penalty
+from simulator.scoring.rubric import Rubric, load_rubric
+
+MAX_STATES = 2_000_000
+
+
+@dataclass
+class Path:
+    choices: list[int]                 # 1-based offered numbers, as `play --choices`
+    nodes: list[str]                   # the nodes where each choice was made
+    acts: list[str]
+    ending: str | None
+    end_node: str
+    raw: int
+    score: int
+    steps: list[str]                   # assessed steps taken
+    violations: list[str]
+
+    def to_json(self) -> dict:
+        return {"choices": self.choices, "nodes": self.nodes, "acts": self.acts, "ending": self.ending,
+                "end_node": self.end_node, "score": self.score, "raw": self.raw, "steps": self.steps,
+                "violations": self.violations}
+
+
+@dataclass
+class Analysis:
+    scenario: Scenario
+    best_raw: int
+    best: Path | None
+    worst: Path | None
+    reachable_nodes: set[str]
+    endings: dict[str, Path]           # per ending kind: the best way to reach it
+    stuck_nodes: set[str] = field(default_factory=set)   # non-ending nodes where no choice can be offered
+    states: int = 0
+    complete: bool = True
+
+    def score(self, raw: int) -> int:
+        return normalise(raw, self.best_raw)
+
+    def to_json(self) -> dict:
+        sc = self.scenario
+        return {
+            "scenario": sc.id, "language": sc.language, "path": sc.path, "states": self.states,
+            "complete": self.complete,
+            "best": self.best.to_json() if self.best else None,
+            "worst": self.worst.to_json() if self.worst else None,
+            "endings": {k: v.to_json() for k, v in sorted(self.endings.items())},
+            "unreachable_endings": sorted({n.ending for n in sc.nodes.values() if n.ending} - set(self.endings)),
+            "reachable_nodes": len(self.reachable_nodes),
+            "unreachable_nodes": sorted(set(sc.nodes) - self.reachable_nodes),
+            "assessed": list(sc.assess),
+            "best_covers": self.best.steps if self.best else [],
+            "best_misses": [s for s in sc.assess if not self.best or s not in self.best.steps],
+            "stuck_nodes": sorted(self.stuck_nodes),
+        }
+
+
+def normalise(raw: int, best_raw: int) -> int:
+    """The 0..100 score: raw points relative to the best path this scenario allows."""
+    if best_raw <= 0:
+        return 100 if raw >= best_raw else 0
+    return max(0, min(100, round(100 * raw / best_raw)))
+
+
+class _Keyer:
+    """Maps a State to its search key, dropping what no condition can read."""
+
+    def __init__(self, scenario: Scenario):
+        reads, flags, turn_limits = set(), set(), [0]
+        for node in scenario.nodes.values():
+            for choice in node.choices:
+                conds = [choice.when] + [r.when for r in choice.routes]
+                for cond in conds:
+                    if cond is None:
+                        continue
+                    for e in walk(cond.expr):
+                        if isinstance(e, Compare):
+                            reads.add(e.var)
+                            if e.var == "turns":
+                                turn_limits.append(e.value)
+                        elif isinstance(e, Flag):
+                            flags.add(e.name)
+        self.anger = "anger" in reads
+        self.trust = "trust" in reads
+        self.turns_cap = max(turn_limits) + 1 if "turns" in reads else 0
+        self.flags = frozenset(flags)
+
+    def __call__(self, s: State):
+        return (s.node, s.anger if self.anger else 0, s.trust if self.trust else 0, min(s.turns, self.turns_cap),
+                s.flags & self.flags, s.phase, s.ladder, s.step_status, s.awards, s.abuse_streak,
+                s.boundary_started, s.door_offered)
+
+
+def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = MAX_STATES) -> Analysis:
+    rubric = rubric or load_rubric()
+    key_of = _Keyer(scenario)
+    start = start_state(scenario)
+    k0 = key_of(start)
+    # Dijkstra on penalty; parents give the cheapest path to every state.
+    cost = {k0: 0}
+    parent: dict = {k0: None}
+    concrete = {k0: start}
+    succ: dict = {}
+    heap = [(0, 0, k0)]
+    counter = 1
+    terminals = []
+    complete = True
+    while heap:
+        c, _, k = heapq.heappop(heap)
+        if c > cost[k]:
+            continue
+        state = concrete[k]
+        options = offered(scenario, state)
+        node = scenario.nodes[state.node]
+        if node.ending is not None or not options:
+            terminals.append(k)
+            succ[k] = ()
+            continue
+        edges = []
+        for number, (index, _choice) in enumerate(options, 1):
+            nxt, turn = take(scenario, state, index, number)
+            nk = key_of(nxt)
+            p = penalty(rubric, turn.violations)
+            edges.append((nk, number, p, turn))
+            nc = c + p
+            if nk not in cost or nc < cost[nk]:
+                if nk not in cost and len(cost) >= max_states:
+                    complete = False
+                    continue
+                cost[nk] = nc
+                parent[nk] = (k, number, turn)
+                concrete[nk] = nxt
+                heapq.heappush(heap, (nc, counter, nk))
+                counter += 1
+        succ[k] = edges
+
+    reachable = {k[0] for k in cost}
+    stuck = {k[0] for k in terminals if scenario.nodes[k[0]].ending is None}
+
+    def total(k, pen):
+        state = concrete[k]
+        return raw_points(scenario, state, rubric) - pen - penalty(rubric, closing(state))
+
+    best_k, best_raw = None, None
+    endings_best: dict[str, tuple] = {}
+    for k in terminals:
+        t = total(k, cost[k])
+        if best_raw is None or t > best_raw or (t == best_raw and _len(parent, k) < _len(parent, best_k)):
+            best_k, best_raw = k, t
+        kind = scenario.nodes[k[0]].ending
+        if kind and (kind not in endings_best or t > endings_best[kind][1]):
+            endings_best[kind] = (k, t)
+    best_raw = best_raw if best_raw is not None else 0
+
+    def path_to(k, parents, raw) -> Path:
+        end, turns = k, []
+        while parents[k] is not None:
+            k_prev, _number, turn = parents[k]
+            turns.append(turn)
+            k = k_prev
+        turns.reverse()
+        return _path(scenario, turns, raw, best_raw, concrete[end])
+
+    analysis = Analysis(scenario, best_raw, None, None, reachable, {}, stuck, len(cost), complete)
+    if best_k is not None:
+        analysis.best = path_to(best_k, parent, best_raw)
+        for kind, (k, t) in endings_best.items():
+            analysis.endings[kind] = path_to(k, parent, t)
+        # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS).
+        bfs_parent = {k0: None}
+        bfs_pen = {k0: 0}
+        queue = deque([k0])
+        worst_k, worst_raw = None, None
+        while queue:
+            k = queue.popleft()
+            edges = succ.get(k, ())
+            if not edges and k in succ:
+                t = total(k, bfs_pen[k])
+                if worst_raw is None or t < worst_raw:
+                    worst_k, worst_raw = k, t
+            for nk, _number, p, turn in edges:
+                if nk in cost and nk not in bfs_parent:
+                    bfs_parent[nk] = (k, _number, turn)
+                    bfs_pen[nk] = bfs_pen[k] + p
+                    queue.append(nk)
+        if worst_k is not None:
+            analysis.worst = path_to(worst_k, bfs_parent, worst_raw)
+    return analysis
+
+
+def _len(parent, k) -> int:
+    n = 0
+    while k is not None and parent[k] is not None:
+        k = parent[k][0]
+        n += 1
+    return n
+
+
+def _path(scenario: Scenario, turns, raw: int, best_raw: int, end: State) -> Path:
+    violations = [v for t in turns for v in t.violations] + list(closing(end))
+    steps = [s for s, status in zip(STEPS, end.step_status) if status and s in scenario.assessed_set]
+    return Path(choices=[t.offered for t in turns], nodes=[t.node for t in turns], acts=[t.act for t in turns],
+                ending=scenario.nodes[end.node].ending, end_node=end.node, raw=raw,
+                score=normalise(raw, best_raw), steps=steps, violations=violations)

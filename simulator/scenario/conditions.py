@@ -1,0 +1,213 @@
+"""The condition language of scenario files: tokenizer, parser and evaluator. Never `eval`.
+
+Grammar (format page):
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | atom
+    atom    := "(" expr ")" | "flag:" NAME | VAR OP INT | INT OP VAR
+    VAR     := anger | trust | turns
+    OP      := < <= > >= == !=
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+VARIABLES = ("anger", "trust", "turns")
+_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+class ConditionError(ValueError):
+    """A condition that does not parse; `column` is 1-based within the condition text."""
+
+    def __init__(self, message: str, column: int, unknown_variable: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.unknown_variable = unknown_variable
+
+
+@dataclass(frozen=True)
+class Compare:
+    var: str
+    op: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: "Expr"
+
+
+@dataclass(frozen=True)
+class And:
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True)
+class Or:
+    left: "Expr"
+    right: "Expr"
+
+
+Expr = Union[Compare, Flag, Not, And, Or]
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<flag>flag:(?P<flagname>[A-Za-z0-9_\-]*))
+  | (?P<int>-?\d+)
+  | (?P<op><=|>=|==|!=|<|>)
+  | (?P<lparen>\()
+  | (?P<rparen>\))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    column: int
+
+
+def tokenize(text: str) -> list[_Tok]:
+    tokens, i = [], 0
+    while i < len(text):
+        m = _TOKEN.match(text, i)
+        if not m:
+            raise ConditionError(f"unexpected character {text[i]!r}", i + 1)
+        kind = m.lastgroup if m.lastgroup != "flagname" else "flag"
+        if kind == "flag" or m.group("flag"):
+            if not m.group("flagname"):
+                raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1)
+            tokens.append(_Tok("flag", m.group("flagname"), i + 1))
+        elif kind == "word":
+            word = m.group("word")
+            tokens.append(_Tok(word if word in ("and", "or", "not") else "var", word, i + 1))
+        elif kind != "space":
+            tokens.append(_Tok(kind, m.group(kind), i + 1))
+        i = m.end()
+    tokens.append(_Tok("end", "", len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    def peek(self) -> _Tok:
+        return self.tokens[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Expr:
+        if self.peek().kind == "end":
+            raise ConditionError("the condition is empty", 1)
+        expr = self.parse_or()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ConditionError(f"unexpected {tok.text!r}; join conditions with 'and' or 'or'", tok.column)
+        return expr
+
+    def parse_or(self) -> Expr:
+        left = self.parse_and()
+        while self.peek().kind == "or":
+            self.take()
+            left = Or(left, self.parse_and())
+        return left
+
+    def parse_and(self) -> Expr:
+        left = self.parse_not()
+        while self.peek().kind == "and":
+            self.take()
+            left = And(left, self.parse_not())
+        return left
+
+    def parse_not(self) -> Expr:
+        if self.peek().kind == "not":
+            self.take()
+            return Not(self.parse_not())
+        return self.parse_atom()
+
+    def parse_atom(self) -> Expr:
+        tok = self.take()
+        if tok.kind == "lparen":
+            expr = self.parse_or()
+            close = self.take()
+            if close.kind != "rparen":
+                raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column)
+            return expr
+        if tok.kind == "flag":
+            return Flag(tok.text)
+        if tok.kind == "var":
+            self._known(tok)
+            op = self._op()
+            value = self.take()
+            if value.kind != "int":
+                raise ConditionError(f"expected a whole number after {op!r}", value.column)
+            return Compare(tok.text, op, int(value.text))
+        if tok.kind == "int":
+            op = self._op()
+            var = self.take()
+            if var.kind != "var":
+                raise ConditionError("expected anger, trust or turns", var.column)
+            self._known(var)
+            return Compare(var.text, _FLIP[op], int(tok.text))
+        if tok.kind == "end":
+            raise ConditionError("the condition ends too early", tok.column)
+        raise ConditionError(f"unexpected {tok.text!r}; expected a comparison, flag:NAME, 'not' or '('", tok.column)
+
+    def _op(self) -> str:
+        tok = self.take()
+        if tok.kind != "op":
+            raise ConditionError("expected a comparison (<, <=, >, >=, ==, !=)", tok.column)
+        return tok.text
+
+    @staticmethod
+    def _known(tok: _Tok) -> None:
+        if tok.text not in VARIABLES:
+            raise ConditionError(f"unknown variable {tok.text!r}; use anger, trust, turns or flag:NAME",
+                                 tok.column, unknown_variable=True)
+
+
+def parse(text: str) -> Expr:
+    """Parse a condition, raising ConditionError with the column of the problem."""
+    return _Parser(text).parse()
+
+
+def evaluate(expr: Expr, anger: int, trust: int, turns: int, flags) -> bool:
+    """Evaluate a parsed condition against the conversation's current values."""
+    if isinstance(expr, Compare):
+        value = anger if expr.var == "anger" else trust if expr.var == "trust" else turns
+        return _OPS[expr.op](value, expr.value)
+    if isinstance(expr, Flag):
+        return expr.name in flags
+    if isinstance(expr, Not):
+        return not evaluate(expr.operand, anger, trust, turns, flags)
+    if isinstance(expr, And):
+        return evaluate(expr.left, anger, trust, turns, flags) and evaluate(expr.right, anger, trust, turns, flags)
+    return evaluate(expr.left, anger, trust, turns, flags) or evaluate(expr.right, anger, trust, turns, flags)
+
+
+def walk(expr: Expr):
+    """Every sub-expression, for analysis (which variables and flags a scenario reads)."""
+    yield expr
+    if isinstance(expr, Not):
+        yield from walk(expr.operand)
+    elif isinstance(expr, (And, Or)):
+        yield from walk(expr.left)
+        yield from walk(expr.right)

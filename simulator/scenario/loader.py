@@ -1,0 +1,432 @@
+"""YAML → Scenario with positions. Composes with libyaml, refuses aliases, and collects every problem.
+
+PyYAML's `safe_load` would accept duplicate keys, follow alias bombs and quietly turn `No` into False; so we
+compose the node tree (C speed, positions kept) and build the model from it ourselves, checking as we go.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
+
+from simulator.diagnostics import Diagnostic, SourcePos, diag, has_errors
+from simulator.scenario import conditions
+from simulator.scenario.model import (ACTS, CHANNELS, ENDINGS, LANGUAGES, STEPS, Choice, Condition, Customer,
+                                      Node, Route, Scenario)
+
+MAX_BYTES = 5 * 1024 * 1024
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+NODE_ID = re.compile(r"[a-z0-9_]+\Z")
+FLAG_NAME = re.compile(r"[A-Za-z0-9_\-]+\Z")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TYPE_NAMES = {_INT: "a number", _BOOL: "true/false", _NULL: "empty",
+               "tag:yaml.org,2002:float": "a decimal number", "tag:yaml.org,2002:timestamp": "a date",
+               "tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list"}
+
+_INTS = yaml.constructor.SafeConstructor()
+
+TOP_KEYS = {"format", "id", "title", "summary", "language", "source", "difficulty", "channel", "assess",
+            "customer", "start", "nodes"}
+NODE_KEYS = {"say", "narration", "abusive", "choices", "ending"}
+CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
+
+
+@dataclass
+class LoadResult:
+    path: str
+    scenario: Scenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not has_errors(self.diagnostics)
+
+    @property
+    def first_error(self) -> Diagnostic | None:
+        return next((d for d in self.diagnostics if d.is_error), None)
+
+
+class _Builder:
+    """Walks the composed node tree once, building the model and collecting diagnostics."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    # -- positions and reporting -------------------------------------------------------------
+    def pos(self, node: YNode) -> SourcePos:
+        mark = node.start_mark
+        return SourcePos(self.path, mark.line + 1, mark.column + 1)
+
+    def report(self, code: str, node_or_pos, detail: str) -> None:
+        pos = node_or_pos if isinstance(node_or_pos, SourcePos) else self.pos(node_or_pos)
+        self.diagnostics.append(diag(code, pos, detail))
+
+    # -- generic readers ---------------------------------------------------------------------
+    def visit(self, node: YNode, where: YNode) -> bool:
+        """False (and an error) when this node object was met before: it came from an alias."""
+        if id(node) in self.seen:
+            self.report("KS004", where, "an alias ('*') repeats a value anchored elsewhere")
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def mapping(self, node: YNode, what: str, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
+        """Key → (key node, value node), reporting duplicates and unknown keys; {} when not a mapping."""
+        if not isinstance(node, MappingNode):
+            self.report("KS007", node, f"{what} must be a mapping of keys to values, not {self.kind(node)}")
+            return {}
+        out: dict[str, tuple[ScalarNode, YNode]] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.report("KS007", key, f"keys in {what} must be plain words")
+                continue
+            if not self.visit(value, key):
+                continue
+            name = key.value
+            if name in out:
+                first = out[name][0]
+                self.report("KS005", key, f"key '{name}' appears twice in {what} (first at line {first.start_mark.line + 1})")
+                continue
+            if allowed and name not in allowed:
+                self.report("KS105", key, f"unknown key '{name}' in {what}; known keys: {', '.join(sorted(allowed))}")
+                continue
+            out[name] = (key, value)
+        return out
+
+    @staticmethod
+    def kind(node: YNode) -> str:
+        if isinstance(node, ScalarNode):
+            return f"{_TYPE_NAMES.get(node.tag, 'text')} ({node.value!r})" if node.tag != _STR else "text"
+        return "a list" if isinstance(node, SequenceNode) else "a mapping"
+
+    def text(self, node: YNode, what: str, key: YNode | None = None, allow_empty: bool = False) -> str | None:
+        if isinstance(node, ScalarNode):
+            if node.tag == _STR:
+                if not node.value.strip() and not allow_empty:
+                    self.report("KS007", node, f"{what} is empty")
+                    return None
+                return node.value
+            if node.tag == _NULL and node.style is None:
+                self.report("KS007", key or node, f"{what} has no value")
+                return None
+            if node.style is None:
+                self.report("KS008", node, f"{what} is {node.value!r}, which YAML reads as "
+                            f"{_TYPE_NAMES.get(node.tag, node.tag)}, not text")
+                return None
+        self.report("KS007", node, f"{what} must be text, not {self.kind(node)}")
+        return None
+
+    def integer(self, node: YNode, what: str, low: int, high: int) -> int | None:
+        if isinstance(node, ScalarNode) and node.tag == _INT:
+            try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
+                value = _INTS.construct_yaml_int(node)
+            except (ValueError, yaml.YAMLError):
+                value = None
+            if value is None or not (low <= value <= high):
+                self.report("KS020", node, f"{what} is {node.value}; it must be a whole number from {low} to {high}")
+                return None
+            return value
+        self.report("KS007", node, f"{what} must be a whole number from {low} to {high}, not {self.kind(node)}")
+        return None
+
+    def boolean(self, node: YNode, what: str) -> bool:
+        if isinstance(node, ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self.report("KS007", node, f"{what} must be true or false, not {self.kind(node)}")
+        return False
+
+    def choice_of(self, node: YNode, what: str, allowed, code: str = "KS010") -> str | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if value not in allowed:
+            self.report(code, node, f"{what} '{value}' is not known; use one of: {', '.join(allowed)}")
+            return None
+        return value
+
+    def condition(self, node: YNode, what: str) -> Condition | None:
+        source = self.text(node, what)
+        if source is None:
+            return None
+        try:
+            expr = conditions.parse(source)
+        except conditions.ConditionError as exc:
+            base = self.pos(node)
+            # Point inside the condition: plain and quoted scalars on one line keep columns.
+            offset = 1 if node.style in ('"', "'") else 0
+            column = base.column + offset + exc.column - 1 if node.start_mark.line == node.end_mark.line else base.column
+            self.report("KS015" if exc.unknown_variable else "KS014", SourcePos(self.path, base.line, column),
+                        f"{what} '{source}': {exc.message}")
+            return None
+        return Condition(source, expr, self.pos(node))
+
+    # -- the scenario ------------------------------------------------------------------------
+    def scenario(self, root: YNode, version: str) -> Scenario | None:
+        self.seen.add(id(root))
+        top = self.mapping(root, "the scenario", TOP_KEYS)
+        if not top:
+            if isinstance(root, MappingNode):
+                self.report("KS006", root, "the file has none of the scenario keys (format, id, title, …)")
+            return None
+        whole = SourcePos(self.path, 1, 1)
+
+        def need(key: str) -> YNode | None:
+            if key not in top:
+                self.report("KS006", whole, f"missing key '{key}' at the top of the scenario")
+                return None
+            return top[key][1]
+
+        fmt = need("format")
+        if fmt is not None:
+            if not (isinstance(fmt, ScalarNode) and fmt.tag == _INT and fmt.value == "1"):
+                self.report("KS023", fmt, f"format is {fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt)!s}; this game reads format 1")
+        sid = need("id")
+        scenario_id = self.text(sid, "id") if sid is not None else None
+        if scenario_id is not None and not SCENARIO_ID.match(scenario_id):
+            self.report("KS021", sid, f"id '{scenario_id}' is not valid; use e.g. 'pakket-kwijt'")
+            scenario_id = None
+        title = self.text(need("title"), "title") if "title" in top else need("title")
+        summary = self.text(need("summary"), "summary") if "summary" in top else need("summary")
+        language = self.choice_of(top["language"][1], "language", LANGUAGES) if "language" in top else need("language")
+        source = self.text(top["source"][1], "source") if "source" in top else None
+        difficulty = self.integer(top["difficulty"][1], "difficulty", 1, 3) if "difficulty" in top else need("difficulty")
+        channel = self.choice_of(top["channel"][1], "channel", CHANNELS) if "channel" in top else need("channel")
+        assess = self.assess(top["assess"][1]) if "assess" in top else STEPS
+        customer = self.customer(top["customer"][1]) if "customer" in top else need("customer")
+        start_node = need("start")
+        start = self.text(start_node, "start") if start_node is not None else None
+        nodes = self.nodes(top["nodes"][1]) if "nodes" in top else need("nodes")
+
+        if nodes is not None and start is not None and start not in nodes:
+            self.report("KS013", start_node, f"start names node '{start}', which does not exist"
+                        + self._suggest(start, nodes))
+        if isinstance(nodes, dict):
+            self.references(nodes)
+        if has_errors(self.diagnostics) or None in (scenario_id, title, summary, language, difficulty, channel,
+                                                    customer, start, nodes, assess):
+            return None
+        return Scenario(id=scenario_id, title=title, summary=summary, language=language, difficulty=difficulty,
+                        channel=channel, customer=customer, start=start, nodes=nodes, assess=assess,
+                        source=source, path=self.path, version=version)
+
+    def assess(self, node: YNode) -> tuple[str, ...] | None:
+        if not isinstance(node, SequenceNode):
+            self.report("KS007", node, f"assess must be a list of steps, not {self.kind(node)}")
+            return None
+        steps = []
+        for item in node.value:
+            if not self.visit(item, node):
+                continue
+            step = self.choice_of(item, "assess step", STEPS, code="KS025")
+            if step is not None and step not in steps:
+                steps.append(step)
+        return tuple(s for s in STEPS if s in steps)
+
+    def customer(self, node: YNode) -> Customer | None:
+        fields = self.mapping(node, "customer", {"name", "anger", "trust"})
+        if not fields:
+            return None
+        if "name" not in fields:
+            self.report("KS006", node, "customer has no 'name'")
+            return None
+        name = self.text(fields["name"][1], "customer name")
+        anger = self.integer(fields["anger"][1], "customer anger", 0, 100) if "anger" in fields else 50
+        trust = self.integer(fields["trust"][1], "customer trust", 0, 100) if "trust" in fields else 50
+        if None in (name, anger, trust):
+            return None
+        return Customer(name, anger, trust)
+
+    def nodes(self, node: YNode) -> dict[str, Node] | None:
+        entries = self.mapping(node, "nodes", set())
+        if not entries:
+            if isinstance(node, MappingNode):
+                self.report("KS006", node, "nodes is empty; add at least a start node and an ending")
+            return None
+        out: dict[str, Node] = {}
+        for name, (key, value) in entries.items():
+            if key.tag != _STR and key.style is None:
+                self.report("KS008", key, f"node id {name!r} is read by YAML as {_TYPE_NAMES.get(key.tag, key.tag)}")
+                continue
+            if not NODE_ID.match(name):
+                self.report("KS021", key, f"node id '{name}' is not valid; use lowercase letters, digits and '_'")
+                continue
+            built = self.node(name, key, value)
+            if built is not None:
+                out[name] = built
+        return out
+
+    def node(self, name: str, key: YNode, node: YNode) -> Node | None:
+        f = self.mapping(node, f"node '{name}'", NODE_KEYS)
+        if not f:
+            return None
+        say = self.text(f["say"][1], f"say of node '{name}'") if "say" in f else None
+        narration = self.text(f["narration"][1], f"narration of node '{name}'") if "narration" in f else None
+        if "say" not in f and "narration" not in f:
+            self.report("KS024", key, f"node '{name}' has neither 'say' nor 'narration'")
+        abusive = self.boolean(f["abusive"][1], f"abusive of node '{name}'") if "abusive" in f else False
+        ending = self.choice_of(f["ending"][1], f"ending of node '{name}'", ENDINGS, code="KS012") if "ending" in f else None
+        choices: list[Choice] = []
+        if "choices" in f:
+            ckey, cnode = f["choices"]
+            if ending is not None or "ending" in f:
+                self.report("KS018", ckey, f"node '{name}' is an ending and also has choices")
+            elif not isinstance(cnode, SequenceNode):
+                self.report("KS007", cnode, f"choices of node '{name}' must be a list, not {self.kind(cnode)}")
+            else:
+                if not 2 <= len(cnode.value) <= 6:
+                    self.report("KS017", ckey, f"node '{name}' has {len(cnode.value)} choices; give it 2 to 6")
+                for number, item in enumerate(cnode.value, 1):
+                    if self.visit(item, cnode):
+                        choice = self.choice(name, number, item)
+                        if choice is not None:
+                            choices.append(choice)
+        elif "ending" not in f:
+            self.report("KS017", key, f"node '{name}' has no choices and no ending; give it 2 to 6 choices or an `ending:`")
+        return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending,
+                    choices=tuple(choices))
+
+    def choice(self, node_id: str, number: int, node: YNode) -> Choice | None:
+        what = f"choice {number} of node '{node_id}'"
+        f = self.mapping(node, what, CHOICE_KEYS)
+        if not f:
+            return None
+        ok = True
+        for key in ("text", "act", "next"):
+            if key not in f:
+                self.report("KS006", node, f"{what} has no '{key}'")
+                ok = False
+        text = self.text(f["text"][1], f"text of {what}") if "text" in f else None
+        act = self.choice_of(f["act"][1], f"act of {what}", ACTS, code="KS011") if "act" in f else None
+        anger = trust = 0
+        if "effect" in f:
+            effect = self.mapping(f["effect"][1], f"effect of {what}", {"anger", "trust"})
+            anger = self.integer(effect["anger"][1], "anger effect", -100, 100) if "anger" in effect else 0
+            trust = self.integer(effect["trust"][1], "trust effect", -100, 100) if "trust" in effect else 0
+        sets: list[str] = []
+        if "set" in f:
+            snode = f["set"][1]
+            items = snode.value if isinstance(snode, SequenceNode) else [snode]
+            for item in items:
+                flag = self.text(item, f"flag in {what}")
+                if flag is not None and not FLAG_NAME.match(flag):
+                    self.report("KS021", item, f"flag '{flag}' is not a valid name; use letters, digits, '_' or '-'")
+                    flag = None
+                if flag is not None:
+                    sets.append(flag)
+        when = self.condition(f["if"][1], f"condition of {what}") if "if" in f else None
+        feedback = self.text(f["feedback"][1], f"feedback of {what}") if "feedback" in f else None
+        if "feedback" not in f:
+            self.report("KS103", node, f"{what} has no feedback")
+        routes = self.routes(f["next"][1], what) if "next" in f else None
+        if not ok or None in (text, act, anger, trust, routes) or ("if" in f and when is None):
+            return None
+        return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
+                      sets=tuple(sets), when=when, feedback=feedback)
+
+    def routes(self, node: YNode, what: str) -> tuple[Route, ...] | None:
+        if isinstance(node, ScalarNode):
+            target = self.text(node, f"next of {what}")
+            return None if target is None else (Route(target, None, self.pos(node)),)
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.report("KS019", node, f"next of {what} must be a node id or a list of {{if, goto}}")
+            return None
+        routes: list[Route] = []
+        bad = False
+        for index, item in enumerate(node.value):
+            if not self.visit(item, node):
+                bad = True
+                continue
+            last = index == len(node.value) - 1
+            f = self.mapping(item, f"next entry {index + 1} of {what}", {"if", "goto"})
+            if "goto" not in f:
+                self.report("KS019", item, f"next entry {index + 1} of {what} has no 'goto'")
+                bad = True
+                continue
+            if last and "if" in f:
+                self.report("KS019", f["if"][0], f"the last next entry of {what} must not have 'if' (it is the fallback)")
+                bad = True
+            if not last and "if" not in f:
+                self.report("KS019", item, f"next entry {index + 1} of {what} needs 'if' (only the last entry has none)")
+                bad = True
+            target = self.text(f["goto"][1], f"goto of {what}")
+            when = self.condition(f["if"][1], f"condition of {what}") if ("if" in f and not last) else None
+            if target is None or (not last and "if" in f and when is None):
+                bad = True
+                continue
+            routes.append(Route(target, when, self.pos(f["goto"][1])))
+        return None if bad else tuple(routes)
+
+    def references(self, nodes: dict[str, Node]) -> None:
+        for node in nodes.values():
+            for choice in node.choices:
+                for route in choice.routes:
+                    if route.goto not in nodes:
+                        self.report("KS013", route.pos, f"next names node '{route.goto}', which does not exist"
+                                    + self._suggest(route.goto, nodes))
+
+    @staticmethod
+    def _suggest(name: str, nodes) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(nodes), n=1)
+        return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
+    """Load a scenario from text; never raises for bad input."""
+    builder = _Builder(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = SourcePos(path, mark.line + 1, mark.column + 1) if mark else SourcePos(path)
+        problem = f"{exc.problem}" + (f" ({exc.context})" if exc.context else "")
+        if "found undefined alias" in problem or "found duplicate anchor" in problem:
+            return LoadResult(path, None, [diag("KS004", pos, problem)])
+        return LoadResult(path, None, [diag("KS001", pos, problem)])
+    except yaml.YAMLError as exc:
+        return LoadResult(path, None, [diag("KS001", SourcePos(path), str(exc).splitlines()[0])])
+    if root is None:
+        return LoadResult(path, None, [diag("KS006", SourcePos(path), "the file is empty")])
+    scenario = builder.scenario(root, version)
+    diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
+    if scenario is not None:
+        from simulator.scenario.checks import run_checks
+
+        diagnostics += run_checks(scenario)
+    if has_errors(diagnostics):
+        scenario = None
+    return LoadResult(path, scenario, diagnostics)
+
+
+def load_file(path: str | Path) -> LoadResult:
+    """Load a scenario file; a missing, unreadable, huge or non-UTF-8 file is a diagnostic, not an exception."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return LoadResult(shown, None, [diag("KS003", SourcePos(shown), f"the file is {size / 1e6:.1f} MB")])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), "no such file")])
+    except IsADirectoryError:
+        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), "this is a folder, not a file")])
+    except OSError as exc:
+        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), exc.strerror or str(exc))])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return LoadResult(shown, None, [diag("KS002", SourcePos(shown, line), "the file is not UTF-8 text")])
+    return load_text(text, shown, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,84 @@
+"""The rules of the rubric applied to one turn and to the end of a conversation: pure functions, no state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.scoring.rubric import Rubric
+
+BOUNDARY_ANSWERS = frozenset({"set_limit", "warn", "end_contact", "hand_over"})
+DOOR_OPENERS = frozenset({"solve", "hand_over", "offer_channel"})
+METHOD_MISTAKES = frozenset({"deflect", "blame_colleague", "impose", "flat_no", "ignore"})
+FALL_BACK_ACTS = frozenset({"justify", "interrupt", "counter", "belittle"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rubric says of one turn."""
+
+    violations: tuple[str, ...]
+    awards: frozenset[str]          # boundary points earned now: set_limit, warn, end_contact, door_open
+    abuse_streak: int               # abusive lines in a row answered without a boundary
+    boundary_started: bool          # a limit was named or a contact ended
+    door_offered: bool              # after that, a way to a solution was offered
+
+
+def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_events: tuple[str, ...],
+               abuse_streak: int, boundary_started: bool, door_offered: bool) -> Verdict:
+    violations: list[str] = []
+    awards: set[str] = set()
+    if "too_early" in phase_events:
+        violations.append("too_early")
+    if act in FALL_BACK_ACTS:
+        violations.append("back_to_start")
+    if act == "counter" and abusive:
+        violations.append("counter_abuse")
+    if "warned_without_limit" in ladder_events or "ended_without_warning" in ladder_events:
+        violations.append("boundary_ladder")
+    if act == "give_in":
+        violations.append("gave_in")
+    if act in METHOD_MISTAKES:
+        violations.append("method")
+
+    if abusive:
+        if act in BOUNDARY_ANSWERS:
+            abuse_streak = 0
+        else:
+            abuse_streak += 1
+            if abuse_streak >= 2:
+                violations.append("abuse_tolerated")
+                abuse_streak = 0
+        if "limit_named" in ladder_events:
+            awards.add("set_limit")
+        if "warned" in ladder_events:
+            awards.add("warn")
+        if "ended" in ladder_events:
+            awards.add("end_contact")
+    else:
+        abuse_streak = 0
+
+    if boundary_started and act in DOOR_OPENERS and not door_offered:
+        door_offered = True
+        awards.add("door_open")
+    if act in ("set_limit", "end_contact"):
+        boundary_started = True
+    return Verdict(tuple(violations), frozenset(awards), abuse_streak, boundary_started, door_offered)
+
+
+def closing_violations(boundary_started: bool, door_offered: bool) -> tuple[str, ...]:
+    """Rules judged when the conversation ends."""
+    return ("door_closed",) if boundary_started and not door_offered else ()
+
+
+def penalty(rubric: Rubric, violations) -> int:
+    return sum(rubric.penalties[v] for v in violations)
+
+
+def points(rubric: Rubric, step_status: dict[str, int] | tuple, assessed, awards) -> int:
+    """Points earned: each assessed step once (in order or too early), plus boundary awards."""
+    from simulator.scenario.model import STEPS
+
+    total = 0
+    for step, status in zip(STEPS, step_status):
+        if step in assessed:
+            total += rubric.step_in_order if status == 2 else rubric.step_too_early if status == 1 else 0
+    return total + sum(rubric.boundary[a] for a in awards)
