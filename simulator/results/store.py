@@ -1,0 +1,310 @@
+"""The results store: one SQLite file that keeps every played conversation and never loses one."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from simulator.results.record import ConversationResult, RecordError, parse_timestamp, utc_timestamp
+
+DATABASE_NAME = "results.sqlite3"
+DATA_ENV = "KLANTSIM_DATA"  # a folder; same effect as --data
+BUSY_TIMEOUT_MS = 15_000
+
+# Each migration takes the schema from version N to N+1; user_version records how far a file has come.
+# Never edit a migration that has shipped: add a new one.
+MIGRATIONS: list[str] = [
+    # 0 -> 1: the conversations, one row each; path and scorecard kept whole as JSON.
+    """
+    CREATE TABLE conversations (
+        id               TEXT PRIMARY KEY,
+        player           TEXT NOT NULL,
+        scenario         TEXT NOT NULL,
+        title            TEXT NOT NULL DEFAULT '',
+        language         TEXT NOT NULL,
+        scenario_version TEXT NOT NULL,
+        started_at       TEXT NOT NULL,
+        finished_at      TEXT NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('finished', 'abandoned')),
+        ending           TEXT,
+        score            INTEGER,
+        path_json        TEXT NOT NULL,
+        scorecard_json   TEXT NOT NULL,
+        votes_json       TEXT,
+        saved_at         TEXT NOT NULL
+    );
+    CREATE INDEX conversations_player ON conversations (player, finished_at);
+    CREATE INDEX conversations_scenario ON conversations (scenario, language);
+    CREATE INDEX conversations_finished ON conversations (finished_at);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# SQLite's primary result codes that mean "this file is damaged or not a database at all".
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+class StoreError(Exception):
+    """The store cannot be used (e.g. the folder is not writable); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class MovedAside:
+    """A database file that could not be used and was renamed instead of overwritten."""
+
+    original: Path
+    moved_to: Path
+    reason: str
+
+    def message(self) -> str:
+        return (f"results database {self.original} {self.reason}; it was moved aside to {self.moved_to} "
+                f"(nothing deleted) and a fresh database was started")
+
+
+def default_data_dir() -> Path:
+    """Where results live: $KLANTSIM_DATA, else the user data folder of this OS (platformdirs)."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("klantsim", appauthor=False))
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+class _Damaged(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ResultsStore:
+    """The SQLite results database. Open with `ResultsStore.open(data_dir)`; close it (or use `with`)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, moved_aside: list[MovedAside]):
+        self.path = path
+        self._db = connection
+        self.moved_aside = moved_aside
+
+    # ----------------------------------------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None) -> "ResultsStore":
+        """Open (or create) the database in `data_dir` (default: see default_data_dir). A damaged database or one
+        written by a newer KlantSim is renamed aside, never overwritten; see `.notices`."""
+        folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the results folder {folder}: {exc.strerror or exc}; "
+                             f"choose another with --data DIR") from None
+        path = folder / DATABASE_NAME
+        moved: list[MovedAside] = []
+        for _attempt in range(3):
+            try:
+                return cls(path, cls._connect(path), moved)
+            except _Damaged as damage:
+                moved.append(_move_aside(path, damage.reason))
+        raise StoreError(f"cannot start a results database in {folder}")  # pragma: no cover - 3 damaged files
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot open the results database {path}: {exc}; "
+                             f"check the folder's permissions or choose another with --data DIR") from None
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise _Damaged(f"was written by a newer KlantSim (schema version {version}; this one knows up to "
+                               f"{SCHEMA_VERSION})")
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise _Damaged(f"is damaged ({check})")
+            if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise StoreError(f"the results database {path} cannot use write-ahead logging; "
+                                 f"choose a local folder with --data DIR")
+            # FULL: a commit survives a killed process and a power cut alike; the cost is tiny for one row.
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            _migrate(db)
+            return db
+        except _Damaged:
+            db.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            if _is_damage(exc):
+                raise _Damaged(f"is damaged or not a database ({exc})") from None
+            raise StoreError(f"cannot use the results database {path}: {exc}") from None
+
+    @property
+    def notices(self) -> list[str]:
+        """Messages the user must see (one line each), e.g. that a damaged database was moved aside."""
+        return [moved.message() for moved in self.moved_aside]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "ResultsStore":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    # ----------------------------------------------------------------------------------------------- writing
+    def save(self, result: ConversationResult) -> bool:
+        """Store one result in its own transaction; True when it was new, False when its id was already there."""
+        return self.save_many([result])[0] == 1
+
+    def save_many(self, results: Iterable[ConversationResult]) -> tuple[int, int]:
+        """Store results in one transaction; returns (added, already present). Duplicates (same id) are skipped."""
+        rows = [_row(result.checked()) for result in results]
+        added = 0
+        with self._transaction():
+            for row in rows:
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO conversations (id, player, scenario, title, language, scenario_version,"
+                    " started_at, finished_at, status, ending, score, path_json, scorecard_json, votes_json,"
+                    " saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                added += cursor.rowcount
+        return added, len(rows) - added
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    # ----------------------------------------------------------------------------------------------- reading
+    def get(self, result_id: str) -> ConversationResult | None:
+        rows = self._select("WHERE id = ?", (result_id,))
+        return rows[0] if rows else None
+
+    def results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
+                scenario: str | None = None) -> list[ConversationResult]:
+        """Results, oldest first, optionally only of these players, finished at or after `since`, of a scenario."""
+        clauses, params = [], []
+        if players is not None:
+            names = list(players)
+            clauses.append(f"player IN ({', '.join('?' * len(names))})" if names else "0")
+            params.extend(names)
+        if since is not None:
+            clauses.append("finished_at >= ?")
+            params.append(utc_timestamp(since))
+        if scenario is not None:
+            clauses.append("scenario = ?")
+            params.append(scenario)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._select(where, tuple(params))
+
+    def history(self, player: str) -> list[ConversationResult]:
+        """One player's conversations, newest first."""
+        return list(reversed(self.results(players=[player])))
+
+    def best_scores(self, player: str, language: str | None = None) -> dict[str, int]:
+        """Scenario id -> the player's best score over finished conversations (abandoned ones do not count)."""
+        sql = ("SELECT scenario, MAX(score) FROM conversations WHERE player = ? AND status = 'finished'"
+               " AND score IS NOT NULL")
+        params: list = [player]
+        if language is not None:
+            sql += " AND language = ?"
+            params.append(language)
+        return {scenario: best for scenario, best in self._db.execute(sql + " GROUP BY scenario", params)}
+
+    def players(self) -> list[str]:
+        return [name for (name,) in self._db.execute(
+            "SELECT DISTINCT player FROM conversations ORDER BY player COLLATE NOCASE")]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0]
+
+    def _select(self, where: str, params: tuple) -> list[ConversationResult]:
+        cursor = self._db.execute(
+            "SELECT id, player, scenario, title, language, scenario_version, started_at, finished_at, status,"
+            f" path_json, scorecard_json, votes_json FROM conversations {where} ORDER BY finished_at, id", params)
+        return [ConversationResult(id=row[0], player=row[1], scenario=row[2], title=row[3], language=row[4],
+                                   scenario_version=row[5], started_at=row[6], finished_at=row[7], status=row[8],
+                                   path=json.loads(row[9]), scorecard=json.loads(row[10]),
+                                   votes=json.loads(row[11]) if row[11] is not None else None)
+                for row in cursor]
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT: takes the write lock up front, so two processes queue instead of failing."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self):
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+        return False
+
+
+def _row(result: ConversationResult) -> tuple:
+    return (result.id, result.player, result.scenario, result.title, result.language, result.scenario_version,
+            result.started_at, result.finished_at, result.status, result.ending, result.score,
+            json.dumps(result.path, ensure_ascii=False), json.dumps(result.scorecard, ensure_ascii=False),
+            json.dumps(result.votes) if result.votes is not None else None, utc_timestamp())
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    with _Transaction(db):
+        # Read again under the write lock: another process may have migrated while we waited.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _move_aside(path: Path, reason: str) -> MovedAside:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    base = f"{path.name}.{'newer' if 'newer' in reason else 'damaged'}-{stamp}"
+    target, counter = path.with_name(base), 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{base}-{counter}")
+    try:
+        os.replace(path, target)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, target.with_name(target.name + suffix))
+    except OSError as exc:
+        raise StoreError(f"results database {path} {reason}, and it could not be moved aside ({exc}); "
+                         f"move it yourself or choose another folder with --data DIR") from None
+    return MovedAside(path, target, reason)
+
+
+def print_notices(store: ResultsStore, stream=None) -> None:
+    """Show the store's notices on stderr (for the command line)."""
+    for notice in store.notices:
+        print(f"warning: {notice}", file=stream or sys.stderr)
+
+
+__all__ = ["ResultsStore", "StoreError", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
+           "print_notices"]
