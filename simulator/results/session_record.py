@@ -26,11 +26,13 @@ def _path_with_options(session: Any) -> list[dict[str, Any]]:
     path = []
     for turn in session.turns:
         options = [{"text": choice.text, "act": choice.act} for choice in replay.choices()]
+        say = replay.node.say
         replay.choose(turn.offered - 1)
         entry = {"node": turn.node, "choice": turn.offered, "act": turn.act, "text": turn.text,
-                 "feedback": turn.feedback, "options": options}
-        if turn.feedback is None:
-            del entry["feedback"]
+                 "feedback": turn.feedback, "options": options, "say": say}
+        for key in ("feedback", "say"):
+            if entry[key] is None:
+                del entry[key]
         path.append(entry)
     return path
 
