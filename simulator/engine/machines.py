@@ -2,8 +2,8 @@
 
 Two machines:
 - StepPhase: how far the six steps of the method have been earned (per scenario: only the assessed steps).
-  A step is in order when every assessed step before it has been earned; a step taken too early does not
-  advance the phase; justify/interrupt/counter/belittle fall back to the start.
+  A step is in order when every assessed step before it has been earned; a step taken too early is named
+  once and the phase jumps to it; justify/interrupt/counter/belittle fall back to the start.
 - BoundaryLadder: the answer to abuse: calm -> limit_set -> warned -> ended. Skipping a rung is a violation.
 
 The machines are the definition. Because the analysis of a scenario asks the same question (state, act)
@@ -51,7 +51,9 @@ def build_step_phase(assessed: tuple[str, ...]) -> Machine:
             elif j >= i:
                 transitions.append({"trigger": step, "source": source, "dest": None, **_tagged("in_order")})
             else:
-                transitions.append({"trigger": step, "source": source, "dest": None, **_tagged("too_early")})
+                # Too early: penalised once, and the phase jumps here, so that one skipped step is one mistake
+                # (the skipped step stays missed) rather than making every later step "too early" as well.
+                transitions.append({"trigger": step, "source": source, "dest": step, **_tagged("too_early")})
     transitions.append({"trigger": "fall_back", "source": "*", "dest": "start", **_tagged("fell_back")})
     return Machine(model=_Recorder(), states=states, transitions=transitions, initial="start",
                    auto_transitions=False, send_event=True)

@@ -61,6 +61,8 @@ class _Builder:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.targets: list[tuple[str, SourcePos]] = []
+        self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
 
     # -- positions and reporting -------------------------------------------------------------
     def pos(self, node: YNode) -> SourcePos:
@@ -72,10 +74,49 @@ class _Builder:
         self.diagnostics.append(diag(code, pos, detail))
 
     # -- generic readers ---------------------------------------------------------------------
+    def refuse_aliases(self, root: YNode) -> bool:
+        """Report every place that uses an alias; True when there are none.
+
+        libyaml composes an alias as the very node it names, so an alias shows as a node met twice. One walk
+        with a set of visited nodes finds them all in time linear in the file, however large the blow-up.
+        """
+        seen: set[int] = set()
+        reported: set[int] = set()
+        stack: list[tuple[YNode, YNode]] = [(root, root)]  # (where a use is reported, node); document order
+        clean = True
+        while stack:
+            where, node = stack.pop()
+            if id(node) in seen:
+                clean = False
+                if id(where) not in reported:  # once per list: a bomb's list holds the same alias many times
+                    reported.add(id(where))
+                    self.report("KS004", where, "an alias ('*') repeats a value anchored elsewhere")
+                continue
+            seen.add(id(node))
+            if isinstance(node, MappingNode):
+                for key, value in reversed(node.value):
+                    stack.append((key, value))
+                    stack.append((key, key))
+            elif isinstance(node, SequenceNode):
+                stack.extend((node, item) for item in reversed(node.value))
+        return clean
+
+    def refuse_anchors(self, text: str) -> bool:
+        """Report anchors ('&name'); only files that contain '&' at all pay for this second parse."""
+        if "&" not in text:
+            return True
+        clean = True
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                self.report("KS004", SourcePos(self.path, mark.line + 1, mark.column + 1),
+                            f"an anchor ('&{event.anchor}') is set here")
+                clean = False
+        return clean
+
     def visit(self, node: YNode, where: YNode) -> bool:
-        """False (and an error) when this node object was met before: it came from an alias."""
+        """False when this node was met before (an alias, already reported): never walk it twice."""
         if id(node) in self.seen:
-            self.report("KS004", where, "an alias ('*') repeats a value anchored elsewhere")
             return False
         self.seen.add(id(node))
         return True
@@ -116,10 +157,10 @@ class _Builder:
                     self.report("KS007", node, f"{what} is empty")
                     return None
                 return node.value
-            if node.tag == _NULL and node.style is None:
+            if node.tag == _NULL and not node.style:
                 self.report("KS007", key or node, f"{what} has no value")
                 return None
-            if node.style is None:
+            if not node.style:  # a plain (unquoted) scalar that YAML 1.1 resolved to another type
                 self.report("KS008", node, f"{what} is {node.value!r}, which YAML reads as "
                             f"{_TYPE_NAMES.get(node.tag, node.tag)}, not text")
                 return None
@@ -178,7 +219,7 @@ class _Builder:
             if isinstance(root, MappingNode):
                 self.report("KS006", root, "the file has none of the scenario keys (format, id, title, …)")
             return None
-        whole = SourcePos(self.path, 1, 1)
+        whole = self.pos(root)  # missing keys point at the top of the scenario mapping
 
         def need(key: str) -> YNode | None:
             if key not in top:
@@ -207,11 +248,11 @@ class _Builder:
         start = self.text(start_node, "start") if start_node is not None else None
         nodes = self.nodes(top["nodes"][1]) if "nodes" in top else need("nodes")
 
-        if nodes is not None and start is not None and start not in nodes:
+        if nodes is not None and start is not None and start not in self.node_ids:
             self.report("KS013", start_node, f"start names node '{start}', which does not exist"
                         + self._suggest(start, nodes))
         if isinstance(nodes, dict):
-            self.references(nodes)
+            self.references(set(nodes) | self.node_ids)
         if has_errors(self.diagnostics) or None in (scenario_id, title, summary, language, difficulty, channel,
                                                     customer, start, nodes, assess):
             return None
@@ -253,8 +294,9 @@ class _Builder:
                 self.report("KS006", node, "nodes is empty; add at least a start node and an ending")
             return None
         out: dict[str, Node] = {}
+        self.node_ids = set(entries)
         for name, (key, value) in entries.items():
-            if key.tag != _STR and key.style is None:
+            if key.tag != _STR and not key.style:
                 self.report("KS008", key, f"node id {name!r} is read by YAML as {_TYPE_NAMES.get(key.tag, key.tag)}")
                 continue
             if not NODE_ID.match(name):
@@ -336,6 +378,8 @@ class _Builder:
     def routes(self, node: YNode, what: str) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
             target = self.text(node, f"next of {what}")
+            if target is not None:
+                self.targets.append((target, self.pos(node)))
             return None if target is None else (Route(target, None, self.pos(node)),)
         if not isinstance(node, SequenceNode) or not node.value:
             self.report("KS019", node, f"next of {what} must be a node id or a list of {{if, goto}}")
@@ -359,6 +403,8 @@ class _Builder:
                 self.report("KS019", item, f"next entry {index + 1} of {what} needs 'if' (only the last entry has none)")
                 bad = True
             target = self.text(f["goto"][1], f"goto of {what}")
+            if target is not None:
+                self.targets.append((target, self.pos(f["goto"][1])))
             when = self.condition(f["if"][1], f"condition of {what}") if ("if" in f and not last) else None
             if target is None or (not last and "if" in f and when is None):
                 bad = True
@@ -366,13 +412,11 @@ class _Builder:
             routes.append(Route(target, when, self.pos(f["goto"][1])))
         return None if bad else tuple(routes)
 
-    def references(self, nodes: dict[str, Node]) -> None:
-        for node in nodes.values():
-            for choice in node.choices:
-                for route in choice.routes:
-                    if route.goto not in nodes:
-                        self.report("KS013", route.pos, f"next names node '{route.goto}', which does not exist"
-                                    + self._suggest(route.goto, nodes))
+    def references(self, known: set[str]) -> None:
+        for target, pos in self.targets:
+            if target not in known:
+                self.report("KS013", pos, f"next names node '{target}', which does not exist"
+                            + self._suggest(target, known))
 
     @staticmethod
     def _suggest(name: str, nodes) -> str:
@@ -398,7 +442,9 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
         return LoadResult(path, None, [diag("KS001", SourcePos(path), str(exc).splitlines()[0])])
     if root is None:
         return LoadResult(path, None, [diag("KS006", SourcePos(path), "the file is empty")])
-    scenario = builder.scenario(root, version)
+    builder.refuse_aliases(root)
+    builder.refuse_anchors(text)
+    scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
     if scenario is not None:
         from simulator.scenario.checks import run_checks

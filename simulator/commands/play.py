@@ -1,0 +1,91 @@
+"""`play`: the game in a window, or in the terminal (`--text`), or scripted (`--choices … --json`)."""
+from __future__ import annotations
+
+import json
+import sys
+
+from simulator.cli import UsageError
+from simulator.commands.common import CommandFailed, has_screen, load_scenario
+from simulator.engine.session import ChoiceError, Session
+from simulator.i18n import t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="play a scenario (window, or terminal with --text)")
+    p.add_argument("--text", action="store_true", help="play in the terminal")
+    p.add_argument("--scenario", metavar="PATH_OR_ID", help="a scenario file or the id of a bundled scenario")
+    p.add_argument("--choices", metavar="1,3,2", help="play without asking: the Nth offered choice at each node")
+    p.add_argument("--json", action="store_true", help="with --choices: print only the scorecard JSON")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the game (default nl)")
+    p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
+    p.set_defaults(run=run)
+
+
+def parse_choices(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",")]
+    if not parts or any(not p.isdigit() or int(p) < 1 for p in parts):
+        raise UsageError(f"--choices must be whole numbers from 1 up, separated by commas (got '{text}')")
+    return [int(p) for p in parts]
+
+
+def run(args) -> int:
+    if args.json and not args.choices:
+        raise UsageError("--json goes with --choices (scripted play prints only the scorecard)")
+    if args.choices and not args.scenario:
+        raise UsageError("--choices needs --scenario PATH_OR_ID")
+    choices = parse_choices(args.choices) if args.choices else None
+    try:
+        scenario = load_scenario(args.scenario, args.lang) if args.scenario else None
+        if choices is not None:
+            return scripted(scenario, choices, args)
+        if not args.text and has_screen():
+            from simulator.game.app import run as run_window
+
+            return run_window(scenario_path=scenario.path if scenario else None, language=args.lang)
+        if not args.text:
+            print(t("no_screen", args.lang), file=sys.stderr)
+        return terminal(scenario, args)
+    except CommandFailed as exc:
+        print(f"main.py play: {exc}", file=sys.stderr)
+        return 1
+
+
+def scripted(scenario, choices: list[int], args) -> int:
+    session = Session(scenario)
+    for step, number in enumerate(choices, 1):
+        if session.finished:
+            raise CommandFailed(f"the conversation ended after {step - 1} choices, but {len(choices)} were given")
+        offered = len(session.choices())
+        try:
+            session.choose(number - 1)
+        except ChoiceError:
+            raise CommandFailed(f"choice {step} is {number}, but node '{session.node.id}' offers only "
+                                f"{offered} choices") from None
+    if not session.finished:
+        raise CommandFailed(f"the choices ran out at node '{session.node.id}' before an ending; give more choices")
+    if args.json:
+        print(json.dumps(session.scorecard(), ensure_ascii=False, indent=2))
+    else:
+        from simulator.text_ui import print_debrief
+
+        print_debrief(session, args.lang)
+    return 0
+
+
+def terminal(scenario, args) -> int:
+    from simulator import text_ui
+
+    if scenario is None:
+        scenario = text_ui.pick_scenario(args.lang)
+        if scenario is None:
+            return 0
+    session = Session(scenario)
+    text_ui.play(session, args.lang, exam=args.exam)
+    return 0
+
+
+def start_default() -> int:
+    """`python main.py` with no command: the window, or the terminal without a screen."""
+    from simulator.cli import build_parser
+
+    return run(build_parser().parse_args(["play"]))

@@ -1,0 +1,28 @@
+"""UI strings in Dutch (default) and English, read from the YAML files in this folder."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("nl", "en")
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    """key -> {language: text}, merged from every *.yaml file here (one per front end)."""
+    merged: dict[str, dict[str, str]] = {}
+    for f in sorted(Path(__file__).parent.glob("*.yaml")):
+        with open(f, encoding="utf-8") as fh:
+            merged.update(yaml.load(fh, Loader=yaml.CSafeLoader) or {})
+    return merged
+
+
+def t(key: str, language: str = "nl", **fmt) -> str:
+    """The text for `key` in `language` (Dutch when missing), formatted with `fmt`."""
+    entry = strings().get(key)
+    if entry is None:
+        return key
+    text = entry.get(language) or entry.get("nl") or key
+    return text.format(**fmt) if fmt else text

@@ -1,0 +1,68 @@
+"""Finding scenario files: the bundled folder, folders and files named on the command line, ids."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.diagnostics import Diagnostic, SourcePos, diag
+from simulator.scenario.loader import LoadResult, load_file
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = PROJECT_ROOT / "scenarios"
+SUFFIXES = (".yaml", ".yml")
+
+
+class ScenarioNotFound(LookupError):
+    """An id or path that names no scenario; the message lists what there is."""
+
+
+def scenario_files(paths=None) -> list[Path]:
+    """Every scenario file in the given files and folders (folders searched recursively), sorted."""
+    paths = [BUNDLED] if not paths else [Path(p) for p in paths]
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
+        else:
+            files.append(p)
+    return files
+
+
+def discover(paths=None) -> list[LoadResult]:
+    """Load every scenario file; broken files are returned too, with their diagnostics."""
+    results = [load_file(f) for f in scenario_files(paths)]
+    for result, extra in zip(results, duplicate_ids(results)):
+        result.diagnostics.extend(extra)
+    return results
+
+
+def duplicate_ids(results: list[LoadResult]) -> list[list[Diagnostic]]:
+    """KS022 for a scenario whose (id, language) an earlier file already uses."""
+    first: dict[tuple[str, str], str] = {}
+    out: list[list[Diagnostic]] = []
+    for r in results:
+        found = []
+        sc = r.scenario
+        if sc is not None:
+            key = (sc.id, sc.language)
+            if key in first:
+                found.append(diag("KS022", SourcePos(r.path, 1, 1),
+                                  f"id '{sc.id}' ({sc.language}) is already used by {first[key]}"))
+            else:
+                first[key] = r.path
+        out.append(found)
+    return out
+
+
+def resolve(path_or_id: str, language: str = "nl") -> LoadResult:
+    """A file path, or the id of a bundled scenario (in `language` when it exists, else any language)."""
+    p = Path(path_or_id)
+    if p.suffix in SUFFIXES or p.exists() or "/" in path_or_id or "\\" in path_or_id:
+        return load_file(p)
+    matches = [r for r in discover() if r.scenario is not None and r.scenario.id == path_or_id]
+    if not matches:
+        known = sorted({r.scenario.id for r in discover() if r.scenario is not None})
+        raise ScenarioNotFound(f"no scenario with id '{path_or_id}'; known ids: {', '.join(known) or 'none'}")
+    for r in matches:
+        if r.scenario.language == language:
+            return r
+    return matches[0]

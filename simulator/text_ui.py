@@ -1,0 +1,151 @@
+"""The terminal front end: play a scenario by typing numbers, then read the debrief."""
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import Callable, TextIO
+
+from simulator.engine.session import Session
+from simulator.i18n import t
+from simulator.scenario.library import discover
+from simulator.scoring.rubric import load_rubric
+
+
+class _Out:
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.width = min(100, max(40, shutil.get_terminal_size((80, 24)).columns))
+
+    def line(self, text: str = "", indent: str = "", hang: str | None = None) -> None:
+        """Print wrapped to the terminal; `hang` indents the continuation lines of a list item."""
+        if not text:
+            print(file=self.stream)
+            return
+        for para in text.splitlines() or [""]:
+            print(textwrap.fill(para, self.width, initial_indent=indent,
+                                subsequent_indent=indent if hang is None else hang) or indent, file=self.stream)
+        self.stream.flush()
+
+
+def _ask(prompt: str, read: Callable[[str], str], out: _Out) -> str | None:
+    try:
+        return read(prompt).strip().lower()
+    except EOFError:
+        print(file=out.stream)
+        return None
+
+
+def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout):
+    """Let the player pick a bundled scenario (in their language first); None when they quit."""
+    out = _Out(stream)
+    results = discover()
+    playable = [r for r in results if r.ok]
+    playable.sort(key=lambda r: (r.scenario.language != language, r.scenario.difficulty, r.scenario.title))
+    if not playable:
+        out.line(t("no_scenarios", language))
+    out.line(t("pick_scenario", language))
+    for n, r in enumerate(playable, 1):
+        sc = r.scenario
+        out.line(f"{n:2}. {sc.title}  [{sc.language}, {'★' * sc.difficulty}, {sc.channel}]")
+        out.line(sc.summary.strip(), indent="      ")
+    for r in results:
+        if not r.ok and r.first_error:
+            out.line(f"  ✗ {r.path}: " + t("broken_scenario", language, error=r.first_error.message))
+    while playable:
+        answer = _ask(t("prompt_scenario", language), read, out)
+        if answer is None or answer in ("q", "quit", "stop"):
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(playable):
+            return playable[int(answer) - 1].scenario
+        out.line(t("not_a_choice", language, n=len(playable)))
+    return None
+
+
+def show_node(session: Session, out: _Out, language: str) -> None:
+    node = session.node
+    name = session.scenario.customer.name
+    out.line()
+    if node.narration:
+        out.line(f"({node.narration.strip()})")
+    if node.say:
+        out.line(t("customer_says", language, name=name) + " " + node.say.strip())
+    anger, trust = session.mood
+    out.line("   " + t("mood", language, anger=anger, trust=trust))
+
+
+def play(session: Session, language: str = "nl", exam: bool = False, read: Callable[[str], str] = input,
+         stream: TextIO = sys.stdout) -> str:
+    """Play until the conversation ends ('finished') or the player quits ('abandoned')."""
+    out = _Out(stream)
+    while not session.finished:
+        show_node(session, out, language)
+        choices = session.choices()
+        for n, choice in enumerate(choices, 1):
+            out.line(f"  {n}. {choice.text.strip()}", hang="     ")
+        answer = _ask(t("prompt_choice", language, n=len(choices)), read, out)
+        if answer is None or answer in ("q", "quit", "stop"):
+            out.line(t("abandoned", language))
+            return "abandoned"
+        if answer in ("u", "undo"):
+            if exam:
+                out.line(t("undo_exam", language))
+            elif session.undo():
+                out.line(t("undone", language))
+            else:
+                out.line(t("nothing_to_undo", language))
+            continue
+        if not (answer.isdigit() and 1 <= int(answer) <= len(choices)):
+            out.line(t("not_a_choice", language, n=len(choices)))
+            continue
+        turn = session.choose(int(answer) - 1)
+        out.line(f"{t('you', language)}: {turn.text.strip()}")
+        if not exam and turn.feedback:
+            out.line(f"   {t('feedback', language)}: {turn.feedback.strip()}", hang="   ")
+    show_node(session, out, language)
+    print_debrief(session, language, stream)
+    return "finished"
+
+
+def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.stdout) -> None:
+    out = _Out(stream)
+    card = session.scorecard()
+    rubric = load_rubric()
+    out.line()
+    out.line(f"== {t('debrief', language)}: {session.scenario.title} ==")
+    out.line(t("score", language, score=card["score"]))
+    out.line(t("ending", language, ending=t(f"ending_{card['ending'] or 'none'}", language)))
+    out.line(t("steps", language))
+    for step, info in card["steps"].items():
+        label = rubric.label(step, language)
+        if not info["assessed"]:
+            mark, status = "·", t("step_not_assessed", language)
+        elif info["done"] and info["in_order"]:
+            mark, status = "✓", t("step_done", language)
+        elif info["done"]:
+            mark, status = "!", t("step_too_early", language)
+        else:
+            mark, status = "✗", t("step_missed", language)
+        out.line(f"  {mark} {label}: {status}")
+    if card["violations"]:
+        out.line(t("violations", language))
+        for v in card["violations"]:
+            out.line(f"  - [{v['rule']}] {v['message']}", hang="    ")
+            if v.get("feedback"):
+                out.line(f"    “{v.get('choice', '').strip()}” — {v['feedback'].strip()}", hang="    ")
+    else:
+        out.line(t("no_violations", language))
+    from simulator.scenario.analysis import analyse
+
+    best = analyse(session.scenario).best
+    if best is not None:
+        mine = [turn.offered for turn in session.turns]
+        label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)  # noqa: E731
+        out.line(t("your_path", language, acts=label([turn.act for turn in session.turns])), hang="             ")
+        out.line(t("best_path", language, acts=label(best.acts)), hang="             ")
+        parted = next((i for i, (a, b) in enumerate(zip(mine, best.choices)) if a != b), None)
+        if parted is None and mine == best.choices:
+            out.line(t("same_as_best", language))
+        else:
+            n = parted if parted is not None else min(len(mine), len(best.choices))
+            out.line(t("parted_at", language, n=n + 1, node=best.nodes[n] if n < len(best.nodes) else session.node.id))

@@ -1,0 +1,38 @@
+"""Shared test set-up: headless SDL, the project root on sys.path, helpers to load scenarios."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from simulator.scenario.loader import load_file, load_text  # noqa: E402
+
+BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def load_ok(path):
+    result = load_file(path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result.scenario
+
+
+def scenario_from(text: str, path: str = "t.yaml"):
+    result = load_text(text, path)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return result.scenario
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
