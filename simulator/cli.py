@@ -10,6 +10,11 @@ COMMAND_MODULES = [
     "simulator.commands.play",
     "simulator.commands.validate",
     "simulator.commands.analyse",
+    "simulator.commands.graph",
+    "simulator.commands.export",
+    "simulator.commands.import_",
+    "simulator.commands.report",
+    "simulator.commands.history",
 ]
 
 

@@ -155,18 +155,21 @@ def write_xapi(results: Iterable[ConversationResult], path: str | Path, base_iri
 
 
 def records_in_statements(items: list[Any]) -> tuple[list[Any], int]:
-    """The result dicts carried by statements (see RECORD_EXTENSION) and how many conversations lacked one."""
-    records, registrations_with, registrations = [], set(), set()
+    """The result dicts carried by statements (see RECORD_EXTENSION), and how many statements belong to no
+    conversation that carries one (statements from another tool)."""
+    records, covered, loose = [], set(), []
     for statement in items:
         if not isinstance(statement, dict):
+            loose.append(None)
             continue
         context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
-        if isinstance(context.get("registration"), str):
-            registrations.add(context["registration"])
+        registration = context.get("registration") if isinstance(context.get("registration"), str) else None
         extensions = context.get("extensions") if isinstance(context.get("extensions"), dict) else {}
-        for key, value in extensions.items():
-            if isinstance(key, str) and key.rstrip("/").endswith("/" + RECORD_EXTENSION):
-                records.append(value)
-                if isinstance(context.get("registration"), str):
-                    registrations_with.add(context["registration"])
-    return records, len(registrations - registrations_with)
+        carried = [value for key, value in extensions.items()
+                   if isinstance(key, str) and key.rstrip("/").endswith("/" + RECORD_EXTENSION)]
+        records.extend(carried)
+        if carried and registration:
+            covered.add(registration)
+        elif not carried:
+            loose.append(registration)
+    return records, sum(1 for registration in loose if registration is None or registration not in covered)

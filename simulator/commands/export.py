@@ -1,0 +1,55 @@
+"""`python main.py export`: stored results as CSV (spreadsheets), xAPI (learning record stores) or JSON (merging)."""
+from __future__ import annotations
+
+import argparse
+
+from simulator.results import export, xapi
+from simulator.results.cli_support import (StoreError, add_data_option, add_filter_options, fail, open_store,
+                                           player_names, write_atomically)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export", help="write stored results to CSV, xAPI or JSON",
+        description="Write stored results to a file. CSV: one row per conversation (UTF-8, semicolons; opens in "
+                    "Excel and LibreOffice). xAPI: statements for a learning record store. JSON: every field, "
+                    "for `import` on another machine.")
+    p.add_argument("--csv", metavar="FILE", help="one row per conversation, for spreadsheets")
+    p.add_argument("--xapi", metavar="FILE", help="xAPI 1.0.3 statements (a JSON array)")
+    p.add_argument("--json", metavar="FILE", help="the lossless klantsim-results export, read back by `import`")
+    p.add_argument("--base-iri", default=xapi.DEFAULT_BASE_IRI, metavar="IRI",
+                   help="your organisation's web address, for xAPI actor accounts and activity ids "
+                        f"(default {xapi.DEFAULT_BASE_IRI})")
+    p.add_argument("--pass-score", type=int, default=xapi.DEFAULT_PASS_SCORE, metavar="N",
+                   help=f"score from which xAPI says passed rather than failed (default {xapi.DEFAULT_PASS_SCORE})")
+    add_filter_options(p)
+    add_data_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.cli import UsageError
+
+    if not (args.csv or args.xapi or args.json):
+        raise UsageError("say what to write: --csv FILE, --xapi FILE and/or --json FILE")
+    if not 0 <= args.pass_score <= 100:
+        raise UsageError("--pass-score must be from 0 to 100")
+    if args.xapi and not args.base_iri.startswith(("http://", "https://")):
+        raise UsageError("--base-iri must be a web address starting with https://")
+    try:
+        with open_store(args) as store:
+            results = store.results(players=player_names(args.players), since=args.since)
+        if args.csv:
+            write_atomically(args.csv, lambda tmp: export.write_csv(results, tmp))
+            print(f"{args.csv}: {len(results)} conversation(s)")
+        if args.xapi:
+            counted = []
+            write_atomically(args.xapi, lambda tmp: counted.append(
+                xapi.write_xapi(results, tmp, args.base_iri, args.pass_score)))
+            print(f"{args.xapi}: {counted[0]} statement(s) for {len(results)} conversation(s)")
+        if args.json:
+            write_atomically(args.json, lambda tmp: export.write_json(results, tmp))
+            print(f"{args.json}: {len(results)} conversation(s)")
+    except StoreError as exc:
+        return fail(f"main.py export: {exc}")
+    return 0
