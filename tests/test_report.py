@@ -82,7 +82,7 @@ def test_per_player_scenarios_best_last_and_trend(page):
     assert re.search(r"Bram 2 1 25 25 23 .*▲ stijgend \(\+5\)", text)
     # the abandoned conversation counts as played, not in the scores
     assert re.search(r"Chloë Özdemir 2 1 afgebroken 1 95 95 95", text)
-    assert "beste 90 · laatste 90 3×" in text
+    assert "90 laatste 90 · 3×" in text
 
 
 def test_per_step_the_group_average_and_who_struggles(page):

@@ -384,7 +384,11 @@ font-variant-numeric:tabular-nums;font-weight:600}
 .option.none{color:#8c959f}
 .matrix td{text-align:center}
 .matrix td:first-child,.matrix th:first-child{text-align:left}
-.matrix .cell{border-radius:6px;padding:4px 6px;font-size:13px;white-space:nowrap}
+.wide{overflow-x:auto}
+.matrix th{min-width:92px}
+.matrix .cell{border-radius:6px;padding:3px 6px;line-height:1.25}
+.matrix .cell b{display:block;font-size:16px}
+.matrix .cell span{font-size:11px;color:#3d444d;white-space:nowrap}
 .empty{background:#fff;border:1px dashed #afb8c1;border-radius:10px;padding:24px;color:#57606a}
 footer{margin-top:40px;color:#57606a;font-size:13px}
 @media print{body{background:#fff}main{padding:0}.scenario,table,.kpi{break-inside:avoid}}
@@ -437,11 +441,11 @@ def _players_section(data: ReportData, words: Words) -> str:
                 cells.append("<td><span class='muted'>–</span></td>")
                 continue
             cells.append(f"<td><div class='cell' style='background:{_score_colour(max(scores))}'>"
-                         f"{escape(words('matrix_cell', best=max(scores), last=scores[-1]))} "
-                         f"<span class='muted'>{escape(words('matrix_plays', n=len(scores)))}</span></div></td>")
+                         f"<b>{max(scores)}</b><span>{escape(words('matrix_cell', last=scores[-1], n=len(scores)))}"
+                         f"</span></div></td>")
         body.append(f"<tr><td>{escape(p.name)}</td>{''.join(cells)}</tr>")
-    matrix = (f"<h3>{words('matrix_heading')}</h3><table class='matrix'><thead><tr><th>{words('col_player')}</th>"
-              f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    matrix = (f"<h3>{words('matrix_heading')}</h3><div class='wide'><table class='matrix'><thead><tr>"
+              f"<th>{words('col_player')}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
     return (f"<section id='players'><h2>{words('players_heading')}</h2><p class='intro'>{words('players_intro')}</p>"
             f"{table}{matrix}</section>")
 
