@@ -1,0 +1,1 @@
+"""The game window (pygame-ce + pygame_gui): title, scenario choice, conversation, debrief and settings."""

@@ -1,0 +1,327 @@
+"""The game window: opens it, keeps the scene stack and runs a loop that waits on events and redraws only on change."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pygame_gui  # noqa: E402
+
+from simulator.game.look import Look  # noqa: E402
+from simulator.game.settings import Settings, config_dir  # noqa: E402
+from simulator.i18n import t as translate  # noqa: E402
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (800, 480)
+IDLE_WAIT_MS = 1000        # nothing moves: sleep until an event (or this long)
+ANIMATION_WAIT_MS = 16     # something animates: about 60 frames a second
+
+
+class App:
+    """The window, the settings, the player and the scene stack (title → select → conversation → debrief)."""
+
+    def __init__(self, scenario_dirs=None, language: str | None = None, data_dir=None, size=DEFAULT_SIZE,
+                 scenario_path=None, start_node: str | None = None, class_mode: bool = False):
+        pygame.display.init()
+        pygame.font.init()
+        self.data_dir = data_dir
+        self.settings = Settings.load(config_dir(data_dir))
+        if language in ("nl", "en"):
+            self.settings.language = language
+        self.scenario_dirs = list(scenario_dirs) if scenario_dirs else None
+        self.scenario_path = scenario_path
+        self.start_node = start_node
+        self.class_mode = class_mode
+        self.player: str | None = None
+        self.notice: str = ""
+        self._library = None
+        self._store = None
+        self._store_failed = False
+        self.windowed_size = tuple(size)
+        pygame.display.set_caption("KlantSim")
+        self.window = self._open_window()
+        pygame.key.set_repeat(400, 40)
+        self.look = Look(self.size, self.settings.text_size, self.settings.high_contrast)
+        self.scenes: list = []
+        self.running = True
+        self.exit_code = 0
+        self.dirty = True
+        self.animating = False
+        self.frames = 0
+        self.clock = pygame.time.Clock()
+
+    # -- window ------------------------------------------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                self.settings.fullscreen = False
+        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.window.get_size()
+
+    def apply_settings(self, reopen: bool = False) -> None:
+        """Settings changed: reopen the window if fullscreen changed, rebuild the look, relayout the screen."""
+        if reopen:
+            self.window = self._open_window()
+        self.settings.save()
+        self.relayout()
+
+    def relayout(self) -> None:
+        self.look = Look(self.size, self.settings.text_size, self.settings.high_contrast)
+        if self.scenes:
+            self.scenes[-1].relayout()
+        self.dirty = True
+
+    # -- words -------------------------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        return self.settings.language
+
+    def t(self, key: str, **fmt) -> str:
+        return translate("game_" + key, self.lang, **fmt)
+
+    # -- scenarios and results ---------------------------------------------------------------------------
+    def library(self, refresh: bool = False) -> list:
+        """Every scenario file (bundled, named folders and the file given on the command line), loaded."""
+        if self._library is None or refresh:
+            from simulator.scenario.library import BUNDLED, discover
+
+            paths = list(self.scenario_dirs) if self.scenario_dirs else [BUNDLED]
+            if self.scenario_path is not None and Path(self.scenario_path).resolve() not in \
+                    [Path(p).resolve() for p in paths]:
+                paths.append(self.scenario_path)
+            self._library = discover(paths)
+        return self._library
+
+    def store(self):
+        """The results store, or None when it cannot be opened (the game still plays; a notice says why)."""
+        if self._store is None and not self._store_failed:
+            try:
+                from simulator.results.store import ResultsStore
+
+                self._store = ResultsStore.open(self.data_dir)
+                if self._store.notices:
+                    self.notice = " ".join(self._store.notices)
+            except Exception as exc:  # a broken or missing store must never stop play
+                self._store_failed = True
+                self.notice = self.t("store_unavailable", reason=str(exc))
+        return self._store
+
+    def known_players(self) -> list[str]:
+        names = list(self.settings.players)
+        store = self.store()
+        if store is not None:
+            try:
+                names += [n for n in store.players() if n.casefold() not in {m.casefold() for m in names}]
+            except Exception:
+                pass
+        return names
+
+    def best_scores(self) -> dict[tuple[str, str], int]:
+        store = self.store()
+        if store is None or not self.player:
+            return {}
+        out = {}
+        try:
+            for language in ("nl", "en"):
+                for scenario, best in store.best_scores(self.player, language).items():
+                    out[(scenario, language)] = best
+        except Exception:
+            return {}
+        return out
+
+    def save_result(self, session, started_at, status: str = "finished", votes=None) -> bool:
+        store = self.store()
+        if store is None or not self.player:
+            return False
+        try:
+            from simulator.results.record import record_from_scorecard
+
+            sc = session.scenario
+            path = []
+            for turn, entry in zip(session.turns, session.scorecard()["path"]):
+                node = sc.nodes[turn.node]
+                path.append(dict(entry, feedback=turn.feedback,
+                                 options=[{"text": c.text, "act": c.act} for c in node.choices]))
+            record = record_from_scorecard(session.scorecard(), self.player, language=sc.language,
+                                           scenario_version=sc.version, started_at=started_at, status=status,
+                                           title=sc.title, path=path, votes=votes)
+            return store.save(record)
+        except Exception as exc:
+            self.notice = self.t("save_failed", reason=str(exc))
+            return False
+
+    def scenario_for_play(self, scenario):
+        """The scenario as it should be played: from `start_node` when one was asked for and exists."""
+        if self.start_node and self.start_node in scenario.nodes and scenario.start != self.start_node:
+            return replace(scenario, start=self.start_node)
+        return scenario
+
+    # -- scene stack -------------------------------------------------------------------------------------
+    @property
+    def scene(self):
+        return self.scenes[-1] if self.scenes else None
+
+    def push(self, scene) -> None:
+        if self.scenes:
+            self.scenes[-1].leave()
+        self.scenes.append(scene)
+        scene.enter()
+        self.dirty = True
+
+    def pop(self) -> None:
+        if self.scenes:
+            self.scenes.pop().leave()
+        if not self.scenes:
+            self.quit()
+            return
+        self.scenes[-1].enter()
+        self.dirty = True
+
+    def replace(self, scene) -> None:
+        if self.scenes:
+            self.scenes.pop().leave()
+        self.scenes.append(scene)
+        scene.enter()
+        self.dirty = True
+
+    def pop_to(self, name: str) -> None:
+        """Go back down the stack to the screen called `name` (e.g. 'select')."""
+        while len(self.scenes) > 1 and self.scenes[-1].name != name:
+            self.scenes.pop().leave()
+        self.scenes[-1].enter()
+        self.dirty = True
+
+    def quit(self, code: int = 0) -> None:
+        self.running = False
+        self.exit_code = code
+
+    # -- the loop ----------------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            if self.window.get_size() != self.look.size:
+                if not self.settings.fullscreen:
+                    w, h = self.window.get_size()
+                    if w < MIN_SIZE[0] or h < MIN_SIZE[1]:
+                        self.window = pygame.display.set_mode((max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])),
+                                                              pygame.RESIZABLE)
+                    self.windowed_size = self.window.get_size()
+                self.relayout()
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
+            self.dirty = True
+            return
+        consumed = self.look.manager.process_events(event)
+        scene = self.scene
+        if scene is None:
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            scene.back()
+        elif not consumed or event.type >= pygame.USEREVENT:
+            scene.handle(event)
+        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL, pygame.MOUSEMOTION):
+            scene.handle(event)
+        if event.type not in (pygame.ACTIVEEVENT, pygame.WINDOWMOVED, pygame.AUDIODEVICEADDED):
+            self.dirty = True
+
+    def step(self, wait_ms: int | None = None) -> None:
+        """One turn of the loop: wait for events (or the animation tick), handle them, redraw if needed."""
+        if wait_ms is None:
+            wait_ms = ANIMATION_WAIT_MS if self.animating else IDLE_WAIT_MS
+        first = pygame.event.wait(wait_ms) if wait_ms > 0 else pygame.event.poll()
+        events = [] if first.type == pygame.NOEVENT else [first]
+        events += pygame.event.get()
+        for event in events:
+            self.handle(event)
+            if not self.running:
+                return
+        dt = min(self.clock.tick() / 1000.0, 0.1)
+        scene = self.scene
+        if scene is None:
+            return
+        self.look.manager.update(dt)
+        self.animating = scene.update(dt) or self._gui_animating()
+        if self.dirty or self.animating:
+            self.draw()
+
+    def _gui_animating(self) -> bool:
+        # a focused text entry blinks its cursor; a little wake-up twice a second is enough for that
+        focused = self.look.manager.get_focus_set()
+        return bool(focused)
+
+    def draw(self) -> None:
+        surface = self.window
+        surface.fill(self.look.color("background"))
+        self.scene.draw(surface)
+        self.look.manager.draw_ui(surface)
+        if self.scene is not None and hasattr(self.scene, "draw_over"):
+            self.scene.draw_over(surface)
+        pygame.display.flip()
+        self.dirty = False
+        self.frames += 1
+
+    def run(self) -> int:
+        while self.running:
+            self.step()
+        self.close()
+        return self.exit_code
+
+    def close(self) -> None:
+        while self.scenes:
+            self.scenes.pop().leave()
+        if self._store is not None:
+            try:
+                self._store.close()
+            except Exception:
+                pass
+        self.settings.save()
+
+    def start(self) -> "App":
+        """Put the first screen up: the title (the chosen scenario, when one was given, follows the name)."""
+        from simulator.game.scenes.title import TitleScene
+
+        self.push(TitleScene(self))
+        return self
+
+
+def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_node: str | None = None,
+        class_mode: bool = False) -> int:
+    """Open the game window and play until it is closed; returns the exit code."""
+    path = None
+    if scenario_path is not None:
+        from simulator.scenario.library import ScenarioNotFound, resolve
+
+        try:
+            path = resolve(str(scenario_path), language or "nl").path
+        except ScenarioNotFound as exc:
+            print(f"klantsim: {exc}", file=sys.stderr)
+            return 1
+    try:
+        app = App(language=language, data_dir=data_dir, scenario_path=path, start_node=start_node,
+                  class_mode=class_mode)
+    except pygame.error as exc:
+        print(f"klantsim: cannot open a window ({exc}); play in the terminal with: python main.py play --text",
+              file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    app.start()
+    app.started_in = time.perf_counter() - started
+    try:
+        return app.run()
+    except KeyboardInterrupt:
+        app.close()
+        return 130
+    finally:
+        pygame.quit()

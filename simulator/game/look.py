@@ -1,0 +1,147 @@
+"""How the window looks at its current size and settings: colours, scaled fonts, text drawing, the pygame_gui theme."""
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+THEME_FILE = Path(__file__).with_name("theme.json")
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+TEXT_SIZES = ("small", "medium", "large", "extra_large")
+
+
+@lru_cache(maxsize=1)
+def theme_data() -> dict:
+    with open(THEME_FILE, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def escape(text: str) -> str:
+    """Scenario text made safe for pygame_gui's HTML-like markup (`&`, `<`, `>` would be read as tags)."""
+    return html.escape(text or "", quote=False)
+
+
+class Look:
+    """Everything size- and settings-dependent; rebuilt when the window or the settings change."""
+
+    def __init__(self, size: tuple[int, int], text_size: str = "medium", high_contrast: bool = False):
+        data = theme_data()
+        self.size = size
+        base_w, base_h = data["base_size"]
+        # Scale with the smaller ratio, so text never outgrows the layout when the window is narrow or low.
+        self.scale = max(0.6, min(size[0] / base_w, size[1] / base_h))
+        self.text_factor = data["text_sizes"].get(text_size, 1.0)
+        self.palette = {k: pygame.Color(v) for k, v in
+                        data["palettes"]["high_contrast" if high_contrast else "normal"].items()}
+        self.high_contrast = high_contrast
+        self._font_px = data["font_px"]
+        self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
+        self._fonts: dict[tuple, pygame.font.Font] = {}
+        self._renders: dict[tuple, pygame.Surface] = {}
+        self.manager = self._make_manager()
+
+    # -- sizes and colours ---------------------------------------------------------------------------
+    def px(self, n: float) -> int:
+        """A layout length given for 1280x720, at the current window size."""
+        return max(1, round(n * self.scale))
+
+    def font_px(self, role: str) -> int:
+        return max(10, round(self._font_px[role] * self.scale * self.text_factor))
+
+    def color(self, name: str) -> pygame.Color:
+        return self.palette[name]
+
+    def font(self, role: str = "body", bold: bool = False, italic: bool = False) -> pygame.font.Font:
+        key = (role, bold, italic)
+        if key not in self._fonts:
+            style = ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
+            self._fonts[key] = pygame.font.Font(self._font_files[style], self.font_px(role))
+        return self._fonts[key]
+
+    # -- text ----------------------------------------------------------------------------------------
+    def render(self, text: str, role: str = "body", color: str | pygame.Color = "text", width: int = 0,
+               bold: bool = False, italic: bool = False, align: str = "left") -> pygame.Surface:
+        """The text rendered (wrapped at `width` pixels when given); cached, since scenes redraw often."""
+        colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
+        key = (text, role, tuple(colour), width, bold, italic, align)
+        surf = self._renders.get(key)
+        if surf is None:
+            font = self.font(role, bold, italic)
+            font.align = {"left": pygame.FONT_LEFT, "center": pygame.FONT_CENTER,
+                          "right": pygame.FONT_RIGHT}[align]
+            surf = font.render(text, True, colour, wraplength=max(0, width))
+            font.align = pygame.FONT_LEFT
+            if len(self._renders) > 600:
+                self._renders.clear()
+            self._renders[key] = surf
+        return surf
+
+    def fit(self, text: str, role: str, width: int, bold: bool = False) -> str:
+        """The text shortened with an ellipsis so that one line of it fits `width` pixels."""
+        font = self.font(role, bold)
+        if font.size(text)[0] <= width:
+            return text
+        while text and font.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def blit_text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], role: str = "body",
+                  color: str = "text", width: int = 0, bold: bool = False, italic: bool = False,
+                  align: str = "left", max_height: int = 0) -> int:
+        """Draw text at pos (top-left, or top-centre/right for align); returns the height used."""
+        surf = self.render(text, role, color, width, bold, italic, align)
+        x, y = pos
+        if align == "center":
+            x -= surf.get_width() // 2
+        elif align == "right":
+            x -= surf.get_width()
+        area = None
+        if max_height and surf.get_height() > max_height:
+            area = pygame.Rect(0, 0, surf.get_width(), max_height)
+        surface.blit(surf, (x, y), area)
+        return surf.get_height() if area is None else max_height
+
+    def panel(self, surface: pygame.Surface, rect: pygame.Rect, fill: str = "panel", edge: str = "panel_edge",
+              radius: int = 10, width: int = 1) -> None:
+        pygame.draw.rect(surface, self.color(fill), rect, border_radius=self.px(radius))
+        if width:
+            pygame.draw.rect(surface, self.color(edge), rect, max(1, self.px(width)), border_radius=self.px(radius))
+
+    # -- pygame_gui ----------------------------------------------------------------------------------
+    def _make_manager(self) -> pygame_gui.UIManager:
+        p = {k: "#%02x%02x%02x" % (c.r, c.g, c.b) for k, c in self.palette.items()}
+        size = str(self.font_px("body"))
+        font = {"name": "dejavu", "size": size, "regular_path": self._font_files["regular"],
+                "bold_path": self._font_files["bold"], "italic_path": self._font_files["italic"],
+                "bold_italic_path": self._font_files["bold_italic"]}
+        theme = {
+            "defaults": {
+                "colours": {"normal_bg": p["button"], "hovered_bg": p["button_hover"], "selected_bg": p["button_hover"],
+                            "active_bg": p["button_hover"], "dark_bg": p["panel"], "normal_text": p["text"],
+                            "hovered_text": p["text"], "selected_text": p["text"], "normal_border": p["panel_edge"],
+                            "hovered_border": p["focus"], "selected_border": p["focus"], "active_border": p["focus"],
+                            "text_cursor": p["entry_text"], "link_text": p["accent"]},
+                "font": font,
+            },
+            "text_box": {"font": font, "misc": {"border_width": "1", "padding": f"{self.px(10)},{self.px(8)}",
+                                  "shape": "rectangle"}},   # rounded costs ~0.5 s per rebuild at 1080p
+            "text_entry_line": {
+                "colours": {"dark_bg": p["entry_back"], "normal_text": p["entry_text"],
+                            "selected_bg": p["accent"], "selected_text": p["entry_text"],
+                            "normal_border": p["focus"], "text_cursor": p["entry_text"]},
+                "font": dict(font, size=str(self.font_px("heading"))),
+                "misc": {"border_width": str(self.px(2)), "padding": f"{self.px(10)},{self.px(6)}"},
+            },
+            "label": {"font": font},
+            "button": {"font": font},
+            "vertical_scroll_bar": {"colours": {"dark_bg": p["meter_back"], "normal_bg": p["button"]}},
+        }
+        manager = pygame_gui.UIManager(self.size, theme)
+        # the theme loads the regular face; the transcript's <b> and <i> need the others at the same size
+        manager.preload_fonts([{"name": "dejavu", "point_size": int(size), "style": style}
+                               for style in ("bold", "italic", "bold_italic")])
+        return manager

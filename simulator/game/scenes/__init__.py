@@ -1,0 +1,73 @@
+"""The screens of the game; each is a Scene that lays itself out for the window size, handles events and draws."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from simulator.game.widgets import FocusList
+
+if TYPE_CHECKING:  # pragma: no cover
+    from simulator.game.app import App
+
+
+class Scene:
+    """One screen. `layout()` builds its buttons and pygame_gui elements for the current size; `leave()` drops
+    them. The app calls `handle` for every event, `update(dt)` (True while something animates) and `draw`."""
+
+    name = "scene"
+
+    def __init__(self, app: "App"):
+        self.app = app
+        self.focus = FocusList()
+        self.ui: list = []   # pygame_gui elements owned by this scene
+
+    # -- life cycle ------------------------------------------------------------------------------------
+    def enter(self) -> None:
+        self.layout()
+
+    def leave(self) -> None:
+        for element in self.ui:
+            element.kill()
+        self.ui = []
+
+    def relayout(self) -> None:
+        self.ui = []   # the old manager (and its elements) is gone after a relayout
+        self.layout()
+
+    def layout(self) -> None:
+        """Build buttons and elements for self.app.size."""
+
+    # -- per frame -------------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        self.focus.handle(event)
+
+    def update(self, dt: float) -> bool:
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.focus.draw(surface, self.app.look)
+
+    def back(self) -> None:
+        self.app.pop()
+
+    # -- helpers ---------------------------------------------------------------------------------------
+    def t(self, key: str, **fmt) -> str:
+        return self.app.t(key, **fmt)
+
+    @property
+    def look(self):
+        return self.app.look
+
+    def draw_header(self, surface: pygame.Surface, title: str, subtitle: str = "") -> int:
+        """The screen's title bar; returns its bottom y."""
+        look = self.look
+        w = self.app.size[0]
+        pad = look.px(28)
+        h = look.blit_text(surface, title, (pad, look.px(18)), "title", "text", bold=True)
+        y = look.px(18) + h
+        if subtitle:
+            y += look.blit_text(surface, subtitle, (pad, y + look.px(2)), "body", "muted", w - 2 * pad)
+        hint = self.t("escape_hint")
+        look.blit_text(surface, hint, (w - pad, look.px(26)), "small", "muted", align="right")
+        return y + look.px(12)

@@ -1,0 +1,179 @@
+"""The scenario choice: a card per scenario (title, summary, difficulty, channel, source, best score); broken
+files get a card with their first error instead of stopping the game."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from simulator.game.scenes import Scene
+from simulator.game.widgets import Button
+
+
+class SelectScene(Scene):
+    name = "select"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.scroll = 0
+        self.message = ""
+
+    # -- cards -----------------------------------------------------------------------------------------
+    def entries(self) -> list:
+        lang = self.app.lang
+        results = self.app.library()
+        playable = [r for r in results if r.ok]
+        broken = [r for r in results if not r.ok]
+        playable.sort(key=lambda r: (r.scenario.language != lang, r.scenario.difficulty, r.scenario.title.casefold()))
+        return playable + broken
+
+    def layout(self) -> None:
+        look, (w, h) = self.look, self.app.size
+        self.best = self.app.best_scores()
+        pad = look.px(28)
+        self.top = look.px(18) + look.font_px("title") + look.font_px("body") + look.px(40)
+        self.view = pygame.Rect(pad, self.top, w - 2 * pad, h - self.top - look.px(16))
+        cols = 2 if w >= look.px(900) else 1
+        gap = look.px(16)
+        card_w = (self.view.width - (cols - 1) * gap - look.px(14)) // cols
+        card_h = (look.font_px("heading") + 3 * look.font_px("body") * 1.2 + 2 * look.font_px("small") * 1.25
+                  + look.px(48))
+        card_h = round(card_h)
+        buttons = []
+        for i, result in enumerate(self.entries()):
+            base = pygame.Rect(self.view.x + (i % cols) * (card_w + gap), self.view.y + (i // cols) * (card_h + gap),
+                               card_w, card_h)
+            if result.ok:
+                b = Button(base.copy(), result.scenario.title, lambda r=result: self.play(r), kind="card")
+            else:
+                b = Button(base.copy(), Path(result.path).name, lambda r=result: self.show_broken(r), kind="broken")
+            b.extra = {"base": base, "result": result}
+            buttons.append(b)
+        self.focus.columns = cols
+        self.focus.set(buttons)
+        self.content_h = (((len(buttons) + cols - 1) // cols) * (card_h + gap)) if buttons else 0
+        self._place()
+
+    def _place(self) -> None:
+        max_scroll = max(0, self.content_h - self.view.height)
+        self.scroll = max(0, min(self.scroll, max_scroll))
+        for b in self.focus.buttons:
+            b.rect = b.extra["base"].move(0, -self.scroll)
+
+    def _reveal_focus(self) -> None:
+        b = self.focus.focused
+        if b is None:
+            return
+        base = b.extra["base"]
+        if base.top - self.scroll < self.view.top:
+            self.scroll = base.top - self.view.top
+        elif base.bottom - self.scroll > self.view.bottom:
+            self.scroll = base.bottom - self.view.bottom
+        self._place()
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def play(self, result) -> None:
+        from simulator.game.scenes.conversation import ConversationScene
+
+        self.message = ""
+        self.app.push(ConversationScene(self.app, result.scenario))
+
+    def play_path(self, path) -> None:
+        """Start the scenario file given on the command line (or show why it cannot be played)."""
+        target = Path(path).resolve()
+        for result in self.app.library():
+            if Path(result.path).resolve() == target:
+                if result.ok:
+                    self.play(result)
+                else:
+                    self.show_broken(result)
+                return
+
+    def show_broken(self, result) -> None:
+        err = result.first_error
+        self.message = self.t("broken_file", error=str(err) if err else result.path)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll -= event.y * self.look.px(60)
+            self._place()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
+            from simulator.game.scenes.settings import SettingsScene
+
+            self.app.push(SettingsScene(self.app))
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = self.focus.columns * max(1, self.view.height // max(1, self.focus.buttons[0].rect.height
+                                                                       if self.focus.buttons else 1))
+            self.focus.move(step if event.key == pygame.K_PAGEDOWN else -step)
+            self._reveal_focus()
+            return
+        if self.focus.handle(event) and event.type == pygame.KEYDOWN:
+            self._reveal_focus()
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        look, (w, h) = self.look, self.app.size
+        mode = self.t("mode_" + self.app.settings.mode)
+        self.draw_header(surface, self.t("choose_scenario"),
+                         self.t("player_line", player=self.app.player or "?", mode=mode))
+        if not self.focus.buttons:
+            look.blit_text(surface, self.t("no_scenarios"), (w // 2, h // 2), "heading", "muted", align="center")
+        clip = surface.get_clip()
+        surface.set_clip(self.view)
+        for i, b in enumerate(self.focus.buttons):
+            if b.rect.colliderect(self.view):
+                self.draw_card(surface, b, self.focus.active and i == self.focus.index)
+        surface.set_clip(clip)
+        if self.content_h > self.view.height:   # a scroll bar, so the player knows there is more
+            bar = pygame.Rect(self.view.right - look.px(8), self.view.y, look.px(8), self.view.height)
+            pygame.draw.rect(surface, look.color("meter_back"), bar, border_radius=look.px(4))
+            knob_h = max(look.px(30), bar.height * self.view.height // self.content_h)
+            knob_y = bar.y + (bar.height - knob_h) * self.scroll // max(1, self.content_h - self.view.height)
+            pygame.draw.rect(surface, look.color("muted"), (bar.x, knob_y, bar.width, knob_h), border_radius=look.px(4))
+        if self.message:
+            r = pygame.Rect(look.px(28), h - look.px(110), w - look.px(56), look.px(96))
+            look.panel(surface, r, "broken", "bad", width=2)
+            look.blit_text(surface, self.message, (r.x + look.px(14), r.y + look.px(10)), "small", "text",
+                           r.width - look.px(28), max_height=r.height - look.px(16))
+
+    def draw_card(self, surface: pygame.Surface, b: Button, focused: bool) -> None:
+        look = self.look
+        r = b.rect
+        result = b.extra["result"]
+        look.panel(surface, r, "broken" if not result.ok else ("button_hover" if focused else "panel"),
+                   "focus" if focused else ("bad" if not result.ok else "panel_edge"), width=3 if focused else 1)
+        pad = look.px(16)
+        x, y, width = r.x + pad, r.y + pad - look.px(4), r.width - 2 * pad
+        if not result.ok:
+            y += look.blit_text(surface, look.fit(b.label, "heading", width, bold=True), (x, y), "heading", "text",
+                                bold=True)
+            y += look.blit_text(surface, self.t("broken_card"), (x, y + look.px(4)), "body", "bad", bold=True)
+            err = result.first_error
+            text = f"{err.pos.line}:{err.pos.column}: {err.message}" if err else result.path
+            look.blit_text(surface, text, (x, y + look.px(10)), "small", "text", width,
+                           max_height=r.bottom - y - look.px(18))
+            return
+        sc = result.scenario
+        best = self.best.get((sc.id, sc.language))
+        badge_w = 0
+        if best is not None:
+            badge = look.render(self.t("best_score", score=best), "small", "bubble_text", bold=True)
+            br = badge.get_rect(topright=(r.right - pad, r.y + pad)).inflate(look.px(12), look.px(6))
+            pygame.draw.rect(surface, look.color("good"), br, border_radius=look.px(6))
+            surface.blit(badge, badge.get_rect(center=br.center))
+            badge_w = br.width + look.px(8)
+        y += look.blit_text(surface, look.fit(sc.title, "heading", width - badge_w, bold=True), (x, y), "heading",
+                            "accent" if focused else "text", bold=True) + look.px(6)
+        line_h = look.font_px("body") * 1.2
+        summary_h = round(3 * line_h)
+        look.blit_text(surface, " ".join(sc.summary.split()), (x, y), "body", "text", width, max_height=summary_h)
+        y += summary_h + look.px(6)
+        stars = "●" * sc.difficulty + "○" * (3 - sc.difficulty)
+        meta = self.t("card_meta", difficulty=stars, channel=self.t("channel_" + sc.channel),
+                      lang=sc.language.upper())
+        y += look.blit_text(surface, look.fit(meta, "small", width), (x, y), "small", "muted")
+        if sc.source:
+            look.blit_text(surface, look.fit(self.t("source", source=sc.source), "small", width), (x, y + look.px(2)),
+                           "small", "muted", italic=True)

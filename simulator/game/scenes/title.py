@@ -1,0 +1,153 @@
+"""The title screen: the player types a name or picks one from the local list; language and settings from here."""
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from simulator.game.scenes import Scene
+from simulator.game.widgets import Button
+
+MAX_NAME = 40
+
+
+class TitleScene(Scene):
+    name = "title"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.entry = None
+        self.error = ""
+        self.typed = app.player or ""
+
+    def layout(self) -> None:
+        look, (w, h) = self.look, self.app.size
+        col_w = min(w - look.px(80), look.px(620))
+        x = (w - col_w) // 2
+        self.col = pygame.Rect(x, 0, col_w, h)
+        self.name_y = look.px(250)
+        entry_h = look.font_px("heading") + look.px(26)
+        self.entry = pygame_gui.elements.UITextEntryLine(
+            pygame.Rect(x, self.name_y + look.font_px("body") + look.px(12), col_w, entry_h),
+            manager=look.manager, placeholder_text=self.t("name_placeholder"))
+        self.entry.set_text_length_limit(MAX_NAME)
+        self.entry.set_text(self.typed)
+        self.entry.focus()
+        self.ui = [self.entry]
+
+        buttons: list[Button] = []
+        y = self.entry.rect.bottom + look.px(18)
+        players = self.app.known_players()[:6]
+        self.players_y = y
+        if players:
+            y += look.font_px("small") + look.px(8)
+            per_row = 3
+            bw = (col_w - (per_row - 1) * look.px(10)) // per_row
+            bh = look.font_px("body") + look.px(20)
+            for i, name in enumerate(players):
+                r = pygame.Rect(x + (i % per_row) * (bw + look.px(10)), y + (i // per_row) * (bh + look.px(10)), bw, bh)
+                buttons.append(Button(r, name, lambda n=name: self.start(n)))
+            y += ((len(players) + per_row - 1) // per_row) * (bh + look.px(10))
+        y += look.px(14)
+        bh = look.font_px("body") + look.px(26)
+        buttons.append(Button(pygame.Rect(x, y, col_w, bh), self.t("start"), self.start_typed, hint="Enter",
+                              kind="primary"))
+        y += bh + look.px(12)
+        half = (col_w - look.px(12)) // 2
+        other = "English" if self.app.lang == "nl" else "Nederlands"
+        buttons.append(Button(pygame.Rect(x, y, half, bh), self.t("settings"), self.open_settings, hint="F2"))
+        buttons.append(Button(pygame.Rect(x + half + look.px(12), y, half, bh), other, self.toggle_language,
+                              hint="F3"))
+        y += bh + look.px(12)
+        buttons.append(Button(pygame.Rect(x, y, col_w, bh), self.t("quit"), self.app.quit, hint="Esc"))
+        self.focus.set(buttons)
+        self.focus.index = len(players)   # "Start" under the keyboard once the entry lets go
+        self.focus.active = False
+
+    def leave(self) -> None:
+        if self.entry is not None:
+            self.typed = self.entry.get_text()
+        super().leave()
+
+    def relayout(self) -> None:
+        if self.entry is not None:
+            self.typed = self.entry.get_text()
+        super().relayout()
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def start_typed(self) -> None:
+        self.start(self.entry.get_text() if self.entry is not None else self.typed)
+
+    def start(self, name: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            self.error = self.t("name_needed")
+            if self.entry is not None:
+                self.entry.focus()
+                self.focus.active = False
+            return
+        self.error = ""
+        self.typed = name
+        self.app.player = name
+        self.app.settings.remember_player(name)
+        self.app.settings.save()
+        from simulator.game.scenes.select import SelectScene
+
+        self.app.push(SelectScene(self.app))
+        if self.app.scenario_path is not None:
+            self.app.scene.play_path(self.app.scenario_path)
+
+    def open_settings(self) -> None:
+        from simulator.game.scenes.settings import SettingsScene
+
+        self.app.push(SettingsScene(self.app))
+
+    def toggle_language(self) -> None:
+        self.app.settings.language = "en" if self.app.lang == "nl" else "nl"
+        self.app.apply_settings()
+
+    def back(self) -> None:
+        self.app.quit()
+
+    # -- events ----------------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        entry = self.entry
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is entry:
+            self.start_typed()
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_F2:
+                self.open_settings()
+                return
+            if event.key == pygame.K_F3:
+                self.toggle_language()
+                return
+            if entry is not None and entry.is_focused:
+                if event.key in (pygame.K_DOWN, pygame.K_TAB):
+                    entry.unfocus()
+                    self.focus.active = True
+                return
+            if event.key == pygame.K_UP and self.focus.index == 0 and entry is not None:
+                entry.focus()
+                self.focus.active = False
+                return
+        if event.type == pygame.MOUSEBUTTONDOWN and entry is not None and entry.rect.collidepoint(event.pos):
+            self.focus.active = False
+            return
+        self.focus.handle(event)
+        if event.type == pygame.MOUSEBUTTONDOWN and entry is not None and entry.is_focused:
+            self.focus.active = False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        look, (w, h) = self.look, self.app.size
+        look.blit_text(surface, "KlantSim", (w // 2, look.px(60)), "huge", "accent", bold=True, align="center")
+        look.blit_text(surface, self.t("tagline"), (w // 2, look.px(60) + look.font_px("huge") + look.px(18)),
+                       "heading", "text", w - look.px(80), align="center")
+        look.blit_text(surface, self.t("your_name"), (self.col.x, self.name_y), "body", "text", bold=True)
+        if self.error:
+            look.blit_text(surface, self.error, (self.col.right, self.name_y), "body", "bad", align="right")
+        if len(self.focus.buttons) > 4:
+            look.blit_text(surface, self.t("pick_name"), (self.col.x, self.players_y), "small", "muted")
+        self.focus.draw(surface, look)
+        if self.app.notice:
+            look.blit_text(surface, self.app.notice, (w // 2, h - look.px(40)), "small", "warn", w - look.px(60),
+                           align="center")

@@ -1,0 +1,144 @@
+"""Buttons drawn with our own fonts (wrapping long choice texts) and keyboard focus shared by every screen."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pygame
+
+from simulator.game.look import Look
+
+
+@dataclass
+class Button:
+    rect: pygame.Rect
+    label: str
+    action: Callable[[], None]
+    hint: str = ""              # the key that also presses it, shown in a badge
+    detail: str = ""            # a second, smaller line (cards, settings values)
+    enabled: bool = True
+    kind: str = "normal"        # normal | primary | choice | card | broken
+    role: str = "body"
+    extra: dict = field(default_factory=dict)
+
+    def draw(self, surface: pygame.Surface, look: Look, focused: bool) -> None:
+        r = self.rect
+        fill = {"primary": "accent", "broken": "broken", "card": "panel"}.get(self.kind, "button")
+        if focused and self.kind not in ("primary",):
+            fill = "button_hover" if self.kind != "broken" else "broken"
+        text_colour = "bubble_text" if self.kind == "primary" else ("muted" if not self.enabled else "button_text")
+        pygame.draw.rect(surface, look.color(fill), r, border_radius=look.px(8))
+        edge = look.color("focus") if focused else look.color("panel_edge")
+        pygame.draw.rect(surface, edge, r, look.px(3) if focused else max(1, look.px(1)), border_radius=look.px(8))
+        pad = look.px(12)
+        x = r.x + pad
+        if self.hint:
+            on_primary = self.kind == "primary"
+            badge = look.render(self.hint, "small", "accent" if on_primary else "bubble_text", bold=True)
+            side = max(badge.get_height() + look.px(6), look.px(26))
+            brect = pygame.Rect(x, r.centery - side // 2, max(side, badge.get_width() + look.px(10)), side)
+            if self.kind == "choice":
+                brect.y = r.y + pad - look.px(2)
+            badge_fill = "background" if on_primary else ("accent" if focused else "muted")
+            pygame.draw.rect(surface, look.color(badge_fill), brect, border_radius=look.px(6))
+            surface.blit(badge, badge.get_rect(center=brect.center))
+            x = brect.right + look.px(10)
+        width = r.right - pad - x
+        if self.kind in ("choice",):
+            look.blit_text(surface, self.label, (x, r.y + pad), self.role, text_colour, width,
+                           max_height=r.height - 2 * pad)
+        elif self.detail:
+            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True)
+            det = look.render(look.fit(self.detail, "small", width), "small", "muted" if self.kind != "primary"
+                              else "bubble_text")
+            top = r.centery - (lab.get_height() + det.get_height()) // 2
+            surface.blit(lab, (x, top))
+            surface.blit(det, (x, top + lab.get_height()))
+        else:
+            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True)
+            if self.hint:
+                surface.blit(lab, (x, r.centery - lab.get_height() // 2))
+            else:
+                surface.blit(lab, lab.get_rect(center=r.center))
+
+
+def wrapped_height(look: Look, text: str, role: str, width: int) -> int:
+    return look.render(text, role, "text", width).get_height()
+
+
+class FocusList:
+    """The buttons of a screen and which one has the keyboard focus (arrows/Tab move it, Enter presses it)."""
+
+    def __init__(self, columns: int = 1):
+        self.buttons: list[Button] = []
+        self.index = 0
+        self.columns = columns
+        self.visible = True
+        self.active = True      # False while a text entry has the keyboard: arrows and Enter are not ours then
+
+    def set(self, buttons: list[Button], keep: bool = True) -> None:
+        self.buttons = buttons
+        if not keep or self.index >= len(buttons):
+            self.index = 0
+
+    @property
+    def focused(self) -> Button | None:
+        return self.buttons[self.index] if self.buttons and self.visible and self.active else None
+
+    def move(self, delta: int) -> None:
+        if not self.buttons:
+            return
+        i = self.index
+        for _ in range(len(self.buttons)):
+            i = (i + delta) % len(self.buttons)
+            if self.buttons[i].enabled:
+                self.index = i
+                return
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """True when the event moved focus or pressed a button."""
+        if not self.visible or not self.buttons:
+            return False
+        if event.type == pygame.KEYDOWN and self.active:
+            cols = self.columns
+            if event.key in (pygame.K_DOWN,):
+                self.move(cols)
+            elif event.key in (pygame.K_UP,):
+                self.move(-cols)
+            elif event.key == pygame.K_RIGHT and cols > 1:
+                self.move(1)
+            elif event.key == pygame.K_LEFT and cols > 1:
+                self.move(-1)
+            elif event.key == pygame.K_TAB:
+                self.move(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                button = self.focused
+                if button is not None and button.enabled:
+                    button.action()
+            else:
+                return False
+            return True
+        if event.type == pygame.MOUSEMOTION:
+            for i, b in enumerate(self.buttons):
+                if b.enabled and b.rect.collidepoint(event.pos):
+                    changed = i != self.index or not self.active
+                    self.index = i
+                    self.active = True
+                    return changed
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for i, b in enumerate(self.buttons):
+                if b.enabled and b.rect.collidepoint(event.pos):
+                    self.index = i
+                    self.active = True
+                    b.action()
+                    return True
+        return False
+
+    def draw(self, surface: pygame.Surface, look: Look, clip: pygame.Rect | None = None) -> None:
+        if not self.visible:
+            return
+        for i, b in enumerate(self.buttons):
+            if clip is not None and not clip.colliderect(b.rect):
+                continue
+            b.draw(surface, look, self.active and i == self.index)

@@ -1,0 +1,323 @@
+"""The game window, driven headless by real key and mouse events: title → select → conversation → debrief."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from simulator.engine.session import Session  # noqa: E402
+from simulator.game.app import App  # noqa: E402
+from simulator.game.look import escape  # noqa: E402
+from simulator.game.settings import Settings, config_dir  # noqa: E402
+from simulator.scenario.loader import load_file  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "game"
+WINKEL = FIXTURES / "winkel.nl.yaml"
+SCREENS = ROOT / "test-output" / "screens"
+
+
+class Player:
+    """Drives an App the way a person would: typed text, keys, mouse moves and clicks, one loop turn at a time."""
+
+    def __init__(self, tmp_path, size=(1280, 720), dirs=(FIXTURES,), **kw):
+        self.app = App(scenario_dirs=list(dirs), data_dir=tmp_path, size=size, **kw).start()
+        self.pump()
+
+    def pump(self, turns: int = 2) -> None:
+        for _ in range(turns):
+            self.app.step(0)
+
+    def type(self, text: str) -> None:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=text))
+        self.pump()
+
+    def key(self, key: int, unicode: str = "") -> None:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=unicode, scancode=0,
+                                             window=None))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode=unicode, scancode=0, window=None))
+        self.pump()
+
+    def click(self, pos) -> None:
+        pos = tuple(int(v) for v in pos)
+        pygame.mouse.set_pos(pos)
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0),
+                                             touch=False, window=None))
+        self.pump(1)
+        for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            pygame.event.post(pygame.event.Event(kind, pos=pos, button=1, touch=False, window=None))
+        self.pump()
+
+    @property
+    def scene(self):
+        return self.app.scene
+
+    def shot(self, name: str) -> Path:
+        self.app.draw()
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        w, h = self.app.size
+        path = SCREENS / f"{name}-{w}x{h}.png"
+        pygame.image.save(self.app.window, str(path))
+        return path
+
+    def finish_line(self) -> None:
+        if self.scene.state == "typing":
+            self.key(pygame.K_LSHIFT)
+        assert self.scene.state != "typing"
+
+    def close(self) -> None:
+        self.app.close()
+
+
+@pytest.fixture
+def player(tmp_path):
+    p = Player(tmp_path)
+    yield p
+    p.close()
+
+
+def enter_name(p: Player, name: str = "Anna") -> None:
+    p.type(name)
+    p.key(pygame.K_RETURN)
+    p.pump()
+    assert p.scene.name == "select"
+
+
+def open_card(p: Player, title_part: str) -> None:
+    for b in p.scene.focus.buttons:
+        if title_part in b.label:
+            p.click(b.rect.center)
+            break
+    else:
+        raise AssertionError(f"no card {title_part!r}")
+    assert p.scene.name == "conversation"
+
+
+def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path):
+    enter_name(player, "Anna")
+    open_card(player, "koffiezetter")
+    # keys, arrows + Enter, and the mouse, mixed as a player would
+    choices = [1, 2, 1, 1, 1, 2]
+    ways = ["key", "mouse", "arrows", "key", "mouse", "arrows"]
+    for number, way in zip(choices, ways):
+        player.finish_line()
+        scene = player.scene
+        assert scene.state == "choosing"
+        if way == "key":
+            player.key(pygame.K_0 + number, str(number))
+        elif way == "mouse":
+            player.click(scene.focus.buttons[number - 1].rect.center)
+        else:
+            for _ in range(number - 1 - scene.focus.index):
+                player.key(pygame.K_DOWN)
+            player.key(pygame.K_RETURN)
+        if player.scene.state == "feedback":
+            player.key(pygame.K_SPACE)
+    player.finish_line()
+    assert player.scene.state == "ended"
+    player.key(pygame.K_RETURN)
+    assert player.scene.name == "debrief"
+    shown = player.scene.card
+    expected = Session.replay(load_file(WINKEL).scenario, choices).scorecard()
+    assert shown == expected
+    assert shown["steps"]["ask"]["done"] and not shown["steps"]["follow_up"]["done"]
+    # the result was saved for this player, so the card shows the best score next time
+    player.key(pygame.K_s)
+    assert player.scene.name == "select"
+    assert player.app.best_scores()[("game-fixture-winkel", "nl")] == expected["score"]
+
+
+def test_coach_feedback_undo_and_fall_back(player):
+    enter_name(player)
+    open_card(player, "koffiezetter")
+    player.finish_line()
+    player.key(pygame.K_2)                      # justify: back to step 1, with feedback in coach mode
+    scene = player.scene
+    assert scene.state == "feedback"
+    assert scene.track_flash > 0
+    assert "terug naar stap 1" in scene.feedback[0].lower()
+    player.key(pygame.K_SPACE)
+    player.finish_line()
+    assert len(scene.session.turns) == 1
+    player.key(pygame.K_u)
+    assert scene.session.turns == [] and scene.state == "choosing"
+    player.key(pygame.K_1)                      # listen: step 1 lights up
+    assert scene.session.phase == 1
+
+
+def test_exam_mode_shows_no_feedback_and_cannot_undo(tmp_path):
+    settings = Settings.load(config_dir(tmp_path))
+    settings.mode = "exam"
+    settings.save()
+    p = Player(tmp_path)
+    try:
+        enter_name(p)
+        open_card(p, "koffiezetter")
+        p.finish_line()
+        p.key(pygame.K_2)
+        assert p.scene.state != "feedback"
+        p.finish_line()
+        p.key(pygame.K_u)
+        assert len(p.scene.session.turns) == 1
+    finally:
+        p.close()
+
+
+def test_escape_goes_back_and_abandoned_talk_is_kept(player):
+    enter_name(player, "Bram")
+    open_card(player, "koffiezetter")
+    player.finish_line()
+    player.key(pygame.K_1)
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.name == "select"
+    store = player.app.store()
+    assert [r.status for r in store.history("Bram")] == ["abandoned"]
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.name == "title"
+    player.key(pygame.K_ESCAPE)
+    assert not player.app.running
+
+
+def test_broken_file_is_listed_with_its_first_error(player):
+    enter_name(player)
+    broken = [b for b in player.scene.focus.buttons if b.kind == "broken"]
+    assert [b.label for b in broken] == ["kapot.nl.yaml"]
+    player.click(broken[0].rect.center)
+    assert player.scene.name == "select"
+    assert "missing key 'summary'" in player.scene.message
+
+
+def test_name_is_required_and_remembered(tmp_path):
+    p = Player(tmp_path)
+    try:
+        p.key(pygame.K_RETURN)
+        assert p.scene.name == "title" and p.scene.error
+        enter_name(p, "  Zoë   de Vries ")
+        assert p.app.player == "Zoë de Vries"
+    finally:
+        p.close()
+    p = Player(tmp_path)
+    try:   # the name is now a button on the title screen
+        names = [b for b in p.scene.focus.buttons if b.label == "Zoë de Vries"]
+        assert names
+        p.click(names[0].rect.center)
+        assert p.scene.name == "select" and p.app.player == "Zoë de Vries"
+    finally:
+        p.close()
+
+
+def test_settings_change_with_keys_and_are_remembered(tmp_path):
+    p = Player(tmp_path)
+    try:
+        p.key(pygame.K_F2)
+        assert p.scene.name == "settings"
+        body = p.app.look.font_px("body")
+        for _ in range(2):
+            p.key(pygame.K_DOWN)                # language → text speed → text size
+        p.key(pygame.K_RIGHT)                   # medium → large
+        assert p.app.settings.text_size == "large"
+        assert p.app.look.font_px("body") > body
+        p.key(pygame.K_DOWN)
+        p.key(pygame.K_RETURN)                  # high contrast on
+        p.key(pygame.K_ESCAPE)
+        assert p.scene.name == "title"
+    finally:
+        p.close()
+    again = Settings.load(config_dir(tmp_path))
+    assert (again.text_size, again.high_contrast) == ("large", True)
+
+
+def test_loop_waits_and_redraws_only_on_change(player):
+    player.pump(3)
+    frames = player.app.frames
+    player.app.step(30)                         # no event, nothing animating: no new frame
+    player.app.step(30)
+    assert player.app.frames == frames
+    player.key(pygame.K_F3)                     # the language switch redraws
+    assert player.app.frames > frames
+
+
+def test_window_resizes_and_layout_follows(player):
+    enter_name(player)
+    open_card(player, "koffiezetter")
+    player.finish_line()
+    player.app.window = pygame.display.set_mode((1920, 1080), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
+    player.pump()
+    assert player.app.look.size == (1920, 1080)
+    for b in player.scene.focus.buttons:
+        assert pygame.Rect(0, 0, 1920, 1080).contains(b.rect)
+
+
+def test_scenario_text_is_escaped_for_the_transcript(player):
+    assert escape('a & <b> "c"') == 'a &amp; &lt;b&gt; "c"'
+    enter_name(player)
+    open_card(player, "koffiezetter")
+    player.finish_line()
+    player.key(pygame.K_1)
+    assert "<b>" in player.scene.transcript.html_text           # our own markup still works
+    assert "‘Vertelt u het maar.’" in player.scene.transcript.html_text
+
+
+SIZES = [(1280, 720), (1920, 1080)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_renders_at_both_sizes(tmp_path, size):
+    p = Player(tmp_path, size=size)
+    try:
+        p.type("Anna")
+        shots = [p.shot("title")]
+        p.key(pygame.K_RETURN)
+        shots.append(p.shot("select"))
+        open_card(p, "koffiezetter")
+        shots.append(p.shot("conversation-typing"))
+        p.finish_line()
+        shots.append(p.shot("conversation-choices"))
+        p.key(pygame.K_2)
+        shots.append(p.shot("conversation-feedback"))
+        for number in (None, 1, 1, 1, 1, 1, 1):
+            if number:
+                p.key(pygame.K_0 + number)
+            if p.scene.state == "feedback":
+                p.key(pygame.K_SPACE)
+            p.finish_line()
+            if p.scene.state == "ended":
+                break
+        shots.append(p.shot("conversation-end"))
+        p.key(pygame.K_RETURN)
+        shots.append(p.shot("debrief"))
+        p.key(pygame.K_F2) if p.scene.name != "debrief" else None
+        p.key(pygame.K_t)
+        p.key(pygame.K_F2)
+        shots.append(p.shot("settings"))
+        for path in shots:
+            image = pygame.image.load(str(path))
+            assert image.get_size() == size
+            # a screen with content has many colours, not just the background
+            assert len({tuple(image.get_at((x, y))) for x in range(0, size[0], 37) for y in range(0, size[1], 29)}) > 8
+    finally:
+        p.close()
+
+
+def test_high_contrast_and_largest_text_render(tmp_path):
+    settings = Settings.load(config_dir(tmp_path))
+    settings.high_contrast, settings.text_size = True, "extra_large"
+    settings.save()
+    p = Player(tmp_path)
+    try:
+        enter_name(p)
+        open_card(p, "koffiezetter")
+        p.finish_line()
+        p.shot("conversation-contrast-xl")
+        area = p.app.window.get_rect()
+        for b in p.scene.focus.buttons:
+            assert area.contains(b.rect)
+    finally:
+        p.close()
