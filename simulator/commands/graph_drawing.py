@@ -1,0 +1,488 @@
+"""Drawing a ScenarioGraph as a picture: a layered layout, then SVG text or a PNG drawn with pygame-ce.
+
+Our own layout rather than Graphviz: no wheel on PyPI bundles Graphviz for Windows, macOS and Linux alike,
+and a trainer should not have to install a program. The layout is the classic layered one (Sugiyama):
+back links removed by a depth-first walk, layers by longest path, order within a layer by barycentres.
+Endings sit together in the bottom band, one labelled frame per kind.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from simulator.scenario.graph import GraphEdge, ScenarioGraph
+
+BOX_W, BOX_H = 210, 78
+H_GAP, V_GAP = 34, 92
+MARGIN = 30
+HEADER = 96          # title and legend
+FRAME_PAD = 12
+FONT = 11
+LINE_H = 14
+CHARS_PER_LINE = 31
+
+KIND_COLOUR = {"step": "#2e7d32", "boundary": "#1565c0", "mistake": "#c62828", "neutral": "#757575"}
+ENDING_FILL = {"satisfied": "#c8e6c9", "dissatisfied": "#fff3c4", "lost": "#ffcdd2", "disconnected": "#d9d0ee",
+               "escalated": "#cfe3f7"}
+BEST = "#f29d00"
+NODE_FILL, ABUSIVE_FILL, UNREACHABLE_FILL = "#ffffff", "#fde4e4", "#ececec"
+INK, GREY = "#222222", "#8a8a8a"
+DASH = ' stroke-dasharray="5 3"'
+
+WORDS = {
+    "nl": {"step": "stap van de methode", "boundary": "grens", "mistake": "fout", "neutral": "neutraal",
+           "best": "beste pad", "abusive": "scheldt / dreigt", "unreachable": "onbereikbaar", "start": "start",
+           "endings": "einden", "if": "als",
+           "satisfied": "tevreden", "dissatisfied": "ontevreden", "lost": "klant weg", "disconnected":
+           "contact beëindigd", "escalated": "overgedragen"},
+    "en": {"step": "method step", "boundary": "boundary", "mistake": "mistake", "neutral": "neutral",
+           "best": "best path", "abusive": "abusive", "unreachable": "unreachable", "start": "start",
+           "endings": "endings", "if": "if",
+           "satisfied": "satisfied", "dissatisfied": "dissatisfied", "lost": "lost", "disconnected": "disconnected",
+           "escalated": "escalated"},
+}
+
+
+@dataclass
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    lines: list[str]
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+
+@dataclass
+class EdgeShape:
+    edge: GraphEdge
+    points: tuple[tuple[float, float], ...]    # cubic Bézier: start, control, control, end
+    label: list[str]
+    label_at: tuple[float, float]
+
+
+@dataclass
+class Frame:
+    kind: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass
+class Layout:
+    graph: ScenarioGraph
+    words: dict
+    width: float
+    height: float
+    boxes: dict[str, Box] = field(default_factory=dict)
+    edges: list[EdgeShape] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+
+
+# -- layout ----------------------------------------------------------------------------------------------
+
+def _layers(graph: ScenarioGraph) -> dict[str, int]:
+    """Layer of every non-ending node: longest path from start after removing back links."""
+    inner = [n.id for n in graph.nodes if n.ending is None]
+    inner_set = set(inner)
+    succ = {n: [] for n in inner}
+    for e in graph.edges:
+        if e.source in inner_set and e.target in inner_set and e.target not in succ[e.source]:
+            succ[e.source].append(e.target)
+    forward: dict[str, list[str]] = {n: [] for n in inner}
+    state: dict[str, int] = {}
+    order: list[str] = []
+
+    def walk(root: str) -> None:  # iterative DFS: 1 = on the stack, 2 = done
+        stack = [(root, iter(succ[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                order.append(node)
+                stack.pop()
+            elif state.get(nxt) is None:
+                forward[node].append(nxt)
+                state[nxt] = 1
+                stack.append((nxt, iter(succ[nxt])))
+            elif state[nxt] == 2:
+                forward[node].append(nxt)   # a cross or forward link; a link to a node on the stack is a back link
+
+    roots = ([graph.start] if graph.start in inner_set else []) + inner
+    for root in roots:
+        if root not in state:
+            walk(root)
+    layer = {n: 0 for n in inner}
+    for node in reversed(order):        # reverse post-order is a topological order of the forward links
+        for nxt in forward[node]:
+            layer[nxt] = max(layer[nxt], layer[node] + 1)
+    return layer
+
+
+def _order(rows: list[list[str]], neighbours: dict[str, set[str]]) -> None:
+    """Reorder each row by the mean position of its neighbours in other rows (a few sweeps)."""
+    for sweep in range(6):
+        pos = {n: i for row in rows for i, n in enumerate(row)}
+        seq = range(1, len(rows)) if sweep % 2 == 0 else range(len(rows) - 2, -1, -1)
+        for r in seq:
+            row = rows[r]
+
+            def centre(n: str, row=row) -> float:
+                ns = [pos[m] for m in neighbours.get(n, ()) if m in pos and m not in row]
+                return sum(ns) / len(ns) if ns else pos[n]
+            row.sort(key=centre)
+            pos.update({n: i for i, n in enumerate(row)})
+
+
+def _wrap(text: str, lines: int = 3) -> list[str]:
+    wrapped = textwrap.wrap(text, CHARS_PER_LINE) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: CHARS_PER_LINE - 2].rstrip() + " …"
+    return wrapped
+
+
+def layout(graph: ScenarioGraph, language: str = "nl") -> Layout:
+    words = WORDS.get(language, WORDS["en"])
+    layer = _layers(graph)
+    depth = max(layer.values(), default=-1) + 1
+    rows: list[list[str]] = [[] for _ in range(depth)]
+    for n in graph.nodes:
+        if n.ending is None:
+            rows[layer[n.id]].append(n.id)
+    neighbours: dict[str, set[str]] = {}
+    for e in graph.edges:
+        neighbours.setdefault(e.source, set()).add(e.target)
+        neighbours.setdefault(e.target, set()).add(e.source)
+    # The ending band: one group per kind, in the format page's order, ordered within by their callers.
+    ending_rows = [list(ids) for ids in graph.endings.values()]
+    _order(rows + [sum(ending_rows, [])], neighbours)
+    pos = {n: i for row in rows for i, n in enumerate(row)}
+    for group in ending_rows:
+        group.sort(key=lambda n: sum(pos.get(m, 0) for m in neighbours.get(n, ())) / max(1, len(neighbours.get(n, ()))))
+
+    inner_width = max((len(r) * (BOX_W + H_GAP) - H_GAP for r in rows), default=0)
+    ending_width = sum(len(g) * (BOX_W + H_GAP) - H_GAP + 2 * FRAME_PAD for g in ending_rows) + \
+        H_GAP * max(0, len(ending_rows) - 1)
+    width = max(inner_width, ending_width, 720) + 2 * MARGIN
+    out = Layout(graph, words, width, 0)
+    text_of = {n.id: n for n in graph.nodes}
+    for r, row in enumerate(rows):
+        row_w = len(row) * (BOX_W + H_GAP) - H_GAP
+        x = (width - row_w) / 2
+        y = HEADER + MARGIN + r * (BOX_H + V_GAP)
+        for n in row:
+            out.boxes[n] = Box(x, y, BOX_W, BOX_H, _wrap(text_of[n].first_words))
+            x += BOX_W + H_GAP
+    band_y = HEADER + MARGIN + depth * (BOX_H + V_GAP) + 18
+    x = (width - ending_width) / 2
+    for kind, group in zip(graph.endings, ending_rows):
+        fw = len(group) * (BOX_W + H_GAP) - H_GAP + 2 * FRAME_PAD
+        out.frames.append(Frame(kind, x, band_y - FRAME_PAD - 16, fw, BOX_H + 2 * FRAME_PAD + 16))
+        bx = x + FRAME_PAD
+        for n in group:
+            out.boxes[n] = Box(bx, band_y, BOX_W, BOX_H, _wrap(text_of[n].first_words))
+            bx += BOX_W + H_GAP
+        x += fw + H_GAP
+    out.height = band_y + BOX_H + FRAME_PAD + MARGIN
+
+    # Links: downwards from the bottom of a box to the top of the next, exits and entries spread in the
+    # order of the other end so parallel links stay apart; back links loop round the side.
+    down = [e for e in graph.edges if out.boxes[e.target].y > out.boxes[e.source].y + 1]
+    exit_x: dict[int, float] = {}
+    entry_x: dict[int, float] = {}
+    slot: dict[int, int] = {}
+    for end_of, other, xs in (("source", "target", exit_x), ("target", "source", entry_x)):
+        groups: dict[str, list[GraphEdge]] = {}
+        for e in down:
+            groups.setdefault(getattr(e, end_of), []).append(e)
+        for node_id, group in groups.items():
+            group.sort(key=lambda e: (out.boxes[getattr(e, other)].cx, e.choice))
+            b = out.boxes[node_id]
+            for j, e in enumerate(group):
+                xs[id(e)] = b.x + b.w * (j + 1) / (len(group) + 1)
+                if end_of == "source":
+                    slot[id(e)] = j
+    for e in graph.edges:
+        a, b = out.boxes[e.source], out.boxes[e.target]
+        label = [e.act] + ([f"{words['if']} {_short(e.condition)}"] if e.condition else [])
+        if id(e) in exit_x:
+            p0, p3 = (exit_x[id(e)], a.y + a.h), (entry_x[id(e)], b.y)
+            dy = (p3[1] - p0[1]) * 0.45
+            pts = (p0, (p0[0], p0[1] + dy), (p3[0], p3[1] - dy), p3)
+            long = b.y - a.y > BOX_H + V_GAP + 1
+            t = (0.2 if long else 0.42) + (0.14 if slot[id(e)] % 2 else 0.0)
+            label_at = _bezier(pts, t)
+        elif e.source == e.target:
+            p0, p3 = (a.x + a.w, a.y + a.h * 0.35), (a.x + a.w, a.y + a.h * 0.7)
+            pts = (p0, (p0[0] + 60, p0[1] - 20), (p3[0] + 60, p3[1] + 20), p3)
+            label_at = (a.x + a.w + 36, a.y + a.h / 2)
+        else:  # back or sideways: leave at the side, bend outwards, enter the target's side
+            left = b.cx <= a.cx
+            p0 = (a.x if left else a.x + a.w, a.y + a.h / 2)
+            p3 = (b.x if left else b.x + b.w, b.y + b.h / 2)
+            bend = -1 if left else 1
+            reach = 50 + abs(p0[1] - p3[1]) * 0.15
+            pts = (p0, (p0[0] + bend * reach, p0[1]), (p3[0] + bend * reach, p3[1]), p3)
+            label_at = _bezier(pts, 0.5)
+        out.edges.append(EdgeShape(e, pts, label, label_at))
+    return out
+
+
+def _short(text: str, n: int = 26) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _bezier(p, t: float) -> tuple[float, float]:
+    u = 1 - t
+    return (u ** 3 * p[0][0] + 3 * u * u * t * p[1][0] + 3 * u * t * t * p[2][0] + t ** 3 * p[3][0],
+            u ** 3 * p[0][1] + 3 * u * u * t * p[1][1] + 3 * u * t * t * p[2][1] + t ** 3 * p[3][1])
+
+
+def _arrow(p) -> list[tuple[float, float]]:
+    tip, before = p[3], _bezier(p, 0.93)
+    angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
+    size = 9
+    return [tip, (tip[0] - size * math.cos(angle - 0.4), tip[1] - size * math.sin(angle - 0.4)),
+            (tip[0] - size * math.cos(angle + 0.4), tip[1] - size * math.sin(angle + 0.4))]
+
+
+def _legend(lay: Layout) -> list[tuple[str, str, str]]:
+    """(kind of mark, colour, words) for the legend, in drawing order."""
+    w = lay.words
+    return ([("line", KIND_COLOUR[k], w[k]) for k in ("step", "boundary", "mistake", "neutral")]
+            + [("best", BEST, w["best"]), ("abusive", ABUSIVE_FILL, w["abusive"]),
+               ("unreachable", UNREACHABLE_FILL, w["unreachable"])])
+
+
+def _node_style(lay: Layout, node_id: str) -> tuple[str, str, int, bool]:
+    """Fill, border colour, border width, dashed."""
+    n = lay.graph.node(node_id)
+    if not n.reachable:
+        return UNREACHABLE_FILL, GREY, 1, True
+    fill = ENDING_FILL[n.ending] if n.ending else (ABUSIVE_FILL if n.abusive else NODE_FILL)
+    if n.on_best_path:
+        return fill, BEST, 4, False
+    return fill, "#c62828" if n.abusive else "#555555", 2 if n.abusive else 1, False
+
+
+def _frame_title(lay: Layout, kind: str) -> str:
+    words = lay.words.get(kind, kind)
+    return f"{kind}" if words == kind else f"{kind}: {words}"
+
+
+def _node_heading(lay: Layout, node_id: str) -> str:
+    n = lay.graph.node(node_id)
+    marks = []
+    if n.is_start:
+        marks.append(lay.words["start"])
+    if n.abusive:
+        marks.append("⚠ " + lay.words["abusive"])
+    if not n.reachable:
+        marks.append(lay.words["unreachable"])
+    return n.id + (f"  ({', '.join(marks)})" if marks else "")
+
+
+# -- SVG -------------------------------------------------------------------------------------------------
+
+def to_svg(graph: ScenarioGraph, language: str = "nl") -> str:
+    lay = layout(graph, language)
+    f = lambda v: f"{v:.1f}"  # noqa: E731
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{f(lay.width)}" height="{f(lay.height)}" '
+           f'viewBox="0 0 {f(lay.width)} {f(lay.height)}" font-family="DejaVu Sans, Noto Sans, Arial, sans-serif" '
+           f'font-size="{FONT}">',
+           f'<title>{escape(graph.title)} ({escape(graph.scenario_id)})</title>',
+           '<defs>' + "".join(
+               f'<marker id="arrow-{k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+               f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
+               for k, c in KIND_COLOUR.items()) + '</defs>',
+           f'<rect x="0" y="0" width="{f(lay.width)}" height="{f(lay.height)}" fill="#fafafa"/>',
+           f'<text x="{MARGIN}" y="{MARGIN + 6}" font-size="17" font-weight="bold" fill="{INK}">'
+           f'{escape(graph.title)}</text>']
+    x = MARGIN
+    for mark, colour, words in _legend(lay):
+        y = MARGIN + 36
+        if mark == "line":
+            out.append(f'<line x1="{x}" y1="{y}" x2="{x + 26}" y2="{y}" stroke="{colour}" stroke-width="2.5"/>')
+        elif mark == "best":
+            out.append(f'<line x1="{x}" y1="{y}" x2="{x + 26}" y2="{y}" stroke="{colour}" stroke-width="8" '
+                       f'stroke-opacity="0.55" stroke-linecap="round"/>')
+        else:
+            dash = ' stroke-dasharray="4 3"' if mark == "unreachable" else ""
+            out.append(f'<rect x="{x}" y="{y - 7}" width="26" height="14" fill="{colour}" stroke="{GREY}"{dash}/>')
+        out.append(f'<text x="{x + 32}" y="{y + 4}" fill="{INK}">{escape(words)}</text>')
+        x += 32 + 7 * len(words) + 22
+
+    for fr in lay.frames:
+        out.append(f'<g class="ending-group" data-kind="{fr.kind}"><rect x="{f(fr.x)}" y="{f(fr.y)}" '
+                   f'width="{f(fr.w)}" height="{f(fr.h)}" rx="10" fill="none" stroke="{GREY}" '
+                   f'stroke-dasharray="6 4"/><text x="{f(fr.x + 10)}" y="{f(fr.y + 14)}" fill="{INK}" '
+                   f'font-weight="bold">{escape(_frame_title(lay, fr.kind))}</text></g>')
+
+    def path_d(p) -> str:
+        return f"M{f(p[0][0])},{f(p[0][1])} C{f(p[1][0])},{f(p[1][1])} {f(p[2][0])},{f(p[2][1])} " \
+               f"{f(p[3][0])},{f(p[3][1])}"
+
+    for s in lay.edges:  # best-path halo first, so every line is drawn above it
+        if s.edge.on_best_path:
+            out.append(f'<path d="{path_d(s.points)}" fill="none" stroke="{BEST}" stroke-width="9" '
+                       f'stroke-opacity="0.55" stroke-linecap="round"/>')
+    for s in lay.edges:
+        e = s.edge
+        colour = KIND_COLOUR[e.kind]
+        tip = f"{e.source} → {e.target}: {e.act} (keuze {e.choice}) {e.text}"
+        if e.condition:
+            tip += f" [{lay.words['if']} {e.condition}]"
+        if e.offered_if:
+            tip += f" [aangeboden {lay.words['if']} {e.offered_if}]"
+        out.append(f'<g class="edge" data-kind="{e.kind}" data-act="{e.act}" data-source="{e.source}" '
+                   f'data-target="{e.target}" data-best="{str(e.on_best_path).lower()}"><title>{escape(tip)}</title>'
+                   f'<path d="{path_d(s.points)}" fill="none" stroke="{colour}" stroke-width="1.8"'
+                   f'{DASH if e.condition else ""} marker-end="url(#arrow-{e.kind})"/>')
+        lx, ly = s.label_at
+        width = max(len(t) for t in s.label) * 6.4 + 8
+        out.append(f'<rect x="{f(lx - width / 2)}" y="{f(ly - 9)}" width="{f(width)}" '
+                   f'height="{len(s.label) * 13 + 4}" rx="3" fill="#fafafa" fill-opacity="0.85"/>')
+        for i, t in enumerate(s.label):
+            out.append(f'<text x="{f(lx)}" y="{f(ly + 3 + 13 * i)}" text-anchor="middle" fill="{colour}" '
+                       f'font-size="{FONT - (1 if i else 0)}">{escape(t)}</text>')
+        out.append('</g>')
+
+    for node_id, b in lay.boxes.items():
+        fill, border, bw, dashed = _node_style(lay, node_id)
+        n = graph.node(node_id)
+        classes = "node" + (" ending" if n.ending else "") + (" abusive" if n.abusive else "") + \
+            (" unreachable" if not n.reachable else "") + (" best" if n.on_best_path else "")
+        out.append(f'<g class="{classes}" data-id="{node_id}"><title>{escape(node_id)}: '
+                   f'{escape(n.first_words)}</title><rect x="{f(b.x)}" y="{f(b.y)}" width="{f(b.w)}" '
+                   f'height="{f(b.h)}" rx="{14 if n.ending else 4}" fill="{fill}" stroke="{border}" '
+                   f'stroke-width="{bw}"{DASH if dashed else ""}/>')
+        out.append(f'<text x="{f(b.x + 8)}" y="{f(b.y + 15)}" font-weight="bold" fill="{INK}">'
+                   f'{escape(_node_heading(lay, node_id))}</text>')
+        for i, line in enumerate(b.lines):
+            out.append(f'<text x="{f(b.x + 8)}" y="{f(b.y + 33 + LINE_H * i)}" fill="#333333">{escape(line)}</text>')
+        out.append('</g>')
+    out.append('</svg>')
+    return "\n".join(out) + "\n"
+
+
+# -- PNG -------------------------------------------------------------------------------------------------
+
+FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans.ttf"
+BOLD_FONT_FILE = FONT_FILE.with_name("DejaVuSans-Bold.ttf")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _blend(hex_colour: str, alpha: float, under: str = "#fafafa") -> tuple[int, int, int]:
+    a, b = _rgb(hex_colour), _rgb(under)
+    return tuple(round(alpha * x + (1 - alpha) * y) for x, y in zip(a, b))  # type: ignore[return-value]
+
+
+def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: float = 1.5) -> None:
+    """Draw the map with pygame-ce (already a dependency) and save it; needs no window."""
+    import os
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    pygame.font.init()
+    lay = layout(graph, language)
+    S = lambda v: int(round(v * scale))  # noqa: E731
+    surface = pygame.Surface((S(lay.width), S(lay.height)))
+    surface.fill(_rgb("#fafafa"))
+    font = pygame.font.Font(str(FONT_FILE), S(FONT))
+    small = pygame.font.Font(str(FONT_FILE), S(FONT - 1))
+    bold = pygame.font.Font(str(BOLD_FONT_FILE), S(FONT))
+    title_font = pygame.font.Font(str(BOLD_FONT_FILE), S(17))
+
+    def text(x, y, s, colour=INK, f=font, centre=False):
+        img = f.render(s, True, _rgb(colour))
+        if centre:
+            x = x - img.get_width() / scale / 2
+        surface.blit(img, (S(x), S(y) - img.get_height() + S(3)))
+
+    def curve(p, steps=28):
+        return [(S(x), S(y)) for x, y in (_bezier(p, i / steps) for i in range(steps + 1))]
+
+    def dashed_lines(points, colour, width, on=5, off=3):
+        pattern, drawn = on + off, 0.0
+        for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            seg = math.hypot(x2 - x1, y2 - y1)
+            t = 0.0
+            while t < seg:
+                step = min(seg - t, (on if (drawn % pattern) < on else pattern - drawn % pattern) * scale / 1)
+                step = max(step, 0.5)
+                if (drawn % pattern) < on:
+                    a = (x1 + (x2 - x1) * t / seg, y1 + (y2 - y1) * t / seg)
+                    b = (x1 + (x2 - x1) * min(seg, t + step) / seg, y1 + (y2 - y1) * min(seg, t + step) / seg)
+                    pygame.draw.line(surface, colour, a, b, width)
+                t += step
+                drawn += step / scale
+
+    def rect_outline(x, y, w, h, colour, width, dashed=False, radius=0):
+        r = pygame.Rect(S(x), S(y), S(w), S(h))
+        if dashed:
+            pts = [r.topleft, r.topright, r.bottomright, r.bottomleft, r.topleft]
+            dashed_lines(pts, colour, max(1, S(width)))
+        else:
+            pygame.draw.rect(surface, colour, r, max(1, S(width)), border_radius=S(radius))
+
+    text(MARGIN, MARGIN + 6, graph.title, f=title_font)
+    x = MARGIN
+    for mark, colour, words in _legend(lay):
+        y = MARGIN + 36
+        if mark == "line":
+            pygame.draw.line(surface, _rgb(colour), (S(x), S(y)), (S(x + 26), S(y)), S(2.5))
+        elif mark == "best":
+            pygame.draw.line(surface, _blend(colour, 0.55), (S(x), S(y)), (S(x + 26), S(y)), S(8))
+        else:
+            pygame.draw.rect(surface, _rgb(colour), pygame.Rect(S(x), S(y - 7), S(26), S(14)))
+            rect_outline(x, y - 7, 26, 14, _rgb(GREY), 1, dashed=mark == "unreachable")
+        text(x + 32, y + 4, words)
+        x += 32 + 7 * len(words) + 22
+
+    for fr in lay.frames:
+        rect_outline(fr.x, fr.y, fr.w, fr.h, _rgb(GREY), 1, dashed=True)
+        text(fr.x + 10, fr.y + 14, _frame_title(lay, fr.kind), f=bold)
+
+    for s in lay.edges:
+        if s.edge.on_best_path:
+            pygame.draw.lines(surface, _blend(BEST, 0.55), False, curve(s.points), S(9))
+    for s in lay.edges:
+        colour = _rgb(KIND_COLOUR[s.edge.kind])
+        pts = curve(s.points)
+        if s.edge.condition:
+            dashed_lines(pts, colour, max(1, S(1.8)))
+        else:
+            pygame.draw.lines(surface, colour, False, pts, max(1, S(1.8)))
+        pygame.draw.polygon(surface, colour, [(S(px), S(py)) for px, py in _arrow(s.points)])
+        lx, ly = s.label_at
+        width = max(len(t) for t in s.label) * 6.4 + 8
+        pygame.draw.rect(surface, _rgb("#fafafa"),
+                         pygame.Rect(S(lx - width / 2), S(ly - 9), S(width), S(len(s.label) * 13 + 4)))
+        for i, t in enumerate(s.label):
+            text(lx, ly + 3 + 13 * i, t, KIND_COLOUR[s.edge.kind], small if i else font, centre=True)
+
+    for node_id, b in lay.boxes.items():
+        fill, border, bw, dashed = _node_style(lay, node_id)
+        n = graph.node(node_id)
+        radius = 14 if n.ending else 4
+        pygame.draw.rect(surface, _rgb(fill), pygame.Rect(S(b.x), S(b.y), S(b.w), S(b.h)), border_radius=S(radius))
+        rect_outline(b.x, b.y, b.w, b.h, _rgb(border), bw, dashed=dashed, radius=radius)
+        text(b.x + 8, b.y + 15, _node_heading(lay, node_id), f=bold)
+        for i, line in enumerate(b.lines):
+            text(b.x + 8, b.y + 33 + LINE_H * i, line, "#333333")
+    pygame.image.save(surface, str(target))
