@@ -13,7 +13,7 @@ import pytest
 
 from results_samples import bad_card, good_card, make_result
 from simulator.results.record import RecordError
-from simulator.results.store import DATABASE_NAME, SCHEMA_VERSION, ResultsStore
+from simulator.results.store import DATABASE_NAME, SCHEMA_VERSION, ResultsStore, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = """
@@ -96,27 +96,36 @@ def test_a_damaged_file_is_moved_aside_and_a_fresh_database_started(tmp_path):
         assert store.count() == 0
         store.save(make_result())
         (moved,) = store.moved_aside
+        assert moved.recovered == 0
         assert "moved aside" in store.notices[0] and str(moved.moved_to) in store.notices[0]
     assert moved.moved_to.read_bytes() == original
     assert moved.moved_to.name.startswith(DATABASE_NAME + ".damaged-")
 
 
-def test_a_database_with_damaged_pages_is_moved_aside(tmp_path):
+@pytest.mark.parametrize("first_page, pages", [(2, 3), (40, 6), (80, 2)])
+def test_a_database_with_damaged_pages_is_moved_aside_and_what_can_be_read_is_kept(tmp_path, first_page, pages):
+    originals = {r.id: r for r in (make_result(minutes=i) for i in range(300))}
     with ResultsStore.open(tmp_path) as store:
-        store.save_many(make_result(minutes=i) for i in range(300))
+        store.save_many(originals.values())
     path = tmp_path / DATABASE_NAME
     db = sqlite3.connect(path)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     data = bytearray(path.read_bytes())
     page = 4096
-    assert len(data) > 6 * page
-    data[2 * page:5 * page] = b"\xa5" * (3 * page)
+    assert len(data) > (first_page + pages) * page
+    data[first_page * page:(first_page + pages) * page] = b"\xa5" * (pages * page)
     path.write_bytes(bytes(data))
     with ResultsStore.open(tmp_path) as store:
-        assert store.count() == 0
-        assert store.moved_aside and "damaged" in store.notices[0]
-    assert store.moved_aside[0].moved_to.read_bytes() == bytes(data)
+        (moved,) = store.moved_aside
+        assert "damaged" in store.notices[0]
+        kept = store.results()
+        assert moved.recovered == len(kept) > 0
+        if moved.recovered < 300:
+            assert "could still be read" in store.notices[0]
+        for result in kept:
+            assert result == originals[result.id]  # nothing half-read gets in
+    assert moved.moved_to.read_bytes() == bytes(data)  # the damaged file itself is left exactly as it was
 
 
 def test_a_database_from_a_newer_version_is_moved_aside_not_overwritten(tmp_path):
@@ -136,8 +145,6 @@ def test_a_database_from_a_newer_version_is_moved_aside_not_overwritten(tmp_path
 
 
 def test_a_folder_that_cannot_be_created_gives_a_clear_error(tmp_path):
-    from simulator.results.store import StoreError
-
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreError, match="--data DIR"):
@@ -189,3 +196,20 @@ def test_a_process_killed_while_writing_leaves_every_earlier_result_intact(tmp_p
         store.save(make_result(player="na de crash"))
     db = sqlite3.connect(tmp_path / DATABASE_NAME)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_result_the_database_cannot_take_now_waits_in_a_file_and_is_added_next_time(tmp_path):
+    store = ResultsStore.open(tmp_path)
+    store._db.execute("PRAGMA busy_timeout = 100")
+    blocker = sqlite3.connect(tmp_path / DATABASE_NAME, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another program holds the write lock for a long time
+    result = make_result()
+    with pytest.raises(StoreError, match="will be added the next time"):
+        store.save(result)
+    assert (store.pending_dir / f"{result.id}.json").exists()
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    store.close()
+    with ResultsStore.open(tmp_path) as store:
+        assert store.get(result.id) == result
+        assert not list(store.pending_dir.glob("*.json"))

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +16,7 @@ from simulator.results.record import ConversationResult, RecordError, parse_time
 
 DATABASE_NAME = "results.sqlite3"
 DATA_ENV = "KLANTSIM_DATA"  # a folder; same effect as --data
+PENDING_DIR = "pending-results"
 BUSY_TIMEOUT_MS = 15_000
 
 # Each migration takes the schema from version N to N+1; user_version records how far a file has come.
@@ -54,17 +57,21 @@ class StoreError(Exception):
     """The store cannot be used (e.g. the folder is not writable); the message says what to do."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class MovedAside:
     """A database file that could not be used and was renamed instead of overwritten."""
 
     original: Path
     moved_to: Path
     reason: str
+    recovered: int = 0  # results that could still be read from it and were copied into the fresh database
 
     def message(self) -> str:
-        return (f"results database {self.original} {self.reason}; it was moved aside to {self.moved_to} "
+        text = (f"results database {self.original} {self.reason}; it was moved aside to {self.moved_to} "
                 f"(nothing deleted) and a fresh database was started")
+        if self.recovered:
+            text += f"; {self.recovered} result(s) could still be read from it and were copied into the fresh one"
+        return text
 
 
 def default_data_dir() -> Path:
@@ -97,6 +104,7 @@ class ResultsStore:
         self.path = path
         self._db = connection
         self.moved_aside = moved_aside
+        self._pending_notices: list[str] = []
 
     # ----------------------------------------------------------------------------------------------- opening
     @classmethod
@@ -113,10 +121,19 @@ class ResultsStore:
         moved: list[MovedAside] = []
         for _attempt in range(3):
             try:
-                return cls(path, cls._connect(path), moved)
+                store = cls(path, cls._connect(path), moved)
+                break
             except _Damaged as damage:
-                moved.append(_move_aside(path, damage.reason))
-        raise StoreError(f"cannot start a results database in {folder}")  # pragma: no cover - 3 damaged files
+                aside = _move_aside(path, damage.reason)
+                if aside is not None:  # else another process moved it a moment ago
+                    moved.append(aside)
+        else:  # pragma: no cover - three damaged files in a row
+            raise StoreError(f"cannot start a results database in {folder}")
+        for aside in moved:
+            if aside.moved_to.name.startswith(f"{DATABASE_NAME}.damaged-"):
+                aside.recovered = store._salvage(aside.moved_to)
+        store._add_pending()
+        return store
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -154,7 +171,75 @@ class ResultsStore:
     @property
     def notices(self) -> list[str]:
         """Messages the user must see (one line each), e.g. that a damaged database was moved aside."""
-        return [moved.message() for moved in self.moved_aside]
+        return [moved.message() for moved in self.moved_aside] + self._pending_notices
+
+    @property
+    def pending_dir(self) -> Path:
+        """Where a result waits when the database cannot take it (e.g. locked too long by another program)."""
+        return self.path.parent / PENDING_DIR
+
+    def _salvage(self, damaged: Path) -> int:
+        """Copy every result that can still be read from a damaged file (read from a copy, so the file moved
+        aside stays exactly as it was). Reads forwards and backwards, so one bad page loses only its own rows."""
+        found: dict[str, ConversationResult] = {}
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "salvage.sqlite3"
+            try:
+                shutil.copyfile(damaged, copy)
+                wal = damaged.with_name(damaged.name + "-wal")
+                if wal.exists():
+                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            except OSError:
+                return 0
+            for order in ("ASC", "DESC"):
+                try:
+                    db = sqlite3.connect(copy)
+                except sqlite3.Error:
+                    break
+                try:
+                    cursor = db.execute(f"{_SELECT} ORDER BY rowid {order}")
+                    while True:
+                        row = cursor.fetchone()
+                        if row is None:
+                            break
+                        try:
+                            result = _result(row).checked()
+                        except (ValueError, TypeError, AttributeError):
+                            continue  # a row whose JSON or fields were damaged
+                        found.setdefault(result.id, result)
+                except sqlite3.Error:
+                    pass  # reading stops at the damage; the other direction reads past it
+                finally:
+                    db.close()
+        return self.save_many(found.values())[0] if found else 0
+
+    def _park(self, result: ConversationResult) -> Path:
+        folder = self.pending_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{result.id}.json"
+        temporary = folder / f".{result.id}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(result.to_dict(), handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+        return target
+
+    def _add_pending(self) -> None:
+        """Add results that were parked in the pending folder; a file is removed only once its result is in."""
+        self._pending_notices = []
+        if not self.pending_dir.is_dir():
+            return
+        for parked in sorted(self.pending_dir.glob("*.json")):
+            try:
+                result = ConversationResult.from_dict(json.loads(parked.read_text(encoding="utf-8")))
+                self.save_many([result])
+                parked.unlink()
+            except (OSError, ValueError) as exc:
+                self._pending_notices.append(f"waiting result {parked} could not be added ({exc}); it was left "
+                                             f"where it is")
+            except sqlite3.Error:
+                return  # the database is still busy: try again next time
 
     def close(self) -> None:
         self._db.close()
@@ -171,8 +256,20 @@ class ResultsStore:
 
     # ----------------------------------------------------------------------------------------------- writing
     def save(self, result: ConversationResult) -> bool:
-        """Store one result in its own transaction; True when it was new, False when its id was already there."""
-        return self.save_many([result])[0] == 1
+        """Store one result in its own transaction; True when it was new, False when its id was already there.
+
+        When the database cannot take it (locked too long by another program, disk I/O error), the result is
+        written to the pending folder instead, added the next time the store opens, and StoreError says so."""
+        result.checked()
+        try:
+            return self.save_many([result])[0] == 1
+        except sqlite3.Error as exc:
+            try:
+                parked = self._park(result)
+            except OSError as park_error:
+                raise StoreError(f"the result could not be saved ({exc}; {park_error})") from None
+            raise StoreError(f"the results database could not take the result now ({exc}); it was kept in "
+                             f"{parked} and will be added the next time the results are opened") from None
 
     def save_many(self, results: Iterable[ConversationResult]) -> tuple[int, int]:
         """Store results in one transaction; returns (added, already present). Duplicates (same id) are skipped."""
@@ -234,14 +331,18 @@ class ResultsStore:
         return self._db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0]
 
     def _select(self, where: str, params: tuple) -> list[ConversationResult]:
-        cursor = self._db.execute(
-            "SELECT id, player, scenario, title, language, scenario_version, started_at, finished_at, status,"
-            f" path_json, scorecard_json, votes_json FROM conversations {where} ORDER BY finished_at, id", params)
-        return [ConversationResult(id=row[0], player=row[1], scenario=row[2], title=row[3], language=row[4],
-                                   scenario_version=row[5], started_at=row[6], finished_at=row[7], status=row[8],
-                                   path=json.loads(row[9]), scorecard=json.loads(row[10]),
-                                   votes=json.loads(row[11]) if row[11] is not None else None)
-                for row in cursor]
+        return [_result(row) for row in self._db.execute(f"{_SELECT} {where} ORDER BY finished_at, id", params)]
+
+
+_SELECT = ("SELECT id, player, scenario, title, language, scenario_version, started_at, finished_at, status,"
+           " path_json, scorecard_json, votes_json FROM conversations")
+
+
+def _result(row: tuple) -> ConversationResult:
+    return ConversationResult(id=row[0], player=row[1], scenario=row[2], title=row[3], language=row[4],
+                              scenario_version=row[5], started_at=row[6], finished_at=row[7], status=row[8],
+                              path=json.loads(row[9]), scorecard=json.loads(row[10]),
+                              votes=json.loads(row[11]) if row[11] is not None else None)
 
 
 class _Transaction:
@@ -281,15 +382,20 @@ def _migrate(db: sqlite3.Connection) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _move_aside(path: Path, reason: str) -> MovedAside:
+def _move_aside(path: Path, reason: str) -> MovedAside | None:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     base = f"{path.name}.{'newer' if 'newer' in reason else 'damaged'}-{stamp}"
     target, counter = path.with_name(base), 1
     while target.exists():
         counter += 1
         target = path.with_name(f"{base}-{counter}")
+    if not path.exists():
+        return None
     try:
-        os.replace(path, target)
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return None
         for suffix in ("-wal", "-shm"):
             companion = path.with_name(path.name + suffix)
             if companion.exists():
