@@ -139,3 +139,13 @@ def test_the_data_folder_can_come_from_the_environment(filled, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().count(b"\r\n") == 4
+
+
+def test_the_csv_separator_can_be_a_comma_for_english_excel(filled, tmp_path):
+    out = tmp_path / "r.csv"
+    assert main(["export", "--csv", str(out), "--delimiter", "comma", "--data", str(filled)]) == 0
+    import csv
+
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=","))
+    assert rows[0][:3] == ["id", "player", "scenario"] and {row[1] for row in rows[1:]} == {
+        "Anouk de Vries", "Chloë Özdemir"}

@@ -15,6 +15,9 @@ def register(subparsers) -> None:
                     "Excel and LibreOffice). xAPI: statements for a learning record store. JSON: every field, "
                     "for `import` on another machine.")
     p.add_argument("--csv", metavar="FILE", help="one row per conversation, for spreadsheets")
+    p.add_argument("--delimiter", choices=("semicolon", "comma", "tab"), default="semicolon",
+                   help="CSV field separator: semicolon (default) suits Dutch and most European Excel; "
+                        "comma suits English-language Excel")
     p.add_argument("--xapi", metavar="FILE", help="xAPI 1.0.3 statements (a JSON array)")
     p.add_argument("--json", metavar="FILE", help="the lossless klantsim-results export, read back by `import`")
     p.add_argument("--base-iri", default=xapi.DEFAULT_BASE_IRI, metavar="IRI",
@@ -40,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args) as store:
             results = store.results(players=player_names(args.players), since=args.since)
         if args.csv:
-            write_atomically(args.csv, lambda tmp: export.write_csv(results, tmp))
+            delimiter = {"semicolon": ";", "comma": ",", "tab": "\t"}[args.delimiter]
+            write_atomically(args.csv, lambda tmp: export.write_csv(results, tmp, delimiter))
             print(f"{args.csv}: {len(results)} conversation(s)")
         if args.xapi:
             counted = []

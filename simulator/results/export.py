@@ -59,19 +59,19 @@ def csv_row(result: ConversationResult) -> list[Any]:
     return [_cell(value) for value in row]
 
 
-def csv_text(results: Iterable[ConversationResult]) -> str:
+def csv_text(results: Iterable[ConversationResult], delimiter: str = CSV_DELIMITER) -> str:
     """The CSV export as text (without the BOM)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for result in results:
         writer.writerow(csv_row(result))
     return buffer.getvalue()
 
 
-def write_csv(results: Iterable[ConversationResult], path: str | Path) -> None:
-    """One row per conversation, UTF-8 with BOM, semicolon-separated, CRLF line ends."""
-    Path(path).write_text(csv_text(results), encoding="utf-8-sig", newline="")
+def write_csv(results: Iterable[ConversationResult], path: str | Path, delimiter: str = CSV_DELIMITER) -> None:
+    """One row per conversation, UTF-8 with BOM, semicolon-separated (or `delimiter`), CRLF line ends."""
+    Path(path).write_text(csv_text(results, delimiter), encoding="utf-8-sig", newline="")
 
 
 def export_document(results: Iterable[ConversationResult]) -> dict[str, Any]:
