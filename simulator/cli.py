@@ -11,6 +11,7 @@ COMMAND_MODULES = [
     "simulator.commands.validate",
     "simulator.commands.analyse",
     "simulator.commands.graph",
+    "simulator.commands.new",
     "simulator.commands.export",
     "simulator.commands.import_",
     "simulator.commands.report",
