@@ -234,12 +234,17 @@ def test_settings_change_with_keys_and_are_remembered(tmp_path):
 
 
 def test_loop_waits_and_redraws_only_on_change(player):
+    import time
+
+    enter_name(player)
     player.pump(3)
     frames = player.app.frames
-    player.app.step(30)                         # no event, nothing animating: no new frame
-    player.app.step(30)
+    t0 = time.perf_counter()
+    player.app.step(40)                         # no event, nothing animating: it sleeps, and draws nothing
+    player.app.step(40)
+    assert time.perf_counter() - t0 >= 0.07
     assert player.app.frames == frames
-    player.key(pygame.K_F3)                     # the language switch redraws
+    player.key(pygame.K_DOWN)                   # moving the focus redraws
     assert player.app.frames > frames
 
 

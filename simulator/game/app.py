@@ -10,7 +10,6 @@ from pathlib import Path
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
-import pygame_gui  # noqa: E402
 
 from simulator.game.look import Look  # noqa: E402
 from simulator.game.settings import Settings, config_dir  # noqa: E402
@@ -20,6 +19,7 @@ DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
 IDLE_WAIT_MS = 1000        # nothing moves: sleep until an event (or this long)
 ANIMATION_WAIT_MS = 16     # something animates: about 60 frames a second
+BLINK_WAIT_MS = 250        # a text entry has the keyboard: wake now and then for its cursor
 
 
 class App:
@@ -52,6 +52,7 @@ class App:
         self.exit_code = 0
         self.dirty = True
         self.animating = False
+        self.blinking = False
         self.frames = 0
         self.clock = pygame.time.Clock()
 
@@ -115,16 +116,6 @@ class App:
                 self._store_failed = True
                 self.notice = self.t("store_unavailable", reason=str(exc))
         return self._store
-
-    def known_players(self) -> list[str]:
-        names = list(self.settings.players)
-        store = self.store()
-        if store is not None:
-            try:
-                names += [n for n in store.players() if n.casefold() not in {m.casefold() for m in names}]
-            except Exception:
-                pass
-        return names
 
     def best_scores(self) -> dict[tuple[str, str], int]:
         store = self.store()
@@ -223,7 +214,7 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
             self.dirty = True
             return
-        consumed = self.look.manager.process_events(event)
+        consumed = self.look.manager.process_events(event) if self.look.has_manager else False
         scene = self.scene
         if scene is None:
             return
@@ -239,7 +230,7 @@ class App:
     def step(self, wait_ms: int | None = None) -> None:
         """One turn of the loop: wait for events (or the animation tick), handle them, redraw if needed."""
         if wait_ms is None:
-            wait_ms = ANIMATION_WAIT_MS if self.animating else IDLE_WAIT_MS
+            wait_ms = ANIMATION_WAIT_MS if self.animating else BLINK_WAIT_MS if self.blinking else IDLE_WAIT_MS
         first = pygame.event.wait(wait_ms) if wait_ms > 0 else pygame.event.poll()
         events = [] if first.type == pygame.NOEVENT else [first]
         events += pygame.event.get()
@@ -251,21 +242,19 @@ class App:
         scene = self.scene
         if scene is None:
             return
-        self.look.manager.update(dt)
-        self.animating = scene.update(dt) or self._gui_animating()
-        if self.dirty or self.animating:
+        if self.look.has_manager:
+            self.look.manager.update(dt)
+        self.animating = scene.update(dt)
+        self.blinking = scene.blinking
+        if self.dirty or self.animating or self.blinking:
             self.draw()
-
-    def _gui_animating(self) -> bool:
-        # a focused text entry blinks its cursor; a little wake-up twice a second is enough for that
-        focused = self.look.manager.get_focus_set()
-        return bool(focused)
 
     def draw(self) -> None:
         surface = self.window
         surface.fill(self.look.color("background"))
         self.scene.draw(surface)
-        self.look.manager.draw_ui(surface)
+        if self.look.has_manager:
+            self.look.manager.draw_ui(surface)
         if self.scene is not None and hasattr(self.scene, "draw_over"):
             self.scene.draw_over(surface)
         pygame.display.flip()

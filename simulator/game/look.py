@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pygame
-import pygame_gui
 
 THEME_FILE = Path(__file__).with_name("theme.json")
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -42,7 +41,18 @@ class Look:
         self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
         self._fonts: dict[tuple, pygame.font.Font] = {}
         self._renders: dict[tuple, pygame.Surface] = {}
-        self.manager = self._make_manager()
+        self._manager = None
+
+    @property
+    def manager(self):
+        """The pygame_gui manager, made on first use: the title screen does without, so the window opens sooner."""
+        if self._manager is None:
+            self._manager = self._make_manager()
+        return self._manager
+
+    @property
+    def has_manager(self) -> bool:
+        return self._manager is not None
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -112,7 +122,9 @@ class Look:
             pygame.draw.rect(surface, self.color(edge), rect, max(1, self.px(width)), border_radius=self.px(radius))
 
     # -- pygame_gui ----------------------------------------------------------------------------------
-    def _make_manager(self) -> pygame_gui.UIManager:
+    def _make_manager(self):
+        import pygame_gui
+
         p = {k: "#%02x%02x%02x" % (c.r, c.g, c.b) for k, c in self.palette.items()}
         size = str(self.font_px("body"))
         font = {"name": "dejavu", "size": size, "regular_path": self._font_files["regular"],

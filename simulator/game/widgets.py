@@ -142,3 +142,72 @@ class FocusList:
             if clip is not None and not clip.colliderect(b.rect):
                 continue
             b.draw(surface, look, self.active and i == self.index)
+
+
+class TextEntry:
+    """A one-line text field (the player's name). Our own, so the title screen needs no pygame_gui and opens fast."""
+
+    def __init__(self, rect: pygame.Rect, text: str = "", max_length: int = 40, placeholder: str = ""):
+        self.rect = rect
+        self.text = text
+        self.cursor = len(text)
+        self.max_length = max_length
+        self.placeholder = placeholder
+        self.focused = True
+
+    def handle(self, event: pygame.event.Event) -> str | None:
+        """'submit' on Enter, 'changed' when the text or cursor moved, None when the event is not ours."""
+        if not self.focused:
+            return None
+        if event.type == pygame.TEXTINPUT:
+            room = self.max_length - len(self.text)
+            piece = "".join(ch for ch in event.text if ch.isprintable())[:max(0, room)]
+            if not piece:
+                return None
+            self.text = self.text[:self.cursor] + piece + self.text[self.cursor:]
+            self.cursor += len(piece)
+            return "changed"
+        if event.type != pygame.KEYDOWN:
+            return None
+        key = event.key
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return "submit"
+        if key == pygame.K_BACKSPACE and self.cursor > 0:
+            self.text = self.text[:self.cursor - 1] + self.text[self.cursor:]
+            self.cursor -= 1
+        elif key == pygame.K_DELETE and self.cursor < len(self.text):
+            self.text = self.text[:self.cursor] + self.text[self.cursor + 1:]
+        elif key == pygame.K_LEFT:
+            self.cursor = max(0, self.cursor - 1)
+        elif key == pygame.K_RIGHT:
+            self.cursor = min(len(self.text), self.cursor + 1)
+        elif key == pygame.K_HOME:
+            self.cursor = 0
+        elif key == pygame.K_END:
+            self.cursor = len(self.text)
+        elif key in (pygame.K_BACKSPACE, pygame.K_DELETE):
+            pass
+        else:
+            return None
+        return "changed"
+
+    def draw(self, surface: pygame.Surface, look: Look, blink_on: bool = True) -> None:
+        r = self.rect
+        pygame.draw.rect(surface, look.color("entry_back"), r, border_radius=look.px(6))
+        pygame.draw.rect(surface, look.color("focus" if self.focused else "panel_edge"), r,
+                         look.px(3) if self.focused else max(1, look.px(1)), border_radius=look.px(6))
+        pad = look.px(12)
+        font = look.font("heading")
+        y = r.centery - font.get_height() // 2
+        if self.text:
+            surface.blit(look.render(self.text, "heading", "entry_text"), (r.x + pad, y))
+        elif self.placeholder:
+            colour = pygame.Color(look.color("entry_text"))
+            colour.a = 255
+            ph = look.render(self.placeholder, "heading", look.color("muted") if not look.high_contrast
+                             else look.color("entry_text"), italic=True)
+            surface.blit(ph, (r.x + pad, y))
+        if self.focused and blink_on:
+            x = r.x + pad + font.size(self.text[:self.cursor])[0]
+            pygame.draw.line(surface, look.color("entry_text"), (x, y + look.px(2)),
+                             (x, y + font.get_height() - look.px(2)), max(2, look.px(2)))

@@ -16,6 +16,7 @@ class Scene:
     them. The app calls `handle` for every event, `update(dt)` (True while something animates) and `draw`."""
 
     name = "scene"
+    blinking = False   # True while a text cursor blinks: the loop then wakes a few times a second
 
     def __init__(self, app: "App"):
         self.app = app

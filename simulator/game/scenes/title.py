@@ -1,11 +1,12 @@
 """The title screen: the player types a name or picks one from the local list; language and settings from here."""
 from __future__ import annotations
 
+import time
+
 import pygame
-import pygame_gui
 
 from simulator.game.scenes import Scene
-from simulator.game.widgets import Button
+from simulator.game.widgets import Button, TextEntry
 
 MAX_NAME = 40
 
@@ -26,17 +27,12 @@ class TitleScene(Scene):
         self.col = pygame.Rect(x, 0, col_w, h)
         self.name_y = look.px(250)
         entry_h = look.font_px("heading") + look.px(26)
-        self.entry = pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(x, self.name_y + look.font_px("body") + look.px(12), col_w, entry_h),
-            manager=look.manager, placeholder_text=self.t("name_placeholder"))
-        self.entry.set_text_length_limit(MAX_NAME)
-        self.entry.set_text(self.typed)
-        self.entry.focus()
-        self.ui = [self.entry]
+        self.entry = TextEntry(pygame.Rect(x, self.name_y + look.font_px("body") + look.px(12), col_w, entry_h),
+                               self.typed, MAX_NAME, self.t("name_placeholder"))
 
         buttons: list[Button] = []
         y = self.entry.rect.bottom + look.px(18)
-        players = self.app.known_players()[:6]
+        players = self.app.settings.players[:6]
         self.players_y = y
         if players:
             y += look.font_px("small") + look.px(8)
@@ -65,25 +61,32 @@ class TitleScene(Scene):
 
     def leave(self) -> None:
         if self.entry is not None:
-            self.typed = self.entry.get_text()
+            self.typed = self.entry.text
         super().leave()
 
     def relayout(self) -> None:
         if self.entry is not None:
-            self.typed = self.entry.get_text()
+            self.typed = self.entry.text
         super().relayout()
+
+    @property
+    def blinking(self) -> bool:
+        return self.entry is not None and self.entry.focused
+
+    def focus_entry(self, on: bool) -> None:
+        if self.entry is not None:
+            self.entry.focused = on
+        self.focus.active = not on
 
     # -- actions ---------------------------------------------------------------------------------------
     def start_typed(self) -> None:
-        self.start(self.entry.get_text() if self.entry is not None else self.typed)
+        self.start(self.entry.text if self.entry is not None else self.typed)
 
     def start(self, name: str) -> None:
         name = " ".join(name.split())
         if not name:
             self.error = self.t("name_needed")
-            if self.entry is not None:
-                self.entry.focus()
-                self.focus.active = False
+            self.focus_entry(True)
             return
         self.error = ""
         self.typed = name
@@ -111,9 +114,6 @@ class TitleScene(Scene):
     # -- events ----------------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         entry = self.entry
-        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is entry:
-            self.start_typed()
-            return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_F2:
                 self.open_settings()
@@ -121,21 +121,29 @@ class TitleScene(Scene):
             if event.key == pygame.K_F3:
                 self.toggle_language()
                 return
-            if entry is not None and entry.is_focused:
-                if event.key in (pygame.K_DOWN, pygame.K_TAB):
-                    entry.unfocus()
-                    self.focus.active = True
+        if entry is not None and entry.focused:
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_TAB):
+                self.focus_entry(False)
                 return
-            if event.key == pygame.K_UP and self.focus.index == 0 and entry is not None:
-                entry.focus()
-                self.focus.active = False
+            outcome = entry.handle(event)
+            if outcome == "changed":
+                self.error = ""
+            elif outcome == "submit":
+                self.start_typed()
+            if outcome is not None:
                 return
-        if event.type == pygame.MOUSEBUTTONDOWN and entry is not None and entry.rect.collidepoint(event.pos):
-            self.focus.active = False
+        elif event.type == pygame.TEXTINPUT and entry is not None:   # typing goes to the name field
+            self.focus_entry(True)
+            entry.handle(event)
             return
-        self.focus.handle(event)
-        if event.type == pygame.MOUSEBUTTONDOWN and entry is not None and entry.is_focused:
-            self.focus.active = False
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_UP and self.focus.index == 0:
+            self.focus_entry(True)
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and entry is not None and entry.rect.collidepoint(event.pos):
+            self.focus_entry(True)
+            return
+        if self.focus.handle(event) and entry is not None and event.type != pygame.KEYDOWN:
+            entry.focused = not self.focus.active
 
     def draw(self, surface: pygame.Surface) -> None:
         look, (w, h) = self.look, self.app.size
@@ -143,6 +151,7 @@ class TitleScene(Scene):
         look.blit_text(surface, self.t("tagline"), (w // 2, look.px(60) + look.font_px("huge") + look.px(18)),
                        "heading", "text", w - look.px(80), align="center")
         look.blit_text(surface, self.t("your_name"), (self.col.x, self.name_y), "body", "text", bold=True)
+        self.entry.draw(surface, look, blink_on=time.monotonic() % 1.0 < 0.6)
         if self.error:
             look.blit_text(surface, self.error, (self.col.right, self.name_y), "body", "bad", align="right")
         if len(self.focus.buttons) > 4:
