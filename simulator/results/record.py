@@ -72,11 +72,6 @@ class ConversationResult:
 
     @property
     def score(self) -> int | None:
-        if "steps" in self.scorecard and not isinstance(self.scorecard["steps"], dict):
-            raise RecordError("scorecard steps must be a JSON object")
-        violations = self.scorecard.get("violations", [])
-        if not isinstance(violations, list) or not all(isinstance(v, dict) for v in violations):
-            raise RecordError("scorecard violations must be a list of objects")
         score = self.scorecard.get("score")
         return int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None
 
@@ -154,6 +149,11 @@ class ConversationResult:
             raise RecordError("finished_at lies before started_at")
         if not isinstance(self.scorecard, dict):
             raise RecordError("scorecard must be a JSON object")
+        if "steps" in self.scorecard and not isinstance(self.scorecard["steps"], dict):
+            raise RecordError("scorecard steps must be a JSON object")
+        violations = self.scorecard.get("violations", [])
+        if not isinstance(violations, list) or not all(isinstance(v, dict) for v in violations):
+            raise RecordError("scorecard violations must be a list of objects")
         score = self.scorecard.get("score")
         if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))
                                   or not 0 <= score <= 100):
@@ -163,6 +163,17 @@ class ConversationResult:
         for number, step in enumerate(self.path, 1):
             if not isinstance(step.get("node"), str) or not isinstance(step.get("act"), str):
                 raise RecordError(f"path entry {number} needs a 'node' and an 'act'")
+            choice = step.get("choice")
+            if choice is not None and (isinstance(choice, bool) or not isinstance(choice, int) or choice < 1):
+                raise RecordError(f"path entry {number}: 'choice' must be the number of the choice (1, 2, ...)")
+            for key in ("text", "feedback", "say", "at"):
+                if step.get(key) is not None and not isinstance(step[key], str):
+                    raise RecordError(f"path entry {number}: '{key}' must be text")
+            options = step.get("options")
+            if options is not None and not (isinstance(options, list) and all(
+                    isinstance(o, dict) and isinstance(o.get("text", ""), str) and isinstance(o.get("act", ""), str)
+                    for o in options)):
+                raise RecordError(f"path entry {number}: 'options' must be a list of {{text, act}} objects")
         if self.votes is not None:
             if not isinstance(self.votes, list) or len(self.votes) != len(self.path):
                 raise RecordError("votes must be a list with one entry per path entry")
