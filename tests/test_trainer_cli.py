@@ -60,3 +60,57 @@ def test_graph_refuses_unknown_extension_and_broken_file(tmp_path):
     r = run("graph", REGELS, "-o", str(tmp_path / "nope" / "x.svg"))
     assert r.returncode == 2 and "does not exist" in r.stderr
     no_traceback(r)
+
+
+# -- validate --strict / --format json / folders ---------------------------------------------------------
+
+def test_strict_turns_warnings_into_failure():
+    warn_only = str(INVALID / "no-feedback.yaml")
+    r = run("validate", warn_only)
+    assert r.returncode == 0 and "warning:" in r.stdout and "KS103" in r.stdout
+    r = run("validate", "--strict", warn_only)
+    assert r.returncode == 1 and "--strict" in r.stdout
+    r = run("validate", "--strict", REGELS)
+    assert r.returncode == 0
+
+
+def test_validate_json_is_one_document_with_positions():
+    r = run("validate", "--format", "json", str(INVALID / "many-problems.yaml"), REGELS)
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["ok"] is False and data["errors"] == 3
+    assert [f["path"].endswith(name) for f, name in zip(data["files"], ("many-problems.yaml", "regels.yaml"))] \
+        == [True, True]
+    assert data["files"][1]["scenario"] == "regels" and data["files"][1]["errors"] == 0
+    codes = {(d["code"], d["line"]) for d in data["diagnostics"]}
+    assert {("KS011", 19), ("KS013", 21), ("KS008", 24)} <= codes
+    assert all(set(d) == {"code", "severity", "path", "line", "column", "message"} for d in data["diagnostics"])
+
+
+def test_validate_json_strict_and_clean():
+    r = run("validate", "--format", "json", "--strict", str(INVALID / "no-feedback.yaml"))
+    assert r.returncode == 1 and json.loads(r.stdout)["ok"] is False
+    r = run("validate", "--format", "json", "scenarios")
+    assert r.returncode == 0, r.stdout
+    data = json.loads(r.stdout)
+    assert data["ok"] is True and len(data["files"]) >= 3 and data["diagnostics"] == []
+
+
+def test_validate_folder_finds_duplicate_ids_across_files(tmp_path):
+    text = (GOLDEN / "regels.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "b.yaml").write_text(text, encoding="utf-8")
+    (sub / "en.yaml").write_text(text.replace("language: nl", "language: en"), encoding="utf-8")
+    r = run("validate", str(tmp_path))
+    assert r.returncode == 1
+    dup = [line for line in r.stdout.splitlines() if "KS022" in line]
+    assert len(dup) == 1 and dup[0].startswith(str(sub / "b.yaml")) and "a.yaml" in dup[0]
+    assert "3 files checked" in r.stdout
+
+
+def test_validate_empty_folder_is_a_usage_mistake(tmp_path):
+    r = run("validate", str(tmp_path))
+    assert r.returncode == 2 and "no .yaml scenario files" in r.stderr
+    no_traceback(r)

@@ -1,5 +1,8 @@
-"""`validate PATH…`: check scenario files and folders, print every diagnostic, exit 1 on errors."""
+"""`validate PATH… [--strict] [--format json]`: check scenario files and folders, print every diagnostic,
+exit 1 on errors (and on warnings with --strict)."""
 from __future__ import annotations
+
+import json
 
 from simulator.diagnostics import has_errors
 from simulator.scenario.checks import analysis_checks
@@ -9,6 +12,9 @@ from simulator.scenario.library import discover
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check scenario files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    p.add_argument("--strict", action="store_true", help="warnings count as errors (exit 1)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: one line per problem (default); json: one JSON document, for editors and CI")
     p.set_defaults(run=run)
 
 
@@ -22,14 +28,38 @@ def check(paths) -> list:
 
 
 def run(args) -> int:
+    from pathlib import Path
+
+    from simulator.cli import UsageError
+    from simulator.scenario.library import scenario_files
+
+    for p in args.paths:
+        if Path(p).is_dir() and not scenario_files([p]):
+            raise UsageError(f"folder '{p}' holds no .yaml scenario files")
     results = check(args.paths)
-    errors = warnings = 0
+    errors = sum(d.is_error for r in results for d in r.diagnostics)
+    warnings = sum(not d.is_error for r in results for d in r.diagnostics)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        print(json.dumps(as_json(results, errors, warnings, args.strict, failed), ensure_ascii=False, indent=2))
+        return 1 if failed else 0
     for r in results:
         for d in r.diagnostics:
             print(d)
-            errors += d.is_error
-            warnings += not d.is_error
     files = len(results)
     print(f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, "
-          f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return 1 if any(has_errors(r.diagnostics) for r in results) else 0
+          f"{warnings} warning{'s' if warnings != 1 else ''}"
+          + (" (--strict: warnings count as errors)" if args.strict and warnings else ""))
+    return 1 if failed else 0
+
+
+def as_json(results, errors: int, warnings: int, strict: bool, failed: bool) -> dict:
+    """The JSON shape of `validate --format json`: a summary, each file, and every diagnostic flat."""
+    return {
+        "ok": not failed, "strict": strict, "errors": errors, "warnings": warnings,
+        "files": [{"path": r.path, "scenario": r.scenario.id if r.scenario else None,
+                   "language": r.scenario.language if r.scenario else None,
+                   "errors": sum(d.is_error for d in r.diagnostics),
+                   "warnings": sum(not d.is_error for d in r.diagnostics)} for r in results],
+        "diagnostics": [d.to_json() for r in results for d in r.diagnostics],
+    }
