@@ -244,3 +244,12 @@ def test_iso_durations(seconds, expected):
 def test_statement_ids_are_uuids():
     for statement in xapi.statements_for(make_result()):
         assert uuid.UUID(statement["id"]).version == 5
+
+
+def test_the_response_names_the_chosen_option_even_when_the_options_include_choices_not_offered():
+    result = make_result(card=bad_card(31))
+    # A front end that lists every choice of the node, one of which (its `if` false) was not offered
+    result.path[1]["options"].insert(0, {"text": "'Ik bel u morgen terug.'", "act": "agree"})
+    answered = [s for s in xapi.statements_for(result) if verb_name(s) == "answered"][1]
+    chosen = next(c for c in answered["object"]["definition"]["choices"] if c["id"] == answered["result"]["response"])
+    assert chosen["description"]["nl"] == "'Schrijft u maar een brief naar de afdeling klachten.'"

@@ -99,7 +99,14 @@ def statements_for(result: ConversationResult, base_iri: str = DEFAULT_BASE_IRI,
             # Only the chosen option is known (a result built from a bare scorecard).
             choices = [{"id": _option_id(chosen if isinstance(chosen, int) else 1),
                         "description": _lang_map(result, str(step.get("text") or step.get("act")))}]
-        response = _option_id(chosen) if isinstance(chosen, int) else choices[0]["id"]
+        # Match by text first: an option list may hold every choice of the node, not only those offered.
+        by_text = [i for i, o in enumerate(options, 1) if step.get("text") and o.get("text") == step.get("text")]
+        if by_text:
+            response = _option_id(by_text[0])
+        elif isinstance(chosen, int) and chosen <= len(choices):
+            response = _option_id(chosen) if options else choices[0]["id"]
+        else:
+            response = choices[0]["id"]
         definition: dict[str, Any] = {"type": ACTIVITY_TYPES["interaction"], "interactionType": "choice",
                                       "name": _lang_map(result, f"{result.title or result.scenario}: {step['node']}"),
                                       "choices": choices}
