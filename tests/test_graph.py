@@ -259,3 +259,32 @@ def test_building_the_graph_leaves_pygame_out():
             "build_graph; build_graph(load_file('tests/golden/regels.yaml').scenario); print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- counting paths -----------------------------------------------------------------------------------------
+
+def test_count_paths_cuts_loops_and_respects_conditions(tricky):
+    from simulator.scenario.graph import count_paths
+
+    counted = count_paths(scenario_from(TRICKY))
+    # begin: set_limit → rustig (anger 55 < 90) or counter → weg.  rustig: listen → end, neutral → back to begin.
+    assert (counted.paths, counted.loop_backs, counted.complete) == (2, 1, True)
+    angry = scenario_from(TRICKY.replace("anger: 60}", "anger: 95}"))
+    # Now set_limit (no effect: anger stays 95) routes to `end` directly: 2 paths, no loop.
+    assert (count_paths(angry).paths, count_paths(angry).loop_backs) == (2, 0)
+
+
+def test_count_paths_stops_at_its_limit():
+    from simulator.scenario.graph import count_paths
+
+    counted = count_paths(load_ok(GOLDEN / "regels.yaml"), limit=5)
+    assert counted.complete is False and counted.paths < 171
+
+
+def test_trained_acts_only_count_reachable_nodes(tricky):
+    from simulator.scenario.graph import trained_acts
+
+    scenario = scenario_from(TRICKY)
+    assert trained_acts(scenario, {"begin", "rustig"}, "mistake") == {"counter": 1}
+    assert trained_acts(scenario, {"begin", "rustig"}, "boundary") == {"set_limit": 1}
+    assert trained_acts(scenario, {"rustig"}, "mistake") == {}

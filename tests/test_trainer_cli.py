@@ -114,3 +114,43 @@ def test_validate_empty_folder_is_a_usage_mistake(tmp_path):
     r = run("validate", str(tmp_path))
     assert r.returncode == 2 and "no .yaml scenario files" in r.stderr
     no_traceback(r)
+
+
+# -- analyse in human form ---------------------------------------------------------------------------------
+
+def test_analyse_shows_best_and_worst_path_as_choices_with_text():
+    r = run("analyse", REGELS)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    best = out[out.index("best path:"):out.index("worst path:")]
+    assert "score 100" in best and "choices 1,1,1,1,1,1" in best
+    rows = [line for line in best.splitlines()[1:] if line.strip()[:2].rstrip(".").isdigit()]
+    assert len(rows) == 6 and " listen " in rows[0] and "opening" in rows[0]
+    assert "worst path:" in out and "violations:" in out.split("worst path:")[1]
+
+
+def test_analyse_lists_every_ending_kind_with_how_to_reach_it():
+    out = run("analyse", REGELS).stdout
+    assert "satisfied     reachable: best score 100 via 1,1,1,1,1,1 (listen → " in out
+    assert "lost          not in this scenario" in out
+    out = run("analyse", str(INVALID / "unreachable-node.yaml")).stdout
+    assert "lost          NOT reachable" in out and "unreachable nodes: vergeten" in out
+
+
+def test_analyse_counts_paths_and_names_steps_and_mistakes():
+    out = run("analyse", REGELS).stdout
+    assert "distinct paths: 171 from start to an ending" in out
+    assert "assessed steps: 1 listen, 2 acknowledge, 3 ask, 4 solve, 5 agree, 6 follow_up" in out
+    line = next(x for x in out.splitlines() if x.startswith("mistakes it trains:"))
+    assert "justify" in line and "give_in" in line
+
+
+def test_analyse_says_how_cycles_are_counted():
+    out = run("analyse", str(ROOT / "scenarios" / "duikreis.nl.yaml")).stdout
+    assert "cycles: a path is cut where it would come back to a node it already passed" in out
+
+
+def test_analyse_json_carries_the_counts():
+    data = json.loads(run("analyse", REGELS, "--json").stdout)
+    assert data["distinct_paths"] == {"paths": 171, "loop_backs": 0, "complete": True}
+    assert "justify" in data["mistake_acts"] and all(isinstance(n, int) for n in data["mistake_acts"].values())

@@ -107,3 +107,59 @@ def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
                          edges=edges, endings={k: v for k, v in endings.items() if v},
                          unreachable=[n.id for n in nodes if not n.reachable], best_path=best_nodes,
                          best_choices=best_choices)
+
+
+@dataclass
+class PathCount:
+    """How many different ways a conversation can go, for `analyse`."""
+
+    paths: int          # choice sequences from start to an ending that pass no node twice
+    loop_backs: int     # choices that would lead back to a node already passed on that path (cut there)
+    complete: bool      # False when the count stopped at the limit: `paths` is then a lower bound
+
+
+def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
+    """Count the distinct paths, conditions respected. A path that would come back to a node it already passed
+    is a loop: it is cut there and counted as a loop-back, so the count stays finite with cycles."""
+    from simulator.engine.conversation import offered, start_state, take
+
+    paths = loops = steps = 0
+    on_path: set[str] = set()
+
+    def walk(state) -> bool:
+        nonlocal paths, loops, steps
+        node = scenario.nodes[state.node]
+        options = [] if node.ending else offered(scenario, state)
+        if not options:
+            paths += 1
+            return True
+        on_path.add(state.node)
+        try:
+            for number, (index, _choice) in enumerate(options, 1):
+                steps += 1
+                if steps > limit:
+                    return False
+                nxt, _turn = take(scenario, state, index, number)
+                if nxt.node in on_path:
+                    loops += 1
+                elif not walk(nxt):
+                    return False
+            return True
+        finally:
+            on_path.discard(state.node)
+
+    complete = walk(start_state(scenario))
+    return PathCount(paths, loops, complete)
+
+
+def trained_acts(scenario: Scenario, reachable: set[str], kind: str) -> dict[str, int]:
+    """Acts of one kind offered at reachable nodes, with how many choices use each (in the format page's order)."""
+    from simulator.scenario.model import ACTS
+
+    counts: dict[str, int] = {}
+    for node in scenario.nodes.values():
+        if node.id in reachable:
+            for choice in node.choices:
+                if act_kind(choice.act) == kind:
+                    counts[choice.act] = counts.get(choice.act, 0) + 1
+    return {a: counts[a] for a in ACTS if a in counts}
