@@ -154,3 +154,32 @@ def test_analyse_json_carries_the_counts():
     data = json.loads(run("analyse", REGELS, "--json").stdout)
     assert data["distinct_paths"] == {"paths": 171, "loop_backs": 0, "complete": True}
     assert "justify" in data["mistake_acts"] and all(isinstance(n, int) for n in data["mistake_acts"].values())
+
+
+# -- play --from NODE: preview while writing ----------------------------------------------------------------
+
+def test_play_from_a_node_starts_there_in_the_terminal():
+    r = run("play", "--text", "--scenario", REGELS, "--from", "vragen", stdin="1\n1\n1\n1\n")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("Voorbeeld vanaf knooppunt 'vragen'")
+    assert "En nu?" in out and "Ik ben er klaar mee!" not in out      # vragen's line, not the opening's
+    assert "Score:" in out
+
+
+def test_play_from_a_node_scripted_counts_choices_from_there():
+    r = run("play", "--text", "--scenario", REGELS, "--from", "vragen", "--choices", "1,1,1,1", "--json")
+    assert r.returncode == 0, r.stderr
+    card = json.loads(r.stdout)
+    assert card["path"][0]["node"] == "vragen" and card["ending"] == "satisfied"
+
+
+def test_play_from_refuses_unknown_nodes_endings_and_missing_scenario():
+    r = run("play", "--text", "--scenario", REGELS, "--from", "vraag")
+    assert r.returncode == 1 and "no node 'vraag'" in r.stderr and "did you mean 'vragen'" in r.stderr
+    no_traceback(r)
+    r = run("play", "--text", "--scenario", REGELS, "--from", "tevreden")
+    assert r.returncode == 1 and "is an ending" in r.stderr
+    r = run("play", "--text", "--from", "vragen")
+    assert r.returncode == 2 and "--scenario" in r.stderr
+    no_traceback(r)

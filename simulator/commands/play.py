@@ -18,6 +18,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="with --choices: print only the scorecard JSON")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the game (default nl)")
     p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
+    p.add_argument("--from", dest="from_node", metavar="NODE",
+                   help="preview: start at this node of --scenario (customer's starting mood, no flags or steps yet)")
     p.set_defaults(run=run)
 
 
@@ -34,20 +36,40 @@ def run(args) -> int:
     if args.choices and not args.scenario:
         raise UsageError("--choices needs --scenario PATH_OR_ID")
     choices = parse_choices(args.choices) if args.choices else None
+    if getattr(args, "from_node", None) and not args.scenario:
+        raise UsageError("--from NODE needs --scenario FILE")
     try:
         scenario = load_scenario(args.scenario, args.lang) if args.scenario else None
+        if getattr(args, "from_node", None):
+            scenario = from_node(scenario, args.from_node)
         if choices is not None:
             return scripted(scenario, choices, args)
         if not args.text and has_screen():
             from simulator.game.app import run as run_window
 
-            return run_window(scenario_path=scenario.path if scenario else None, language=args.lang)
+            return run_window(scenario_path=scenario.path if scenario else None, language=args.lang,
+                              start_node=getattr(args, "from_node", None))
         if not args.text:
             print(t("no_screen", args.lang), file=sys.stderr)
         return terminal(scenario, args)
     except CommandFailed as exc:
         print(f"main.py play: {exc}", file=sys.stderr)
         return 1
+
+
+def from_node(scenario, node_id: str):
+    """The scenario started at `node_id` (a preview while writing), as the window's start_node does it."""
+    from dataclasses import replace
+
+    if node_id not in scenario.nodes:
+        import difflib
+
+        close = difflib.get_close_matches(node_id, list(scenario.nodes), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f"; its nodes: {', '.join(scenario.nodes)}"
+        raise CommandFailed(f"--from {node_id}: {scenario.path} has no node '{node_id}'{hint}")
+    if scenario.nodes[node_id].ending:
+        raise CommandFailed(f"--from {node_id}: that node is an ending; start from a node with choices")
+    return replace(scenario, start=node_id)
 
 
 def scripted(scenario, choices: list[int], args) -> int:
@@ -80,6 +102,9 @@ def terminal(scenario, args) -> int:
         if scenario is None:
             return 0
     session = Session(scenario)
+    if getattr(args, "from_node", None):
+        print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",
+               "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[args.lang])
     text_ui.play(session, args.lang, exam=args.exam)
     return 0
 
