@@ -133,6 +133,35 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
     assert player.app.best_scores()[("game-fixture-winkel", "nl")] == expected["score"]
 
 
+def test_bundled_starter_best_path_by_keyboard_only(tmp_path):
+    from simulator.scenario.analysis import analyse
+    from simulator.scenario.library import BUNDLED
+
+    starter = load_file(BUNDLED / "starter.nl.yaml").scenario
+    best = analyse(starter).best.choices
+    p = Player(tmp_path, dirs=(BUNDLED,))
+    try:
+        enter_name(p)
+        for _ in range(len(p.scene.focus.buttons)):      # walk the cards with the arrow keys
+            if p.scene.focus.focused.label == starter.title:
+                break
+            p.key(pygame.K_RIGHT)
+        p.key(pygame.K_RETURN)
+        assert p.scene.name == "conversation" and p.scene.session.scenario.id == "starter"
+        for number in best:
+            p.finish_line()
+            p.key(pygame.K_0 + number)
+            if p.scene.state == "feedback":
+                p.key(pygame.K_RETURN)
+        p.finish_line()
+        p.key(pygame.K_RETURN)
+        assert p.scene.name == "debrief"
+        assert p.scene.card == Session.replay(starter, best).scorecard()
+        assert p.scene.card["score"] == 100 and p.scene.parted is None
+    finally:
+        p.close()
+
+
 def test_coach_feedback_undo_and_fall_back(player):
     enter_name(player)
     open_card(player, "koffiezetter")
@@ -275,7 +304,9 @@ SIZES = [(1280, 720), (1920, 1080)]
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_renders_at_both_sizes(tmp_path, size):
-    p = Player(tmp_path, size=size)
+    from simulator.scenario.library import BUNDLED
+
+    p = Player(tmp_path, size=size, dirs=(BUNDLED, FIXTURES))
     try:
         p.type("Anna")
         shots = [p.shot("title")]
@@ -307,6 +338,36 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
             assert image.get_size() == size
             # a screen with content has many colours, not just the background
             assert len({tuple(image.get_at((x, y))) for x in range(0, size[0], 37) for y in range(0, size[1], 29)}) > 8
+    finally:
+        p.close()
+
+
+def test_long_choices_at_the_largest_text_scroll_into_view(tmp_path):
+    from simulator.scenario.analysis import analyse
+    from simulator.scenario.library import BUNDLED
+
+    settings = Settings.load(config_dir(tmp_path))
+    settings.text_size = "extra_large"
+    settings.save()
+    scenario = load_file(BUNDLED / "scheldende-beller.nl.yaml").scenario
+    p = Player(tmp_path, dirs=(BUNDLED,))
+    try:
+        enter_name(p)
+        p.app.scene.play(next(r for r in p.app.library() if r.scenario.id == "scheldende-beller"
+                              and r.scenario.language == "nl"))
+        scrolled = False
+        for number in analyse(scenario).best.choices:
+            p.finish_line()
+            scene = p.scene
+            for _ in range(len(scene.focus.buttons) - 1 - scene.focus.index):
+                p.key(pygame.K_DOWN)
+            last = scene.focus.buttons[-1]
+            assert scene.choice_area.contains(last.rect), "the focused choice must be in sight"
+            scrolled |= scene.choice_scroll > 0
+            p.key(pygame.K_0 + number)
+            if p.scene.state == "feedback":
+                p.key(pygame.K_RETURN)
+        assert scrolled
     finally:
         p.close()
 

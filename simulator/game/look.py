@@ -99,6 +99,20 @@ class Look:
             text = text[:-1]
         return text.rstrip() + "…"
 
+    def clamp_lines(self, text: str, role: str, width: int, max_height: int) -> str:
+        """The text cut at a word, with an ellipsis, so that wrapped at `width` it fits `max_height` pixels."""
+        if self.render(text, role, "text", width).get_height() <= max_height:
+            return text
+        words = text.split()
+        lo, hi = 0, len(words)
+        while lo < hi:   # the most words that still fit
+            mid = (lo + hi + 1) // 2
+            if self.render(" ".join(words[:mid]) + "…", role, "text", width).get_height() <= max_height:
+                lo = mid
+            else:
+                hi = mid - 1
+        return " ".join(words[:lo]).rstrip(",.;:") + "…"
+
     def blit_text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], role: str = "body",
                   color: str = "text", width: int = 0, bold: bool = False, italic: bool = False,
                   align: str = "left", max_height: int = 0) -> int:
@@ -139,7 +153,7 @@ class Look:
                             "text_cursor": p["entry_text"], "link_text": p["accent"]},
                 "font": font,
             },
-            "text_box": {"font": font, "misc": {"border_width": "1", "padding": f"{self.px(10)},{self.px(8)}",
+            "text_box": {"font": dict(font, size=str(self.font_px("small") + 1)), "misc": {"border_width": "1", "padding": f"{self.px(10)},{self.px(8)}",
                                   "shape": "rectangle"}},   # rounded costs ~0.5 s per rebuild at 1080p
             "text_entry_line": {
                 "colours": {"dark_bg": p["entry_back"], "normal_text": p["entry_text"],
@@ -154,6 +168,6 @@ class Look:
         }
         manager = pygame_gui.UIManager(self.size, theme)
         # the theme loads the regular face; the transcript's <b> and <i> need the others at the same size
-        manager.preload_fonts([{"name": "dejavu", "point_size": int(size), "style": style}
+        manager.preload_fonts([{"name": "dejavu", "point_size": self.font_px("small") + 1, "style": style}
                                for style in ("bold", "italic", "bold_italic")])
         return manager

@@ -40,6 +40,9 @@ class ConversationScene(Scene):
         self.saved = False
         self.transcript = None
         self._transcript_key = None
+        self.choice_area = pygame.Rect(0, 0, 0, 0)
+        self.choice_overflow = 0
+        self.choice_scroll = 0
         self.start_line()
 
     # -- the customer's line ---------------------------------------------------------------------------
@@ -77,8 +80,8 @@ class ConversationScene(Scene):
         self.hint_h = look.font_px("small") + look.px(16)
         body_top = self.top_bar.bottom + look.px(10)
         body_h = h - body_top - self.hint_h
-        left_w = round(w * 0.22)
-        right_w = round(w * 0.28)
+        left_w = round(w * 0.21)
+        right_w = round(w * 0.25)
         self.left = pygame.Rect(pad, body_top, left_w, body_h)
         self.right = pygame.Rect(w - pad - right_w, body_top, right_w, body_h)
         self.center = pygame.Rect(self.left.right + pad, body_top, self.right.left - self.left.right - 2 * pad, body_h)
@@ -96,15 +99,37 @@ class ConversationScene(Scene):
         self.update_transcript()
         self.app.dirty = True
 
-    def bubble_rect(self) -> pygame.Rect:
+    def bubble_rect(self, line_role: str | None = None) -> pygame.Rect:
         look = self.look
+        line_role = line_role or self.roles()[0]
         width = self.center.width - 2 * look.px(18)
         h = look.px(20)
         if self.narration:
             h += look.render(self.narration, "body", "narration", width, italic=True).get_height() + look.px(8)
         h += look.font_px("small") + look.px(6)
-        h += look.render(self.line or " ", "heading", "bubble_text", width).get_height()
+        h += look.render(self.line or " ", line_role, "bubble_text", width).get_height()
         return pygame.Rect(self.center.x, self.center.y, self.center.width, h + look.px(20))
+
+    def roles(self) -> tuple[str, str, int]:
+        """Font roles for the customer's line and the choices, and the gap between choices: the largest that let
+        the line and every choice fit the column (a long line with six long choices gets smaller type)."""
+        look = self.look
+        key = (self.line_node, self.line, look.size, look.font_px("body"))
+        if getattr(self, "_roles_key", None) == key:
+            return self._roles
+        choices = self.session.choices() if self.line_node == self.session.state.node else []
+        text_w = self.center.width - 2 * look.px(12) - look.px(40)
+        result = None
+        for line_role, choice_role, gap in (("heading", "body", 10), ("heading", "small", 8), ("body", "small", 6),
+                                            ("small", "small", 4)):
+            top = self.bubble_rect(line_role).bottom + look.px(16)
+            need = sum(look.render(c.text, choice_role, "text", text_w).get_height() + 2 * look.px(12)
+                       for c in choices) + look.px(gap) * max(0, len(choices) - 1)
+            result = (line_role, choice_role, look.px(gap))
+            if top + need <= self.center.bottom:
+                break
+        self._roles_key, self._roles = key, result
+        return result
 
     def build_buttons(self) -> None:
         look = self.look
@@ -112,22 +137,16 @@ class ConversationScene(Scene):
         top = self.bubble_rect().bottom + look.px(16)
         if self.state == "choosing":
             choices = self.session.choices()
+            _, role, gap = self.roles()
             width = self.center.width
-            avail = self.center.bottom - top
-            for role in ("body", "small"):
-                heights = []
-                for c in choices:
-                    text_w = width - 2 * look.px(12) - look.px(36)
-                    text_h = look.render(c.text, role, "text", text_w).get_height()
-                    heights.append(text_h + 2 * look.px(12))
-                gap = look.px(10)
-                if sum(heights) + gap * (len(heights) - 1) <= avail:
-                    break
-                gap = look.px(6)
+            text_w = width - 2 * look.px(12) - look.px(40)
             y = top
-            for i, (c, bh) in enumerate(zip(choices, heights)):
-                buttons.append(Button(pygame.Rect(self.center.x, y, width, bh), c.text,
-                                      lambda i=i: self.choose(i), hint=str(i + 1), kind="choice", role=role))
+            for i, c in enumerate(choices):
+                bh = look.render(c.text, role, "text", text_w).get_height() + 2 * look.px(12)
+                b = Button(pygame.Rect(self.center.x, y, width, bh), c.text, lambda i=i: self.choose(i),
+                           hint=str(i + 1), kind="choice", role=role)
+                b.extra["base"] = b.rect.copy()
+                buttons.append(b)
                 y += bh + gap
         elif self.state == "ended":
             bh = look.font_px("body") + look.px(26)
@@ -135,6 +154,30 @@ class ConversationScene(Scene):
                                   self.t("to_debrief"), self.to_debrief, hint="Enter", kind="primary"))
         keep = len(buttons) == len(self.focus.buttons)
         self.focus.set(buttons, keep=keep)
+        # with the largest text and six long choices they may not all fit: the list then scrolls
+        self.choice_area = pygame.Rect(self.center.x, top - look.px(4), self.center.width,
+                                       self.center.bottom - top + look.px(4))
+        self.choice_overflow = max(0, (buttons[-1].rect.bottom - self.choice_area.bottom) if buttons else 0)
+        if not keep:
+            self.choice_scroll = 0
+        self.place_choices()
+
+    def place_choices(self) -> None:
+        self.choice_scroll = max(0, min(getattr(self, "choice_scroll", 0), self.choice_overflow))
+        for b in self.focus.buttons:
+            if "base" in b.extra:
+                b.rect = b.extra["base"].move(0, -self.choice_scroll)
+
+    def reveal_focused_choice(self) -> None:
+        b = self.focus.focused
+        if b is None or "base" not in b.extra or not self.choice_overflow:
+            return
+        base, area = b.extra["base"], self.choice_area
+        if base.bottom - self.choice_scroll > area.bottom:
+            self.choice_scroll = base.bottom - area.bottom
+        if base.top - self.choice_scroll < area.top:
+            self.choice_scroll = base.top - area.top
+        self.place_choices()
 
     def update_transcript(self) -> None:
         if self.transcript is None:
@@ -268,7 +311,16 @@ class ConversationScene(Scene):
             if state == "feedback":
                 self.dismiss_feedback()
                 return
-        self.focus.handle(event)
+        if event.type == pygame.MOUSEWHEEL and self.choice_overflow and \
+                self.choice_area.collidepoint(pygame.mouse.get_pos()):
+            self.choice_scroll -= event.y * self.look.px(40)
+            self.place_choices()
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN) and self.choice_overflow and \
+                not self.choice_area.collidepoint(event.pos):
+            return   # a choice scrolled out of sight cannot be hovered or clicked
+        if self.focus.handle(event) and event.type == pygame.KEYDOWN:
+            self.reveal_focused_choice()
 
     def scroll_transcript(self, direction: int) -> None:
         bar = getattr(self.transcript, "scroll_bar", None)
@@ -315,6 +367,12 @@ class ConversationScene(Scene):
         self.draw_bubble(surface)
         if self.state == "feedback":
             self.draw_feedback(surface)
+        elif self.choice_overflow:
+            clip = surface.get_clip()
+            surface.set_clip(self.choice_area)
+            self.focus.draw(surface, look)
+            surface.set_clip(clip)
+            self.draw_scroll_marks(surface)
         else:
             self.focus.draw(surface, look)
         if self.state == "ended" and self.focus.buttons:
@@ -325,6 +383,16 @@ class ConversationScene(Scene):
         w, h = self.app.size
         keys = self.t("keys_coach" if self.coach else "keys_exam")
         look.blit_text(surface, keys, (w // 2, h - self.hint_h + look.px(6)), "small", "muted", align="center")
+
+    def draw_scroll_marks(self, surface: pygame.Surface) -> None:
+        look, area = self.look, self.choice_area
+        for show, y, mark in ((self.choice_scroll > 0, area.top, "▲"),
+                              (self.choice_scroll < self.choice_overflow, area.bottom - look.font_px("body") - 6, "▼")):
+            if show:
+                m = look.render(mark + " " + self.t("more_choices"), "small", "bubble_text", bold=True)
+                r = m.get_rect(midtop=(area.centerx, y)).inflate(look.px(14), look.px(4))
+                pygame.draw.rect(surface, look.color("accent"), r, border_radius=look.px(8))
+                surface.blit(m, m.get_rect(center=r.center))
 
     def draw_top(self, surface: pygame.Surface) -> None:
         look, (w, _) = self.look, self.app.size
@@ -450,7 +518,7 @@ class ConversationScene(Scene):
         shown = self.line[:int(self.shown_chars)]
         if shown:
             # render the whole line once for its size, then only the part typed so far, so words do not jump
-            look.blit_text(surface, shown, (inner_x, y), "heading", "bubble_text", width)
+            look.blit_text(surface, shown, (inner_x, y), self.roles()[0], "bubble_text", width)
         if self.state == "typing":
             hint = self.t("any_key")
             look.blit_text(surface, hint, (r.right - look.px(12), r.bottom - look.font_px("small") - look.px(8)),

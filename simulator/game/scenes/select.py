@@ -36,8 +36,8 @@ class SelectScene(Scene):
         cols = 2 if w >= look.px(900) else 1
         gap = look.px(16)
         card_w = (self.view.width - (cols - 1) * gap - look.px(14)) // cols
-        card_h = (look.font_px("heading") + 3 * look.font_px("body") * 1.2 + 2 * look.font_px("small") * 1.25
-                  + look.px(48))
+        card_h = (look.font("heading", bold=True).get_linesize() + 3 * look.font("body").get_linesize()
+                  + 2 * look.font("small").get_linesize() + look.px(44))
         card_h = round(card_h)
         buttons = []
         for i, result in enumerate(self.entries()):
@@ -166,9 +166,9 @@ class SelectScene(Scene):
             badge_w = br.width + look.px(8)
         y += look.blit_text(surface, look.fit(sc.title, "heading", width - badge_w, bold=True), (x, y), "heading",
                             "accent" if focused else "text", bold=True) + look.px(6)
-        line_h = look.font_px("body") * 1.2
-        summary_h = round(3 * line_h)
-        look.blit_text(surface, " ".join(sc.summary.split()), (x, y), "body", "text", width, max_height=summary_h)
+        summary_h = 3 * look.font("body").get_linesize() + look.px(2)
+        summary = look.clamp_lines(" ".join(sc.summary.split()), "body", width, summary_h)
+        look.blit_text(surface, summary, (x, y), "body", "text", width, max_height=summary_h)
         y += summary_h + look.px(6)
         stars = "●" * sc.difficulty + "○" * (3 - sc.difficulty)
         meta = self.t("card_meta", difficulty=stars, channel=self.t("channel_" + sc.channel),
