@@ -387,3 +387,39 @@ def test_high_contrast_and_largest_text_render(tmp_path):
             assert area.contains(b.rect)
     finally:
         p.close()
+
+
+def test_run_opens_the_given_scenario_after_the_name_and_closes_cleanly(tmp_path, monkeypatch):
+    from simulator.game import app as app_module
+
+    seen = {}
+    real_start = app_module.App.start
+
+    def start_then_play(self):
+        real_start(self)
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="Eva"))
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0))
+        original_step = self.step
+
+        def step(wait_ms=None):
+            original_step(0)
+            if self.scene is not None and self.scene.name == "conversation" and "node" not in seen:
+                seen["node"] = self.scene.session.node.id
+                seen["mode"] = self.scene.coach
+                pygame.event.post(pygame.event.Event(pygame.QUIT))
+        self.step = step
+        return self
+
+    monkeypatch.setattr(app_module.App, "start", start_then_play)
+    code = app_module.run(scenario_path=str(WINKEL), language="en", data_dir=tmp_path, start_node="vragen",
+                          mode="exam")
+    assert code == 0
+    assert seen == {"node": "vragen", "mode": False}
+    assert Settings.load(config_dir(tmp_path)).mode == "coach"     # the run's mode is not written into settings
+
+
+def test_run_with_an_unknown_scenario_says_so(tmp_path, capsys):
+    from simulator.game.app import run
+
+    assert run(scenario_path="no-such-scenario", data_dir=tmp_path) == 1
+    assert "no scenario with id 'no-such-scenario'" in capsys.readouterr().err

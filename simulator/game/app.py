@@ -26,13 +26,15 @@ class App:
     """The window, the settings, the player and the scene stack (title → select → conversation → debrief)."""
 
     def __init__(self, scenario_dirs=None, language: str | None = None, data_dir=None, size=DEFAULT_SIZE,
-                 scenario_path=None, start_node: str | None = None, class_mode: bool = False):
+                 scenario_path=None, start_node: str | None = None, class_mode: bool = False,
+                 mode: str | None = None):
         pygame.display.init()
         pygame.font.init()
         self.data_dir = data_dir
         self.settings = Settings.load(config_dir(data_dir))
         if language in ("nl", "en"):
             self.settings.language = language
+        self.mode_override = mode if mode in ("coach", "exam") else None
         self.scenario_dirs = list(scenario_dirs) if scenario_dirs else None
         self.scenario_path = scenario_path
         self.start_node = start_node
@@ -83,6 +85,11 @@ class App:
         self.dirty = True
 
     # -- words -------------------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """coach or exam: as asked on the command line for this run, else as in the settings."""
+        return self.mode_override or self.settings.mode
+
     @property
     def lang(self) -> str:
         return self.settings.language
@@ -286,8 +293,12 @@ class App:
 
 
 def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_node: str | None = None,
-        class_mode: bool = False) -> int:
-    """Open the game window and play until it is closed; returns the exit code."""
+        class_mode: bool = False, mode: str | None = None) -> int:
+    """Open the game window and play until it is closed; returns the exit code.
+
+    `language` (nl/en) is used and remembered; pass None to keep the player's own choice from the settings.
+    `mode` (coach/exam) holds for this run only. `data_dir` keeps settings and results there instead of the
+    user folders."""
     path = None
     if scenario_path is not None:
         from simulator.scenario.library import ScenarioNotFound, resolve
@@ -299,7 +310,7 @@ def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_no
             return 1
     try:
         app = App(language=language, data_dir=data_dir, scenario_path=path, start_node=start_node,
-                  class_mode=class_mode)
+                  class_mode=class_mode, mode=mode)
     except pygame.error as exc:
         print(f"klantsim: cannot open a window ({exc}); play in the terminal with: python main.py play --text",
               file=sys.stderr)

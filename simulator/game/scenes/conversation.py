@@ -28,7 +28,7 @@ class ConversationScene(Scene):
         self.scenario = scenario
         self.session = Session(app.scenario_for_play(scenario))
         self.started_at = datetime.now(timezone.utc)
-        self.coach = app.settings.mode == "coach"
+        self.coach = app.mode == "coach"
         anger, trust = self.session.mood
         self.shown_anger, self.shown_trust = float(anger), float(trust)
         self.shake = 0.0

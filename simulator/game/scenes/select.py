@@ -115,7 +115,7 @@ class SelectScene(Scene):
     # -- drawing ---------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         look, (w, h) = self.look, self.app.size
-        mode = self.t("mode_" + self.app.settings.mode)
+        mode = self.t("mode_" + self.app.mode)
         self.draw_header(surface, self.t("choose_scenario"),
                          self.t("player_line", player=self.app.player or "?", mode=mode))
         if not self.focus.buttons:
