@@ -360,7 +360,7 @@ class ClassDebriefScene(Scene):
                                kind="primary"),
                         Button(pygame.Rect(self.pad + bw + look.px(16), y, bw, bh), self.t("class_other"), self.other,
                                hint="S")])
-        self.list_top = look.px(20) + look.font_px("title") + look.font_px("heading") + look.px(40)
+        self.list_top = look.px(20) + look.font_px("title") + 2 * look.font_px("heading") + look.px(36)
         self.list_bottom = y - look.px(14)
 
     def again(self) -> None:
