@@ -58,13 +58,17 @@ class Player:
     def scene(self):
         return self.app.scene
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str) -> pygame.Surface:
+        """Save the screen as a PNG to look at; returns a copy of what was drawn (other test runs may be writing
+        the same PNG at the same moment, so checks use the copy, not the file)."""
         self.app.draw()
         SCREENS.mkdir(parents=True, exist_ok=True)
         w, h = self.app.size
         path = SCREENS / f"{name}-{w}x{h}.png"
-        pygame.image.save(self.app.window, str(path))
-        return path
+        tmp = path.with_name(f".{os.getpid()}-{path.name}")
+        pygame.image.save(self.app.window, str(tmp))
+        os.replace(tmp, path)
+        return self.app.window.copy()
 
     def finish_line(self) -> None:
         if self.scene.state == "typing":
@@ -333,8 +337,7 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
         p.key(pygame.K_t)
         p.key(pygame.K_F2)
         shots.append(p.shot("settings"))
-        for path in shots:
-            image = pygame.image.load(str(path))
+        for image in shots:
             assert image.get_size() == size
             # a screen with content has many colours, not just the background
             assert len({tuple(image.get_at((x, y))) for x in range(0, size[0], 37) for y in range(0, size[1], 29)}) > 8
@@ -423,3 +426,13 @@ def test_run_with_an_unknown_scenario_says_so(tmp_path, capsys):
 
     assert run(scenario_path="no-such-scenario", data_dir=tmp_path) == 1
     assert "no scenario with id 'no-such-scenario'" in capsys.readouterr().err
+
+
+def test_class_mode_skips_the_personal_profile(tmp_path):
+    p = Player(tmp_path, class_mode=True)
+    try:
+        assert p.scene.name == "select" and p.app.player == "Klas"
+        p.key(pygame.K_ESCAPE)
+        assert not p.app.running
+    finally:
+        p.close()

@@ -285,7 +285,16 @@ class App:
         self.settings.save()
 
     def start(self) -> "App":
-        """Put the first screen up: the title (the chosen scenario, when one was given, follows the name)."""
+        """Put the first screen up: the title (the chosen scenario, when one was given, follows the name). In class
+        mode there is no personal profile: straight to the scenario choice, playing as the class."""
+        if self.class_mode:
+            from simulator.game.scenes.select import SelectScene
+
+            self.player = self.t("class_name")
+            self.push(SelectScene(self))
+            if self.scenario_path is not None:
+                self.scene.play_path(self.scenario_path)
+            return self
         from simulator.game.scenes.title import TitleScene
 
         self.push(TitleScene(self))

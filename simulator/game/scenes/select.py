@@ -73,9 +73,14 @@ class SelectScene(Scene):
 
     # -- actions ---------------------------------------------------------------------------------------
     def play(self, result) -> None:
+        self.message = ""
+        if self.app.class_mode:   # the projector screens (votes, discussion) live in scenes/classroom.py
+            from simulator.game.scenes.classroom import ClassConversationScene
+
+            self.app.push(ClassConversationScene(self.app, result.scenario))
+            return
         from simulator.game.scenes.conversation import ConversationScene
 
-        self.message = ""
         self.app.push(ConversationScene(self.app, result.scenario))
 
     def play_path(self, path) -> None:
