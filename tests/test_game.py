@@ -182,6 +182,42 @@ def test_coach_feedback_undo_and_fall_back(player):
     assert scene.session.turns == [] and scene.state == "choosing"
     player.key(pygame.K_1)                      # listen: step 1 lights up
     assert scene.session.phase == 1
+    player.key(pygame.K_SPACE)                  # past the feedback
+    player.finish_line()
+    player.click(scene.undo_rect.center)        # the undo button works with the mouse too
+    assert scene.session.turns == [] and scene.session.phase == 0
+
+
+def test_transcript_scrolls_with_page_keys(player):
+    enter_name(player)
+    open_card(player, "koffiezetter")
+    for number in (1, 1, 1, 1):
+        player.finish_line()
+        player.key(pygame.K_0 + number)
+        if player.scene.state == "feedback":
+            player.key(pygame.K_SPACE)
+    player.finish_line()
+    bar = player.scene.transcript.scroll_bar
+    assert bar is not None and bar.start_percentage > 0.5     # the newest lines are in view
+    player.key(pygame.K_PAGEUP)
+    player.key(pygame.K_PAGEUP)
+    assert player.scene.transcript.scroll_bar.start_percentage < 0.5
+
+
+def test_fullscreen_setting_reopens_the_window(tmp_path):
+    p = Player(tmp_path)
+    try:
+        pygame.mouse.set_pos((0, 0))            # keep the pointer off the rows: a hovered row takes the focus
+        p.key(pygame.K_F2)
+        for _ in range(4):
+            p.key(pygame.K_DOWN)                # … → fullscreen
+        p.key(pygame.K_RETURN)
+        assert p.app.settings.fullscreen
+        assert pygame.display.get_surface().get_flags() & pygame.FULLSCREEN
+        p.key(pygame.K_RETURN)
+        assert not p.app.settings.fullscreen and p.app.size == (1280, 720)
+    finally:
+        p.close()
 
 
 def test_exam_mode_shows_no_feedback_and_cannot_undo(tmp_path):
@@ -333,8 +369,10 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
         shots.append(p.shot("conversation-end"))
         p.key(pygame.K_RETURN)
         shots.append(p.shot("debrief"))
-        p.key(pygame.K_F2) if p.scene.name != "debrief" else None
-        p.key(pygame.K_t)
+        p.key(pygame.K_s)
+        shots.append(p.shot("select-with-best-score"))
+        p.key(pygame.K_ESCAPE)
+        assert p.scene.name == "title"
         p.key(pygame.K_F2)
         shots.append(p.shot("settings"))
         for image in shots:
