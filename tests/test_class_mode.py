@@ -157,3 +157,12 @@ def test_the_projector_screens_fit_at_each_size(tmp_path, size):
                                                ([2, 0, 2], (None, [0, 2]))])
 def test_majority(tallies, expected):
     assert majority(tallies) == expected
+
+
+def test_class_mode_from_the_scenario_choice_uses_the_class_screens(tmp_path):
+    app = App(data_dir=tmp_path, size=(1280, 720), class_mode=True).start()
+    assert app.scene.name == "select"
+    scenario = load_file(STARTER).scenario
+    app.scene.play(next(r for r in app.library() if r.ok and r.scenario.id == scenario.id
+                        and r.scenario.language == "nl"))
+    assert isinstance(app.scene, ClassConversationScene)

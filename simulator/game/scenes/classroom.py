@@ -36,7 +36,8 @@ def save_class_result(app, session, started_at, status: str, votes: list[list[in
     try:
         from simulator.results import save_session
 
-        save_session(store, session, app.t("class_player"), started_at, status, votes=[list(v) for v in votes])
+        save_session(store, session, app.player or app.t("class_player"), started_at, status,
+                     votes=[list(v) for v in votes])
         return ""
     except Exception as exc:  # a failed save must not end the lesson; the notice says why
         return app.t("save_failed", reason=str(exc))
@@ -404,7 +405,8 @@ class ClassDebriefScene(Scene):
         summary = self.t("class_score", score=self.card["score"], ending=ending)
         y = look.px(20) + look.font_px("title")
         look.blit_text(surface, summary, (pad, y), "heading", "accent", bold=True)
-        look.blit_text(surface, self.notice or self.t("class_saved_as", player=self.t("class_player")),
+        look.blit_text(surface, self.notice or self.t("class_saved_as", player=self.app.player or
+                                                      self.t("class_player")),
                        (w - pad, y + look.px(4)), "body", "warn" if self.notice else "muted", align="right")
 
         num_w = look.px(44)
