@@ -152,6 +152,7 @@ class ResultsStore:
             if check != "ok":
                 raise _Damaged(f"is damaged ({check})")
             if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                db.close()
                 raise StoreError(f"the results database {path} cannot use write-ahead logging; "
                                  f"choose a local folder with --data DIR")
             # FULL: a commit survives a killed process and a power cut alike; the cost is tiny for one row.
