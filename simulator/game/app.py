@@ -47,7 +47,7 @@ class App:
         self.windowed_size = tuple(size)
         pygame.display.set_caption("KlantSim")
         self.window = self._open_window()
-        pygame.key.set_repeat(400, 40)
+        # no key repeat: a held "1" must not choose again on the next line
         self.look = Look(self.size, self.settings.text_size, self.settings.high_contrast)
         self.scenes: list = []
         self.running = True

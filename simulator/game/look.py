@@ -99,6 +99,23 @@ class Look:
             text = text[:-1]
         return text.rstrip() + "…"
 
+    def wrap(self, text: str, role: str, width: int, bold: bool = False) -> list[str]:
+        """The text broken into lines that fit `width`, each keeping its trailing space, so that the lines joined
+        give the text back: a line can then be typed out letter by letter without words jumping to the next line."""
+        font = self.font(role, bold)
+        lines: list[str] = []
+        current = ""
+        for word in text.replace("\n", " ").split(" "):
+            candidate = current + word
+            if current and font.size(candidate)[0] > width:
+                lines.append(current)
+                current = word + " "
+            else:
+                current = candidate + " "
+        lines.append(current)
+        lines[-1] = lines[-1][:-1]   # the text had no space after its last word
+        return lines
+
     def clamp_lines(self, text: str, role: str, width: int, max_height: int) -> str:
         """The text cut at a word, with an ellipsis, so that wrapped at `width` it fits `max_height` pixels."""
         if self.render(text, role, "text", width).get_height() <= max_height:

@@ -107,7 +107,7 @@ class ConversationScene(Scene):
         if self.narration:
             h += look.render(self.narration, "body", "narration", width, italic=True).get_height() + look.px(8)
         h += look.font_px("small") + look.px(6)
-        h += look.render(self.line or " ", line_role, "bubble_text", width).get_height()
+        h += len(look.wrap(self.line or " ", line_role, width)) * look.font(line_role).get_linesize()
         return pygame.Rect(self.center.x, self.center.y, self.center.width, h + look.px(20))
 
     def roles(self) -> tuple[str, str, int]:
@@ -515,10 +515,18 @@ class ConversationScene(Scene):
                 pass
         who = self.session.scenario.customer.name + ":"
         y += look.blit_text(surface, who, (inner_x, y), "small", "bubble_text", bold=True) + look.px(6)
-        shown = self.line[:int(self.shown_chars)]
-        if shown:
-            # render the whole line once for its size, then only the part typed so far, so words do not jump
-            look.blit_text(surface, shown, (inner_x, y), self.roles()[0], "bubble_text", width)
+        # the line is broken where the whole line breaks, then typed out: words never jump to the next line
+        role = self.roles()[0]
+        left = int(self.shown_chars)
+        line_h = look.font(role).get_linesize()
+        for part in look.wrap(self.line, role, width):
+            if left <= 0:
+                break
+            visible = part[:left].rstrip()
+            if visible:
+                surface.blit(look.render(visible, role, "bubble_text"), (inner_x, y))
+            left -= len(part)
+            y += line_h
         if self.state == "typing":
             hint = self.t("any_key")
             look.blit_text(surface, hint, (r.right - look.px(12), r.bottom - look.font_px("small") - look.px(8)),
