@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-from simulator.results.record import ConversationResult, RecordError, parse_timestamp, utc_timestamp
+from simulator.results.record import ConversationResult, RecordError, utc_timestamp
 
 DATABASE_NAME = "results.sqlite3"
 DATA_ENV = "KLANTSIM_DATA"  # a folder; same effect as --data

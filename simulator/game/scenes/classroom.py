@@ -398,7 +398,7 @@ class ClassDebriefScene(Scene):
         self.focus.handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
-        look, (w, h) = self.look, self.app.size
+        look, w = self.look, self.app.size[0]
         pad = self.pad
         look.blit_text(surface, self.t("class_debrief"), (pad, look.px(16)), "title", "text", bold=True)
         ending = self.t("ending_" + (self.card["ending"] or "none"))
