@@ -17,6 +17,7 @@ from simulator.scenario.graph import GraphEdge, ScenarioGraph
 
 BOX_W, BOX_H = 210, 78
 H_GAP, V_GAP = 34, 92
+DUMMY_W, DUMMY_GAP = 14, 10     # the room a long link takes where it passes a row
 MARGIN = 30
 HEADER = 96          # title and legend
 FRAME_PAD = 12
@@ -62,7 +63,7 @@ class Box:
 @dataclass
 class EdgeShape:
     edge: GraphEdge
-    points: tuple[tuple[float, float], ...]    # cubic Bézier: start, control, control, end
+    points: tuple[tuple[tuple[float, float], ...], ...]   # cubic Bézier segments: (start, control, control, end)
     label: list[str]
     label_at: tuple[float, float]
 
@@ -156,76 +157,138 @@ def layout(graph: ScenarioGraph, language: str = "nl") -> Layout:
     words = WORDS.get(language, WORDS["en"])
     layer = _layers(graph)
     depth = max(layer.values(), default=-1) + 1
-    rows: list[list[str]] = [[] for _ in range(depth)]
+    row_of = {n.id: (depth if n.ending else layer[n.id]) for n in graph.nodes}   # row `depth`: the ending band
+    rows: list[list[str]] = [[] for _ in range(depth + 1)]
     for n in graph.nodes:
-        if n.ending is None:
-            rows[layer[n.id]].append(n.id)
+        rows[row_of[n.id]].append(n.id)
+    # A link that spans rows passes through a waypoint (a dummy) in each row between, so it runs through the
+    # gaps beside boxes instead of across them; dummies take part in the ordering like nodes.
+    waypoints: dict[int, list[str]] = {}
     neighbours: dict[str, set[str]] = {}
-    for e in graph.edges:
-        neighbours.setdefault(e.source, set()).add(e.target)
-        neighbours.setdefault(e.target, set()).add(e.source)
-    # The ending band: one group per kind, in the format page's order, ordered within by their callers.
-    ending_rows = [list(ids) for ids in graph.endings.values()]
-    _order(rows + [sum(ending_rows, [])], neighbours)
-    pos = {n: i for row in rows for i, n in enumerate(row)}
-    for group in ending_rows:
-        group.sort(key=lambda n: sum(pos.get(m, 0) for m in neighbours.get(n, ())) / max(1, len(neighbours.get(n, ()))))
+    for i, e in enumerate(graph.edges):
+        chain = [e.source]
+        if row_of[e.target] > row_of[e.source] + 1:
+            for r in range(row_of[e.source] + 1, row_of[e.target]):
+                dummy = f"~{i}~{r}"
+                rows[r].append(dummy)
+                chain.append(dummy)
+            waypoints[i] = chain[1:]
+        chain.append(e.target)
+        for a, b in zip(chain, chain[1:]):
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    _order(rows, neighbours)
+    # The ending band keeps one group per kind, in the format page's order; within a group, the order found.
+    band_pos = {n: i for i, n in enumerate(rows[depth])}
+    ending_rows = [sorted(ids, key=band_pos.get) for ids in graph.endings.values()]
 
-    inner_width = max((len(r) * (BOX_W + H_GAP) - H_GAP for r in rows), default=0)
-    ending_width = sum(len(g) * (BOX_W + H_GAP) - H_GAP + 2 * FRAME_PAD for g in ending_rows) + \
-        H_GAP * max(0, len(ending_rows) - 1)
-    width = max(inner_width, ending_width, 720) + 2 * MARGIN
-    out = Layout(graph, words, width, 0)
-    text_of = {n.id: n for n in graph.nodes}
-    for r, row in enumerate(rows):
-        row_w = len(row) * (BOX_W + H_GAP) - H_GAP
-        x = (width - row_w) / 2
-        y = HEADER + MARGIN + r * (BOX_H + V_GAP)
-        for n in row:
-            out.boxes[n] = Box(x, y, BOX_W, BOX_H, _wrap(text_of[n].first_words))
-            x += BOX_W + H_GAP
-    band_y = HEADER + MARGIN + depth * (BOX_H + V_GAP) + 18
-    x = (width - ending_width) / 2
-    for kind, group in zip(graph.endings, ending_rows):
-        fw = len(group) * (BOX_W + H_GAP) - H_GAP + 2 * FRAME_PAD
-        out.frames.append(Frame(kind, x, band_y - FRAME_PAD - 16, fw, BOX_H + 2 * FRAME_PAD + 16))
+    def width_of(item: str) -> float:
+        return DUMMY_W if item.startswith("~") else BOX_W
+
+    def row_width(row: list[str]) -> float:
+        return sum(width_of(i) for i in row) + sum(_gap(a, b) for a, b in zip(row, row[1:]))
+
+    # Horizontal places, as centres around 0: the ending band is fixed (grouped by kind); the rows above
+    # start centred and are then pulled towards their neighbours, keeping order and spacing, so a node sits
+    # above what it leads to and a long link runs straight instead of zigzagging.
+    centre: dict[str, float] = {}
+    ending_width = sum(row_width(g) + 2 * FRAME_PAD for g in ending_rows) + H_GAP * max(0, len(ending_rows) - 1)
+    frame_left, x = [], -ending_width / 2
+    for group in ending_rows:
+        frame_left.append(x)
         bx = x + FRAME_PAD
         for n in group:
-            out.boxes[n] = Box(bx, band_y, BOX_W, BOX_H, _wrap(text_of[n].first_words))
+            centre[n] = bx + BOX_W / 2
             bx += BOX_W + H_GAP
-        x += fw + H_GAP
+        x += row_width(group) + 2 * FRAME_PAD + H_GAP
+    for row in rows[:depth]:
+        x = -row_width(row) / 2
+        for a, item in enumerate(row):
+            centre[item] = x + width_of(item) / 2
+            x += width_of(item) + (_gap(item, row[a + 1]) if a + 1 < len(row) else 0)
+    row_index = {item: r for r, row in enumerate(rows) for item in row}
+    for sweep in range(8):
+        order = range(1, depth) if sweep % 2 == 0 else range(depth - 1, -1, -1)
+        for r in order:
+            ref = r - 1 if sweep % 2 == 0 else r + 1
+            row = rows[r]
+            wanted = []
+            for item in row:
+                xs = [centre[m] for m in neighbours.get(item, ()) if row_index.get(m) == ref]
+                wanted.append(sum(xs) / len(xs) if xs else centre[item])
+            for item, x in zip(row, _spread(wanted, [width_of(i) for i in row],
+                                            [_gap(a, b) for a, b in zip(row, row[1:])])):
+                centre[item] = x
+    left = min(centre[i] - width_of(i) / 2 for row in rows for i in row) if centre else 0
+    left = min(left, -ending_width / 2)
+    right = max([centre[i] + width_of(i) / 2 for row in rows for i in row] + [ending_width / 2])
+    width = max(right - left, 720) + 2 * MARGIN
+    shift = MARGIN + (width - 2 * MARGIN - (right - left)) / 2 - left
+    out = Layout(graph, words, width, 0)
+    text_of = {n.id: n for n in graph.nodes}
+    dummy_at: dict[str, tuple[float, float]] = {}
+    for r, row in enumerate(rows[:depth]):
+        y = HEADER + MARGIN + r * (BOX_H + V_GAP)
+        for item in row:
+            if item.startswith("~"):
+                dummy_at[item] = (centre[item] + shift, y)
+            else:
+                out.boxes[item] = Box(centre[item] + shift - BOX_W / 2, y, BOX_W, BOX_H,
+                                      _wrap(text_of[item].first_words))
+    band_y = HEADER + MARGIN + depth * (BOX_H + V_GAP) + 18
+    for kind, group, fx in zip(graph.endings, ending_rows, frame_left):
+        out.frames.append(Frame(kind, fx + shift, band_y - FRAME_PAD - 16, row_width(group) + 2 * FRAME_PAD,
+                                BOX_H + 2 * FRAME_PAD + 16))
+        for n in group:
+            out.boxes[n] = Box(centre[n] + shift - BOX_W / 2, band_y, BOX_W, BOX_H, _wrap(text_of[n].first_words))
     out.height = band_y + BOX_H + FRAME_PAD + MARGIN
 
-    # Links: downwards from the bottom of a box to the top of the next, exits and entries spread in the
-    # order of the other end so parallel links stay apart; back links loop round the side.
-    down = [e for e in graph.edges if out.boxes[e.target].y > out.boxes[e.source].y + 1]
+    # Downward links leave the bottom of a box and enter the top of the next, exits and entries spread in
+    # the order of the other end so parallel links stay apart; links back up loop round the side.
+    def down(i: int, e: GraphEdge) -> bool:
+        return out.boxes[e.target].y > out.boxes[e.source].y + 1
+
+    def first_x(i: int, e: GraphEdge) -> float:
+        return dummy_at[waypoints[i][0]][0] if i in waypoints else out.boxes[e.target].cx
+
+    def last_x(i: int, e: GraphEdge) -> float:
+        return dummy_at[waypoints[i][-1]][0] if i in waypoints else out.boxes[e.source].cx
+
     exit_x: dict[int, float] = {}
     entry_x: dict[int, float] = {}
     slot: dict[int, int] = {}
-    for end_of, other, xs in (("source", "target", exit_x), ("target", "source", entry_x)):
-        groups: dict[str, list[GraphEdge]] = {}
-        for e in down:
-            groups.setdefault(getattr(e, end_of), []).append(e)
+    for end_of, other_x, xs in (("source", first_x, exit_x), ("target", last_x, entry_x)):
+        groups: dict[str, list[tuple[int, GraphEdge]]] = {}
+        for i, e in enumerate(graph.edges):
+            if down(i, e):
+                groups.setdefault(getattr(e, end_of), []).append((i, e))
         for node_id, group in groups.items():
-            group.sort(key=lambda e: (out.boxes[getattr(e, other)].cx, e.choice))
+            group.sort(key=lambda ie: (other_x(*ie), ie[1].choice))
             b = out.boxes[node_id]
-            for j, e in enumerate(group):
-                xs[id(e)] = b.x + b.w * (j + 1) / (len(group) + 1)
+            for j, (i, _e) in enumerate(group):
+                xs[i] = b.x + b.w * (j + 1) / (len(group) + 1)
                 if end_of == "source":
-                    slot[id(e)] = j
-    for e in graph.edges:
+                    slot[i] = j
+    for i, e in enumerate(graph.edges):
         a, b = out.boxes[e.source], out.boxes[e.target]
         label = [e.act] + ([f"{words['if']} {_short(e.condition)}"] if e.condition else [])
-        if id(e) in exit_x:
-            p0, p3 = (exit_x[id(e)], a.y + a.h), (entry_x[id(e)], b.y)
-            dy = (p3[1] - p0[1]) * 0.45
-            pts = (p0, (p0[0], p0[1] + dy), (p3[0], p3[1] - dy), p3)
-            long = b.y - a.y > BOX_H + V_GAP + 1
-            t = (0.2 if long else 0.42) + (0.14 if slot[id(e)] % 2 else 0.0)
-            label_at = _bezier(pts, t)
+        if down(i, e):
+            stops = [(exit_x[i], a.y + a.h)]
+            for d in waypoints.get(i, ()):
+                dx, dy = dummy_at[d]
+                stops += [(dx, dy), (dx, dy + BOX_H)]
+            stops.append((entry_x[i], b.y))
+            segments = []
+            for k, (p0, p3) in enumerate(zip(stops, stops[1:])):
+                if k % 2 == 1:      # straight down through a row, beside the boxes
+                    segments.append((p0, p0, p3, p3))
+                else:
+                    dy = (p3[1] - p0[1]) * 0.45
+                    segments.append((p0, (p0[0], p0[1] + dy), (p3[0], p3[1] - dy), p3))
+            label_at = _bezier(segments[0], 0.42 + (0.14 if slot[i] % 2 else 0.0))
         elif e.source == e.target:
             p0, p3 = (a.x + a.w, a.y + a.h * 0.35), (a.x + a.w, a.y + a.h * 0.7)
-            pts = (p0, (p0[0] + 60, p0[1] - 20), (p3[0] + 60, p3[1] + 20), p3)
+            segments = [(p0, (p0[0] + 60, p0[1] - 20), (p3[0] + 60, p3[1] + 20), p3)]
             label_at = (a.x + a.w + 36, a.y + a.h / 2)
         else:  # back or sideways: leave at the side, bend outwards, enter the target's side
             left = b.cx <= a.cx
@@ -233,10 +296,25 @@ def layout(graph: ScenarioGraph, language: str = "nl") -> Layout:
             p3 = (b.x if left else b.x + b.w, b.y + b.h / 2)
             bend = -1 if left else 1
             reach = 50 + abs(p0[1] - p3[1]) * 0.15
-            pts = (p0, (p0[0] + bend * reach, p0[1]), (p3[0] + bend * reach, p3[1]), p3)
-            label_at = _bezier(pts, 0.5)
-        out.edges.append(EdgeShape(e, pts, label, label_at))
+            segments = [(p0, (p0[0] + bend * reach, p0[1]), (p3[0] + bend * reach, p3[1]), p3)]
+            label_at = _bezier(segments[0], 0.5)
+        out.edges.append(EdgeShape(e, tuple(segments), label, label_at))
     return out
+
+
+def _spread(wanted: list[float], widths: list[float], gaps: list[float]) -> list[float]:
+    """Centres as close to `wanted` as the order and spacing allow: the mean of pushing right and pushing left
+    (both keep every distance, so their mean does too)."""
+    right, left = list(wanted), list(wanted)
+    for i in range(1, len(wanted)):
+        right[i] = max(right[i], right[i - 1] + (widths[i - 1] + widths[i]) / 2 + gaps[i - 1])
+    for i in range(len(wanted) - 2, -1, -1):
+        left[i] = min(left[i], left[i + 1] - (widths[i] + widths[i + 1]) / 2 - gaps[i])
+    return [(a + b) / 2 for a, b in zip(right, left)]
+
+
+def _gap(a: str, b: str) -> float:
+    return H_GAP if not (a.startswith("~") or b.startswith("~")) else DUMMY_GAP
 
 
 def _short(text: str, n: int = 26) -> str:
@@ -249,8 +327,9 @@ def _bezier(p, t: float) -> tuple[float, float]:
             u ** 3 * p[0][1] + 3 * u * u * t * p[1][1] + 3 * u * t * t * p[2][1] + t ** 3 * p[3][1])
 
 
-def _arrow(p) -> list[tuple[float, float]]:
-    tip, before = p[3], _bezier(p, 0.93)
+def _arrow(segments) -> list[tuple[float, float]]:
+    p = segments[-1]
+    tip, before = p[3], _bezier(p, 0.93) if p[2] != p[3] else p[0]
     angle = math.atan2(tip[1] - before[1], tip[0] - before[0])
     size = 9
     return [tip, (tip[0] - size * math.cos(angle - 0.4), tip[1] - size * math.sin(angle - 0.4)),
@@ -329,9 +408,11 @@ def to_svg(graph: ScenarioGraph, language: str = "nl") -> str:
                    f'stroke-dasharray="6 4"/><text x="{f(fr.x + 10)}" y="{f(fr.y + 14)}" fill="{INK}" '
                    f'font-weight="bold">{escape(_frame_title(lay, fr.kind))}</text></g>')
 
-    def path_d(p) -> str:
-        return f"M{f(p[0][0])},{f(p[0][1])} C{f(p[1][0])},{f(p[1][1])} {f(p[2][0])},{f(p[2][1])} " \
-               f"{f(p[3][0])},{f(p[3][1])}"
+    def path_d(segments) -> str:
+        d = f"M{f(segments[0][0][0])},{f(segments[0][0][1])}"
+        for p in segments:
+            d += f" C{f(p[1][0])},{f(p[1][1])} {f(p[2][0])},{f(p[2][1])} {f(p[3][0])},{f(p[3][1])}"
+        return d
 
     for s in lay.edges:  # best-path halo first, so every line is drawn above it
         if s.edge.on_best_path:
@@ -414,8 +495,8 @@ def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: f
             x = x - img.get_width() / scale / 2
         surface.blit(img, (S(x), S(y) - img.get_height() + S(3)))
 
-    def curve(p, steps=28):
-        return [(S(x), S(y)) for x, y in (_bezier(p, i / steps) for i in range(steps + 1))]
+    def curve(segments, steps=24):
+        return [(S(x), S(y)) for p in segments for x, y in (_bezier(p, i / steps) for i in range(steps + 1))]
 
     def dashed_lines(points, colour, width, on=5, off=3):
         pattern, drawn = on + off, 0.0
