@@ -474,3 +474,42 @@ def test_class_mode_skips_the_personal_profile(tmp_path):
         assert not p.app.running
     finally:
         p.close()
+
+
+def test_every_window_string_exists_in_dutch_and_english():
+    import re
+
+    import yaml
+
+    from simulator.game.look import TEXT_SIZES
+    from simulator.game.settings import TEXT_SPEEDS
+    from simulator.scenario.model import CHANNELS, ENDINGS, STEPS
+
+    strings = yaml.safe_load((ROOT / "simulator" / "i18n" / "game.yaml").read_text(encoding="utf-8"))
+    assert all(set(v) == {"nl", "en"} and all(v.values()) for v in strings.values())
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "simulator" / "game").rglob("*.py")
+                       if p.name != "classroom.py")
+    used = {k for k in re.findall(r"""\bt\(["']([a-z_]+)["']""", source) if not k.endswith("_")}
+    dynamic = ({f"channel_{c}" for c in CHANNELS} | {f"ending_{e}" for e in (*ENDINGS, "none")}
+               | {f"step_short_{s}" for s in STEPS} | {f"meter_{m}" for m in ("anger", "trust")}
+               | {f"expression_{e}" for e in ("furious", "annoyed", "pleased", "neutral")}
+               | {f"mode_{m}" for m in ("coach", "exam")} | {f"mode_{m}_value" for m in ("coach", "exam")}
+               | {f"text_size_{s}" for s in TEXT_SIZES} | {f"text_speed_{s}" for s in TEXT_SPEEDS}
+               | {f"language_{lang}" for lang in ("nl", "en")}
+               | {f"setting_{k}" for k in ("language", "text_speed", "text_size", "high_contrast", "fullscreen",
+                                           "mode")})
+    missing = sorted(k for k in used | dynamic if f"game_{k}" not in strings)
+    assert missing == []
+
+
+def test_a_bug_in_the_loop_ends_with_one_line_and_a_log(tmp_path, monkeypatch, capsys):
+    from simulator.game import app as app_module
+
+    def broken_step(self, wait_ms=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_module.App, "step", broken_step)
+    assert app_module.run(data_dir=tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "RuntimeError: boom" in err
+    assert "Traceback" in (tmp_path / "crash.log").read_text(encoding="utf-8")

@@ -324,13 +324,30 @@ def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_no
         print(f"klantsim: cannot open a window ({exc}); play in the terminal with: python main.py play --text",
               file=sys.stderr)
         return 1
-    started = time.perf_counter()
-    app.start()
-    app.started_in = time.perf_counter() - started
     try:
+        app.start()
         return app.run()
     except KeyboardInterrupt:
         app.close()
         return 130
+    except Exception as exc:  # a bug: one clear line for the player, the details in a file for us
+        log = _write_crash_log(app)
+        print(f"klantsim: the game stopped because of an error ({type(exc).__name__}: {exc}); "
+              f"details are in {log}", file=sys.stderr)
+        return 1
     finally:
         pygame.quit()
+
+
+def _write_crash_log(app: App) -> Path | str:
+    import traceback
+
+    try:
+        folder = config_dir(app.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{traceback.format_exc()}\n")
+        return path
+    except OSError:
+        return "(no log: the settings folder cannot be written)"
