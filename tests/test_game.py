@@ -130,6 +130,15 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
     shown = player.scene.card
     expected = Session.replay(load_file(WINKEL).scenario, choices).scorecard()
     assert shown == expected
+    # and the terminal's scripted play of the same choices prints the same scorecard
+    import json
+    import subprocess
+    import sys
+
+    terminal = subprocess.run([sys.executable, "main.py", "play", "--text", "--scenario", str(WINKEL), "--choices",
+                               ",".join(map(str, choices)), "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert terminal.returncode == 0, terminal.stderr
+    assert json.loads(terminal.stdout) == shown
     assert shown["steps"]["ask"]["done"] and not shown["steps"]["follow_up"]["done"]
     # the result was saved for this player, so the card shows the best score next time
     player.key(pygame.K_s)
