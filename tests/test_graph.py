@@ -288,3 +288,36 @@ def test_trained_acts_only_count_reachable_nodes(tricky):
     assert trained_acts(scenario, {"begin", "rustig"}, "mistake") == {"counter": 1}
     assert trained_acts(scenario, {"begin", "rustig"}, "boundary") == {"set_limit": 1}
     assert trained_acts(scenario, {"rustig"}, "mistake") == {}
+
+
+# -- the layout ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_layout_keeps_boxes_apart_and_long_links_beside_them(path):
+    from simulator.commands.graph_drawing import layout
+
+    lay = layout(build_graph(load_ok(path)))
+    boxes = list(lay.boxes.items())
+    for i, (a_id, a) in enumerate(boxes):
+        assert a.x >= 0 and a.x + a.w <= lay.width and a.y + a.h <= lay.height, a_id
+        for b_id, b in boxes[i + 1:]:
+            apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+            assert apart, f"{a_id} overlaps {b_id}"
+    for shape in lay.edges:
+        for seg in shape.points:
+            if seg[0] == seg[1] and seg[2] == seg[3]:          # a straight run through a row
+                x, top, bottom = seg[0][0], seg[0][1], seg[3][1]
+                for b_id, b in boxes:
+                    crosses = b.x < x < b.x + b.w and top < b.y + b.h and b.y < bottom
+                    assert not crosses, f"{shape.edge.source}→{shape.edge.target} runs through {b_id}"
+
+
+def test_endings_are_grouped_by_kind_in_the_format_order(tricky):
+    from simulator.commands.graph_drawing import layout
+
+    lay = layout(tricky)
+    assert [f.kind for f in lay.frames] == ["satisfied", "lost"]
+    for frame in lay.frames:
+        for node_id in tricky.endings[frame.kind]:
+            b = lay.boxes[node_id]
+            assert frame.x <= b.x and b.x + b.w <= frame.x + frame.w
