@@ -17,6 +17,7 @@ from simulator.scenario.graph import GraphEdge, ScenarioGraph
 
 BOX_W, BOX_H = 210, 78
 H_GAP, V_GAP = 34, 92
+MAX_PNG_SIDE = 8000
 DUMMY_W, DUMMY_GAP = 14, 10     # the room a long link takes where it passes a row
 MARGIN = 30
 HEADER = 96          # title and legend
@@ -481,6 +482,7 @@ def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: f
 
     pygame.font.init()
     lay = layout(graph, language)
+    scale = min(scale, MAX_PNG_SIDE / max(lay.width, lay.height))   # a huge scenario still fits in memory
     S = lambda v: int(round(v * scale))  # noqa: E731
     surface = pygame.Surface((S(lay.width), S(lay.height)))
     surface.fill(_rgb("#fafafa"))
