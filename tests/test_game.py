@@ -522,3 +522,13 @@ def test_a_bug_in_the_loop_ends_with_one_line_and_a_log(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "RuntimeError: boom" in err
     assert "Traceback" in (tmp_path / "crash.log").read_text(encoding="utf-8")
+
+
+def test_each_customer_keeps_a_look_of_their_own():
+    from simulator.game.face import appearance
+
+    assert appearance("mevrouw Öztürk") == appearance("mevrouw Öztürk")
+    assert appearance("meneer Verbeek")["style"] in ("short", "bald")
+    looks = {tuple(map(str, appearance(n).values())) for n in
+             ("mevrouw Öztürk", "meneer Verbeek", "mevrouw De Graaf", "meneer Bakker", "Mrs Visser")}
+    assert len(looks) > 1

@@ -2,10 +2,31 @@
 from __future__ import annotations
 
 import math
+import zlib
 
 import pygame
 
-from simulator.game.look import Look
+from simulator.game.look import Look, theme_data
+
+FEMININE = ("mevrouw", "mevr", "mw", "mrs", "ms", "miss")
+MASCULINE = ("meneer", "dhr", "de heer", "mr")
+
+
+def appearance(name: str) -> dict:
+    """How a customer looks (skin, hair colour and style, shirt), the same every time for the same name."""
+    faces = theme_data()["faces"]
+    h = zlib.crc32(name.casefold().encode("utf-8"))
+    first = name.casefold().replace(".", "").split(" ")[0] if name.strip() else ""
+    if first in FEMININE:
+        style = ("long", "bun", "short")[h % 3]
+    elif first in MASCULINE:
+        style = ("short", "bald", "short")[h % 3]
+    else:
+        style = ("short", "long", "bun", "bald")[h % 4]
+    skin, shade = faces["skin"][(h >> 4) % len(faces["skin"])]
+    return {"skin": pygame.Color(skin), "skin_shade": pygame.Color(shade), "style": style,
+            "hair": pygame.Color(faces["hair"][(h >> 8) % len(faces["hair"])]),
+            "shirt": pygame.Color(faces["shirt"][(h >> 12) % len(faces["shirt"])])}
 
 
 def _mix(a: pygame.Color, b: pygame.Color, t: float) -> pygame.Color:
@@ -14,8 +35,12 @@ def _mix(a: pygame.Color, b: pygame.Color, t: float) -> pygame.Color:
 
 
 def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: float, trust: float,
-              shake: float = 0.0) -> None:
+              shake: float = 0.0, name: str = "") -> None:
     """Draw the face inside `rect`. `shake` (0..1) jiggles it sideways just after the customer got angrier."""
+    who = appearance(name)
+    if look.high_contrast:   # keep the high-contrast palette's plain, strong colours
+        who.update(skin=look.color("skin"), skin_shade=look.color("skin_shade"), hair=look.color("hair"),
+                   shirt=look.color("panel_edge"))
     a = max(0.0, min(1.0, anger / 100))
     tr = max(0.0, min(1.0, trust / 100))
     size = min(rect.width, rect.height)
@@ -30,29 +55,43 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
     body.midtop = (cx, cy + round(head_h * 0.38))
     clip = surface.get_clip()
     surface.set_clip(rect.clip(clip) if clip else rect)
-    pygame.draw.ellipse(surface, look.color("trust") if not look.high_contrast else look.color("panel_edge"), body)
+    pygame.draw.ellipse(surface, who["shirt"], body)
 
-    skin = _mix(look.color("skin"), pygame.Color(226, 110, 90), max(0.0, a - 0.45) * 1.3)
+    skin = _mix(who["skin"], pygame.Color(214, 96, 80), max(0.0, a - 0.45) * 0.8)
     head = pygame.Rect(0, 0, head_w, head_h)
     head.center = (cx, cy - round(size * 0.05))
     neck = pygame.Rect(0, 0, round(head_w * 0.34), round(head_h * 0.3))
     neck.midtop = (cx, head.bottom - round(head_h * 0.12))
-    pygame.draw.rect(surface, look.color("skin_shade"), neck)
+    hair_colour = who["hair"]
+    if who["style"] == "long":   # hair falling behind the head to the shoulders
+        back = pygame.Rect(0, 0, round(head_w * 1.2), round(head_h * 1.12))
+        back.midtop = (cx, head.y - round(head_h * 0.04))
+        pygame.draw.rect(surface, hair_colour, back, border_radius=round(head_w * 0.45))
+    pygame.draw.rect(surface, who["skin_shade"], neck)
     # ears
     for side in (-1, 1):
         ear = pygame.Rect(0, 0, round(head_w * 0.16), round(head_h * 0.22))
         ear.center = (cx + side * head_w // 2, head.centery + round(head_h * 0.02))
-        pygame.draw.ellipse(surface, look.color("skin_shade"), ear)
+        pygame.draw.ellipse(surface, who["skin_shade"], ear)
+    if who["style"] == "bun":
+        bun = pygame.Rect(0, 0, round(head_w * 0.32), round(head_w * 0.26))
+        bun.midbottom = (cx, head.y + round(head_h * 0.15))
+        pygame.draw.ellipse(surface, hair_colour, bun)
     pygame.draw.ellipse(surface, skin, head)
     pygame.draw.ellipse(surface, line, head, max(1, thick // 2))
-    # hair: a cap over the top of the head
-    hair = pygame.Rect(head.x - round(head_w * 0.03), head.y - round(head_h * 0.05), round(head_w * 1.06),
-                       round(head_h * 0.5))
-    pygame.draw.ellipse(surface, look.color("hair"), hair)
-    fringe = pygame.Rect(head.x + round(head_w * 0.08), head.y + round(head_h * 0.16), round(head_w * 0.84),
-                         round(head_h * 0.24))
-    pygame.draw.ellipse(surface, skin, fringe)
-    pygame.draw.rect(surface, skin, (fringe.x, fringe.centery, fringe.width, round(head_h * 0.12)))
+    if who["style"] == "bald":   # a fringe of hair above the ears only
+        for side in (-1, 1):
+            tuft = pygame.Rect(0, 0, round(head_w * 0.12), round(head_h * 0.24))
+            tuft.center = (cx + side * round(head_w * 0.45), head.centery - round(head_h * 0.08))
+            pygame.draw.ellipse(surface, hair_colour, tuft)
+    else:   # a cap of hair over the top of the head, with a fringe
+        hair = pygame.Rect(head.x - round(head_w * 0.03), head.y - round(head_h * 0.05), round(head_w * 1.06),
+                           round(head_h * 0.5))
+        pygame.draw.ellipse(surface, hair_colour, hair)
+        fringe = pygame.Rect(head.x + round(head_w * 0.08), head.y + round(head_h * 0.16), round(head_w * 0.84),
+                             round(head_h * 0.24))
+        pygame.draw.ellipse(surface, skin, fringe)
+        pygame.draw.rect(surface, skin, (fringe.x, fringe.centery, fringe.width, round(head_h * 0.12)))
 
     # cheeks flush with anger
     if a > 0.3:
@@ -81,12 +120,12 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
         tilt = round(head_h * 0.09 * (a - 0.35))
         inner = (ex - side * round(eye_w * 0.15), eye_y - lift + tilt)
         outer = (ex + side * round(eye_w * 0.75), eye_y - lift - tilt // 2)
-        pygame.draw.line(surface, look.color("hair"), inner, outer, thick + 2)
+        pygame.draw.line(surface, _mix(hair_colour, line, 0.35), inner, outer, thick + 2)
 
     # nose
     nose = pygame.Rect(0, 0, round(head_w * 0.12), round(head_h * 0.07))
     nose.center = (cx, eye_y + round(head_h * 0.13))
-    pygame.draw.ellipse(surface, look.color("skin_shade") if not look.high_contrast else line, nose)
+    pygame.draw.ellipse(surface, who["skin_shade"] if not look.high_contrast else line, nose)
 
     # mouth: a curve that smiles with trust and turns down with anger
     mouth_y = head.centery + round(head_h * 0.27)

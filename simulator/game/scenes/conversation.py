@@ -475,7 +475,8 @@ class ConversationScene(Scene):
 
     def draw_customer(self, surface: pygame.Surface) -> None:
         look = self.look
-        draw_face(surface, self.face_rect, look, self.shown_anger, self.shown_trust, self.shake)
+        draw_face(surface, self.face_rect, look, self.shown_anger, self.shown_trust, self.shake,
+                  self.session.scenario.customer.name)
         y = self.face_rect.bottom + look.px(8)
         name = self.session.scenario.customer.name
         y += look.blit_text(surface, name, (self.left.centerx, y), "heading", "text", self.left.width, bold=True,
