@@ -79,7 +79,8 @@ class DebriefScene(Scene):
         if not violations:
             parts.append(f"<font color='{hexc('good')}'>{escape(self.t('no_violations'))}</font>")
         for v in violations:
-            entry = f"<font color='{hexc('bad')}'>{escape(v['message'])}</font>"
+            rule = self.session.rubric.rule_text(v["rule"], self.app.lang)   # the window's language, like the rest
+            entry = f"<font color='{hexc('bad')}'>{escape(rule)}</font>"
             if v.get("choice"):
                 entry += f"<br>{escape(self.t('you_said'))} {escape(v['choice'])}"
             if v.get("feedback"):
