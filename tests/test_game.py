@@ -243,6 +243,18 @@ def test_exam_mode_shows_no_feedback_and_cannot_undo(tmp_path):
         p.finish_line()
         p.key(pygame.K_u)
         assert len(p.scene.session.turns) == 1
+        p.key(pygame.K_ESCAPE)
+        open_card(p, "koffiezetter")
+        for number in (1, 1, 1, 1, 1, 1):
+            p.finish_line()
+            assert p.scene.state != "feedback"
+            p.key(pygame.K_0 + number)
+        p.finish_line()
+        p.key(pygame.K_RETURN)
+        # the feedback held back during the exam is all in the debrief
+        assert p.scene.name == "debrief"
+        assert "Eerst laten uitpraten: de klant wil stoom afblazen." in p.scene.list.html_text
+        assert "Controleren of de oplossing werkt." in p.scene.list.html_text
     finally:
         p.close()
 

@@ -86,6 +86,13 @@ class DebriefScene(Scene):
             if v.get("feedback"):
                 entry += f"<br><i><font color='{hexc('muted')}'>{escape(v['feedback'])}</font></i>"
             parts.append(entry)
+        # every choice with its feedback: in exam mode this is the first time the player sees it
+        parts.append(f"<b>{escape(self.t('choices_title'))}</b>")
+        for n, turn in enumerate(self.session.turns, 1):
+            entry = f"{n}. <b>{escape(self.label(turn.act))}</b>: {escape(turn.text)}"
+            if turn.feedback:
+                entry += f"<br><i><font color='{hexc('muted')}'>{escape(turn.feedback)}</font></i>"
+            parts.append(entry)
         return "<br><br>".join(parts)
 
     # -- actions ---------------------------------------------------------------------------------------
