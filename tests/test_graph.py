@@ -321,3 +321,15 @@ def test_endings_are_grouped_by_kind_in_the_format_order(tricky):
         for node_id in tricky.endings[frame.kind]:
             b = lay.boxes[node_id]
             assert frame.x <= b.x and b.x + b.w <= frame.x + frame.w
+
+
+def test_link_labels_do_not_cover_boxes_or_each_other_in_a_simple_map(regels):
+    from simulator.commands.graph_drawing import label_rect, layout
+
+    lay = layout(regels)
+    rects = [(b.x, b.y, b.w, b.h) for b in lay.boxes.values()]
+    for shape in lay.edges:
+        r = label_rect(shape.label, shape.label_at)
+        assert not any(r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]
+                       for o in rects), f"label of {shape.edge.source}→{shape.edge.target} covers something"
+        rects.append(r)

@@ -300,7 +300,31 @@ def layout(graph: ScenarioGraph, language: str = "nl") -> Layout:
             segments = [(p0, (p0[0] + bend * reach, p0[1]), (p3[0] + bend * reach, p3[1]), p3)]
             label_at = _bezier(segments[0], 0.5)
         out.edges.append(EdgeShape(e, tuple(segments), label, label_at))
+    _place_labels(out)
     return out
+
+
+def label_rect(label: list[str], at: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The box (x, y, w, h) a link's label takes when centred at `at`."""
+    width = max(len(t) for t in label) * 6.4 + 8
+    return at[0] - width / 2, at[1] - 9, width, len(label) * 13 + 4
+
+
+def _place_labels(lay: Layout) -> None:
+    """Move a label along its link when it would cover another label or a box; keep it when no spot is free."""
+    def clash(r, others) -> bool:
+        return any(r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]
+                   for o in others)
+
+    taken = [(b.x, b.y, b.w, b.h) for b in lay.boxes.values()]
+    for shape in lay.edges:
+        tries = [shape.label_at] + [_bezier(seg, t) for seg in shape.points
+                                    for t in (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)]
+        for at in tries:
+            if not clash(label_rect(shape.label, at), taken):
+                shape.label_at = at
+                break
+        taken.append(label_rect(shape.label, shape.label_at))
 
 
 def _spread(wanted: list[float], widths: list[float], gaps: list[float]) -> list[float]:
@@ -432,9 +456,9 @@ def to_svg(graph: ScenarioGraph, language: str = "nl") -> str:
                    f'<path d="{path_d(s.points)}" fill="none" stroke="{colour}" stroke-width="1.8"'
                    f'{DASH if e.condition else ""} marker-end="url(#arrow-{e.kind})"/>')
         lx, ly = s.label_at
-        width = max(len(t) for t in s.label) * 6.4 + 8
-        out.append(f'<rect x="{f(lx - width / 2)}" y="{f(ly - 9)}" width="{f(width)}" '
-                   f'height="{len(s.label) * 13 + 4}" rx="3" fill="#fafafa" fill-opacity="0.85"/>')
+        rx, ry, rw, rh = label_rect(s.label, s.label_at)
+        out.append(f'<rect x="{f(rx)}" y="{f(ry)}" width="{f(rw)}" height="{f(rh)}" rx="3" fill="#fafafa" '
+                   f'fill-opacity="0.85"/>')
         for i, t in enumerate(s.label):
             out.append(f'<text x="{f(lx)}" y="{f(ly + 3 + 13 * i)}" text-anchor="middle" fill="{colour}" '
                        f'font-size="{FONT - (1 if i else 0)}">{escape(t)}</text>')
@@ -553,9 +577,8 @@ def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: f
             pygame.draw.lines(surface, colour, False, pts, max(1, S(1.8)))
         pygame.draw.polygon(surface, colour, [(S(px), S(py)) for px, py in _arrow(s.points)])
         lx, ly = s.label_at
-        width = max(len(t) for t in s.label) * 6.4 + 8
-        pygame.draw.rect(surface, _rgb("#fafafa"),
-                         pygame.Rect(S(lx - width / 2), S(ly - 9), S(width), S(len(s.label) * 13 + 4)))
+        rx, ry, rw, rh = label_rect(s.label, s.label_at)
+        pygame.draw.rect(surface, _rgb("#fafafa"), pygame.Rect(S(rx), S(ry), S(rw), S(rh)))
         for i, t in enumerate(s.label):
             text(lx, ly + 3 + 13 * i, t, KIND_COLOUR[s.edge.kind], small if i else font, centre=True)
 
