@@ -102,6 +102,9 @@ class Look:
     def wrap(self, text: str, role: str, width: int, bold: bool = False) -> list[str]:
         """The text broken into lines that fit `width`, each keeping its trailing space, so that the lines joined
         give the text back: a line can then be typed out letter by letter without words jumping to the next line."""
+        key = ("wrap", text, role, width, bold)
+        if key in self._renders:
+            return self._renders[key]
         font = self.font(role, bold)
         lines: list[str] = []
         current = ""
@@ -114,6 +117,7 @@ class Look:
                 current = candidate + " "
         lines.append(current)
         lines[-1] = lines[-1][:-1]   # the text had no space after its last word
+        self._renders[key] = lines
         return lines
 
     def clamp_lines(self, text: str, role: str, width: int, max_height: int) -> str:
