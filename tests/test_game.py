@@ -268,6 +268,12 @@ def test_escape_goes_back_and_abandoned_talk_is_kept(player):
     assert player.scene.name == "select"
     store = player.app.store()
     assert [r.status for r in store.history("Bram")] == ["abandoned"]
+    player.key(pygame.K_h)                      # the history lists it
+    assert player.scene.name == "history"
+    assert [(r.scenario, r.status) for r in player.scene.rows] == [("game-fixture-winkel", "abandoned")]
+    player.shot("history")
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.name == "select"
     player.key(pygame.K_ESCAPE)
     assert player.scene.name == "title"
     player.key(pygame.K_ESCAPE)

@@ -103,6 +103,11 @@ class SelectScene(Scene):
             self.scroll -= event.y * self.look.px(60)
             self._place()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_h and not self.app.class_mode:
+            from simulator.game.scenes.history import HistoryScene
+
+            self.app.push(HistoryScene(self.app))
+            return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
             from simulator.game.scenes.settings import SettingsScene
 
