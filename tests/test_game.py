@@ -550,3 +550,23 @@ def test_each_customer_keeps_a_look_of_their_own():
     looks = {tuple(map(str, appearance(n).values())) for n in
              ("mevrouw Öztürk", "meneer Verbeek", "mevrouw De Graaf", "meneer Bakker", "Mrs Visser")}
     assert len(looks) > 1
+
+
+def test_cards_scroll_with_the_keyboard_and_hidden_cards_cannot_be_clicked(tmp_path):
+    from simulator.scenario.library import BUNDLED
+
+    p = Player(tmp_path, dirs=(BUNDLED, FIXTURES))
+    try:
+        enter_name(p)
+        scene = p.scene
+        assert scene.content_h > scene.view.height          # more cards than fit: the list scrolls
+        for _ in range((len(scene.focus.buttons) - 1) // scene.focus.columns):   # down to the last row
+            p.key(pygame.K_DOWN)
+            assert scene.view.contains(scene.focus.focused.rect)
+        assert scene.scroll > 0
+        hidden = [b for b in scene.focus.buttons if b.rect.bottom <= scene.view.top]
+        assert hidden
+        p.click((hidden[0].rect.centerx, max(1, hidden[0].rect.bottom - 5)))
+        assert p.scene.name == "select"
+    finally:
+        p.close()

@@ -119,6 +119,8 @@ class SelectScene(Scene):
             self.focus.move(step if event.key == pygame.K_PAGEDOWN else -step)
             self._reveal_focus()
             return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN) and not self.view.collidepoint(event.pos):
+            return   # a card scrolled out of sight cannot be hovered or clicked
         if self.focus.handle(event) and event.type == pygame.KEYDOWN:
             self._reveal_focus()
 
