@@ -106,8 +106,9 @@ class ConversationScene(Scene):
         h = look.px(20)
         if self.narration:
             h += look.render(self.narration, "body", "narration", width, italic=True).get_height() + look.px(8)
-        h += look.font_px("small") + look.px(6)
-        h += len(look.wrap(self.line or " ", line_role, width)) * look.font(line_role).get_linesize()
+        if self.line or not self.narration:   # a node with only a stage direction shows just that
+            h += look.font_px("small") + look.px(6)
+            h += len(look.wrap(self.line or " ", line_role, width)) * look.font(line_role).get_linesize()
         return pygame.Rect(self.center.x, self.center.y, self.center.width, h + look.px(20))
 
     def roles(self) -> tuple[str, str, int]:
@@ -514,8 +515,9 @@ class ConversationScene(Scene):
                                 look.high_contrast else "bubble_text", width, italic=True) + look.px(8)
             if not look.high_contrast:
                 pass
-        who = self.session.scenario.customer.name + ":"
-        y += look.blit_text(surface, who, (inner_x, y), "small", "bubble_text", bold=True) + look.px(6)
+        if self.line or not self.narration:
+            who = self.session.scenario.customer.name + ":"
+            y += look.blit_text(surface, who, (inner_x, y), "small", "bubble_text", bold=True) + look.px(6)
         # the line is broken where the whole line breaks, then typed out: words never jump to the next line
         role = self.roles()[0]
         left = int(self.shown_chars)
