@@ -5,32 +5,34 @@ scores the same whether it is played or analysed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from simulator.engine.customer import apply_effect
-from simulator.engine.machines import FALL_BACK_ACTS, ladder_table, step_phase_table
+from simulator.engine.machines import FALL_BACK_ACTS, LADDER_ACTS, ladder_table, step_phase_table
 from simulator.scenario.conditions import evaluate
 from simulator.scenario.model import STEPS, Choice, Scenario
 from simulator.scoring import judge
 from simulator.scoring.rubric import Rubric, load_rubric
 
 
-@dataclass(frozen=True)
-class State:
-    """Everything that decides what happens next. Hashable, so the analysis can search over it."""
+class State(NamedTuple):
+    """Everything that decides what happens next. Hashable, so the analysis can search over it.
+    (A NamedTuple: the analysis makes hundreds of thousands of them, and tuples are cheap to build.)"""
 
     node: str
     anger: int
     trust: int
     turns: int = 0
-    flags: frozenset[str] = frozenset()
+    flags: frozenset = frozenset()
     phase: str = "start"                 # StepPhase machine state
     ladder: str = "calm"                 # BoundaryLadder machine state
-    step_status: tuple[int, ...] = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order
-    awards: frozenset[str] = frozenset()  # boundary points earned
+    step_status: tuple = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order
+    awards: frozenset = frozenset()      # boundary points earned
     abuse_streak: int = 0
     boundary_started: bool = False
     door_offered: bool = False
+    handed_over: bool = False            # a colleague took over an abusive call
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ def start_state(scenario: Scenario) -> State:
 def offered(scenario: Scenario, state: State) -> list[tuple[int, Choice]]:
     """The node's choices whose `if` holds now, with their index in the file."""
     node = scenario.nodes[state.node]
+    fixed = scenario.unconditional_options.get(node.id)
+    if fixed is not None:
+        return fixed
     return [(i, c) for i, c in enumerate(node.choices)
             if c.when is None or evaluate(c.when.expr, state.anger, state.trust, state.turns, state.flags)]
 
@@ -67,9 +72,9 @@ def is_final(scenario: Scenario, state: State) -> bool:
     return node.ending is not None or not offered(scenario, state)
 
 
-def take(scenario: Scenario, state: State, index: int, offered_number: int = 0,
-         rubric: Rubric | None = None) -> tuple[State, Turn]:
-    """Apply the node's choice `index` (0-based in the file) to `state`."""
+def advance(scenario: Scenario, state: State, index: int) -> tuple[State, tuple[str, ...], str | None]:
+    """The state after the node's choice `index` (0-based in the file), the violations, and the step event
+    (in_order, too_early, fell_back or None). The analysis calls this hundreds of thousands of times."""
     node = scenario.nodes[state.node]
     choice = node.choices[index]
     act = choice.act
@@ -92,12 +97,12 @@ def take(scenario: Scenario, state: State, index: int, offered_number: int = 0,
         phase, phase_events = outcome.state, outcome.events
 
     ladder, ladder_events = state.ladder, ()
-    if act in ("set_limit", "warn", "end_contact"):
+    if act in LADDER_ACTS:
         outcome = ladder_table()[(ladder, act)]
         ladder, ladder_events = outcome.state, outcome.events
 
     verdict = judge.judge_turn(act, node.abusive, phase_events, ladder_events, state.abuse_streak,
-                               state.boundary_started, state.door_offered)
+                               state.boundary_started, state.door_offered, state.handed_over)
     anger, trust = apply_effect(state.anger, state.trust, choice)
     flags = state.flags | frozenset(choice.sets) if choice.sets else state.flags
     turns = state.turns + 1
@@ -106,14 +111,20 @@ def take(scenario: Scenario, state: State, index: int, offered_number: int = 0,
         if route.when is None or evaluate(route.when.expr, anger, trust, turns, flags):
             target = route.goto
             break
-    new_state = State(node=target, anger=anger, trust=trust, turns=turns, flags=flags, phase=phase, ladder=ladder,
-                      step_status=status, awards=state.awards | verdict.awards if verdict.awards else state.awards,
-                      abuse_streak=verdict.abuse_streak, boundary_started=verdict.boundary_started,
-                      door_offered=verdict.door_offered)
-    step_event = next((e for e in phase_events if e in ("in_order", "too_early", "fell_back")), None)
-    turn = Turn(node=node.id, offered=offered_number, index=index, act=act, text=choice.text,
-                feedback=choice.feedback, abusive=node.abusive, violations=verdict.violations,
-                step_event=step_event, anger=anger, trust=trust, next_node=target)
+    new_state = State(target, anger, trust, turns, flags, phase, ladder, status,
+                      state.awards | verdict.awards if verdict.awards else state.awards,
+                      verdict.abuse_streak, verdict.boundary_started, verdict.door_offered, verdict.handed_over)
+    return new_state, verdict.violations, phase_events[0] if phase_events else None
+
+
+def take(scenario: Scenario, state: State, index: int, offered_number: int = 0) -> tuple[State, Turn]:
+    """`advance`, plus the record of the turn for the transcript, coach feedback and scorecard."""
+    new_state, violations, step_event = advance(scenario, state, index)
+    node = scenario.nodes[state.node]
+    choice = node.choices[index]
+    turn = Turn(node=node.id, offered=offered_number, index=index, act=choice.act, text=choice.text,
+                feedback=choice.feedback, abusive=node.abusive, violations=violations, step_event=step_event,
+                anger=new_state.anger, trust=new_state.trust, next_node=new_state.node)
     return new_state, turn
 
 
@@ -122,8 +133,13 @@ def raw_points(scenario: Scenario, state: State, rubric: Rubric | None = None) -
     return judge.points(rubric, state.step_status, scenario.assessed_set, state.awards)
 
 
+def excused(scenario: Scenario, state: State, rubric: Rubric | None = None) -> int:
+    return judge.excused_points(rubric or load_rubric(), state.step_status, scenario.assessed_set,
+                                state.handed_over)
+
+
 def closing(state: State) -> tuple[str, ...]:
     return judge.closing_violations(state.boundary_started, state.door_offered)
 
 
-__all__ = ["State", "Turn", "start_state", "offered", "take", "is_final", "raw_points", "closing", "replace"]
+__all__ = ["State", "Turn", "start_state", "offered", "advance", "take", "is_final", "raw_points", "closing"]

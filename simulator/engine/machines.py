@@ -4,7 +4,8 @@ Two machines:
 - StepPhase: how far the six steps of the method have been earned (per scenario: only the assessed steps).
   A step is in order when every assessed step before it has been earned; a step taken too early is named
   once and the phase jumps to it; justify/interrupt/counter/belittle fall back to the start.
-- BoundaryLadder: the answer to abuse: calm -> limit_set -> warned -> ended. Skipping a rung is a violation.
+- BoundaryLadder: the answer to abuse: calm -> limit_set -> warned -> ended. Skipping a rung is a violation;
+  ending the contact without a warning also starts the ladder again.
 
 The machines are the definition. Because the analysis of a scenario asks the same question (state, act)
 hundreds of thousands of times, each machine is also compiled into a table by running it once for every
@@ -68,7 +69,9 @@ def build_boundary_ladder() -> Machine:
         {"trigger": "warn", "source": "calm", "dest": "warned", **_tagged("warned_without_limit")},
         {"trigger": "warn", "source": ["warned", "ended"], "dest": None},
         {"trigger": "end_contact", "source": "warned", "dest": "ended", **_tagged("ended")},
-        {"trigger": "end_contact", "source": ["calm", "limit_set"], "dest": "ended",
+        # Cut off without a warning: a violation, and the ladder starts again (a caller who rings back is
+        # owed the limit and the warning again before the next ending).
+        {"trigger": "end_contact", "source": ["calm", "limit_set"], "dest": "calm",
          **_tagged("ended_without_warning")},
         {"trigger": "end_contact", "source": "ended", "dest": None},
     ]

@@ -21,7 +21,7 @@ class ChoiceError(ValueError):
 
 def best_points(scenario: Scenario, rubric: Rubric) -> int:
     """Raw points of the best path (cached per file version): what a score of 100 means."""
-    key = (scenario.path, scenario.version, scenario.id, scenario.language, id(rubric))
+    key = (scenario.path, scenario.version, scenario.id, scenario.language, scenario.start, id(rubric))
     if key not in _BEST:
         from simulator.scenario.analysis import analyse
 

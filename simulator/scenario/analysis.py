@@ -9,17 +9,23 @@ Points depend only on the state a conversation ends in (which steps were taken, 
 penalties are paid along the way and are never negative. So the best path is a shortest-path problem:
 Dijkstra finds the cheapest (least penalised) way to every state, and the best path ends in the terminal
 state with the most points minus penalty.
+
+Dominance keeps the search small when a scenario loops back: a state met later (so at no lower penalty) at
+the same node, mood, flags and boundary situation, whose step phase is no further, whose steps are no better
+and whose boundary awards are no more than those of a state already settled, can never end better. The step
+machine keeps that order (a further phase never makes a step less in order), so skipping it loses nothing.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.engine.conversation import State, closing, offered, raw_points, start_state, take
+from simulator.engine.conversation import State, advance, closing, excused, offered, raw_points, start_state, take
 from simulator.scenario.conditions import Compare, Flag, walk
 from simulator.scenario.model import STEPS, Scenario
-from simulator.scoring.judge import penalty
+from simulator.scoring.judge import penalty, reference
 from simulator.scoring.rubric import Rubric, load_rubric
 
 MAX_STATES = 2_000_000
@@ -105,20 +111,46 @@ class _Keyer:
         self.trust = "trust" in reads
         self.turns_cap = max(turn_limits) + 1 if "turns" in reads else 0
         self.flags = frozenset(flags)
+        self.endings = frozenset(n.id for n in scenario.nodes.values() if n.ending)
 
     def __call__(self, s: State):
+        if s.node in self.endings:
+            # At an ending only what it is worth matters: collapse mood, flags, phase and ladder.
+            return (s.node, 0, 0, 0, frozenset(), "", 0, s.boundary_started, (s.door_offered, s.handed_over),
+                    "start", s.step_status, s.awards)
         return (s.node, s.anger if self.anger else 0, s.trust if self.trust else 0, min(s.turns, self.turns_cap),
-                s.flags & self.flags, s.phase, s.ladder, s.step_status, s.awards, s.abuse_streak,
-                s.boundary_started, s.door_offered)
+                s.flags & self.flags, s.ladder, s.abuse_streak, s.boundary_started, (s.door_offered, s.handed_over),
+                s.phase, s.step_status, s.awards)
+
+
+_GROUP = 9  # the first nine parts of a key must be equal for one state to dominate another
+
+
+def _dominates(a, b, phase_rank) -> bool:
+    """Whether settled key `a` is at least as good as key `b` in every part that can only help."""
+    return (phase_rank[a[9]] >= phase_rank[b[9]] and a[11] >= b[11]
+            and all(x >= y for x, y in zip(a[10], b[10])))
 
 
 def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = MAX_STATES) -> Analysis:
-    rubric = rubric or load_rubric()
+    # The search allocates many small tuples and frees none until it ends; Python's cyclic collector would
+    # rescan the growing tables again and again (quadratic time on large files), and finds nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyse(scenario, rubric or load_rubric(), max_states)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     key_of = _Keyer(scenario)
     start = start_state(scenario)
     k0 = key_of(start)
     # Dijkstra on penalty; parents give the cheapest path to every state.
     cost = {k0: 0}
+    depth = {k0: 0}
     parent: dict = {k0: None}
     concrete = {k0: start}
     succ: dict = {}
@@ -126,10 +158,17 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
     counter = 1
     terminals = []
     complete = True
+    penalties = rubric.penalties
+    phase_rank = {"start": 0, **{step: i + 1 for i, step in enumerate(scenario.assess)}}
+    settled: dict[tuple, list] = {}
     while heap:
         c, _, k = heapq.heappop(heap)
         if c > cost[k]:
             continue
+        group = settled.setdefault(k[:_GROUP], [])
+        if any(_dominates(other, k, phase_rank) for other in group):
+            continue
+        group.append(k)
         state = concrete[k]
         options = offered(scenario, state)
         node = scenario.nodes[state.node]
@@ -139,9 +178,10 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
             continue
         edges = []
         for number, (index, _choice) in enumerate(options, 1):
-            nxt, turn = take(scenario, state, index, number)
+            nxt, violations, _event = advance(scenario, state, index)
             nk = key_of(nxt)
-            p = penalty(rubric, turn.violations)
+            p = sum(penalties[v] for v in violations) if violations else 0
+            turn = (number, index)
             edges.append((nk, number, p, turn))
             nc = c + p
             if nk not in cost or nc < cost[nk]:
@@ -149,6 +189,7 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
                     complete = False
                     continue
                 cost[nk] = nc
+                depth[nk] = depth[k] + 1
                 parent[nk] = (k, number, turn)
                 concrete[nk] = nxt
                 heapq.heappush(heap, (nc, counter, nk))
@@ -166,7 +207,7 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
     endings_best: dict[str, tuple] = {}
     for k in terminals:
         t = total(k, cost[k])
-        if best_raw is None or t > best_raw or (t == best_raw and _len(parent, k) < _len(parent, best_k)):
+        if best_raw is None or t > best_raw or (t == best_raw and depth[k] < depth[best_k]):
             best_k, best_raw = k, t
         kind = scenario.nodes[k[0]].ending
         if kind and (kind not in endings_best or t > endings_best[kind][1]):
@@ -174,12 +215,17 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
     best_raw = best_raw if best_raw is not None else 0
 
     def path_to(k, parents, raw) -> Path:
-        end, turns = k, []
+        end, moves = k, []
         while parents[k] is not None:
-            k_prev, _number, turn = parents[k]
-            turns.append(turn)
+            k_prev, _number, move = parents[k]
+            moves.append(move)
             k = k_prev
-        turns.reverse()
+        moves.reverse()
+        # Replay the moves to get the full turn records (cheaper than keeping them for every state).
+        state, turns = start, []
+        for number, index in moves:
+            state, turn = take(scenario, state, index, number)
+            turns.append(turn)
         return _path(scenario, turns, raw, best_raw, concrete[end])
 
     analysis = Analysis(scenario, best_raw, None, None, reachable, {}, stuck, len(cost), complete)
@@ -209,17 +255,10 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
     return analysis
 
 
-def _len(parent, k) -> int:
-    n = 0
-    while k is not None and parent[k] is not None:
-        k = parent[k][0]
-        n += 1
-    return n
-
-
 def _path(scenario: Scenario, turns, raw: int, best_raw: int, end: State) -> Path:
     violations = [v for t in turns for v in t.violations] + list(closing(end))
     steps = [s for s, status in zip(STEPS, end.step_status) if status and s in scenario.assessed_set]
     return Path(choices=[t.offered for t in turns], nodes=[t.node for t in turns], acts=[t.act for t in turns],
                 ending=scenario.nodes[end.node].ending, end_node=end.node, raw=raw,
-                score=normalise(raw, best_raw), steps=steps, violations=violations)
+                score=normalise(raw, reference(best_raw, excused(scenario, end), raw_points(scenario, end))),
+                steps=steps, violations=violations)

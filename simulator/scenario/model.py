@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from simulator.diagnostics import SourcePos
 from simulator.scenario.conditions import Expr
@@ -86,6 +87,12 @@ class Scenario:
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
 
-    @property
+    @cached_property
     def assessed_set(self) -> frozenset[str]:
         return frozenset(self.assess)
+
+    @cached_property
+    def unconditional_options(self) -> dict[str, list]:
+        """Per node without any `if`: its (index, choice) list, the same in every state (a hot path)."""
+        return {nid: list(enumerate(n.choices)) for nid, n in self.nodes.items()
+                if n.choices and all(c.when is None for c in n.choices)}

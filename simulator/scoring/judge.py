@@ -1,7 +1,7 @@
 """The rules of the rubric applied to one turn and to the end of a conversation: pure functions, no state."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from simulator.scoring.rubric import Rubric
 
@@ -11,21 +11,21 @@ METHOD_MISTAKES = frozenset({"deflect", "blame_colleague", "impose", "flat_no", 
 FALL_BACK_ACTS = frozenset({"justify", "interrupt", "counter", "belittle"})
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What the rubric says of one turn."""
 
     violations: tuple[str, ...]
-    awards: frozenset[str]          # boundary points earned now: set_limit, warn, end_contact, door_open
+    awards: frozenset               # boundary points earned now: set_limit, warn, end_contact, door_open
     abuse_streak: int               # abusive lines in a row answered without a boundary
     boundary_started: bool          # a limit was named or a contact ended
     door_offered: bool              # after that, a way to a solution was offered
+    handed_over: bool               # a colleague took over an abusive call: later steps are theirs
 
 
 def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_events: tuple[str, ...],
-               abuse_streak: int, boundary_started: bool, door_offered: bool) -> Verdict:
+               abuse_streak: int, boundary_started: bool, door_offered: bool, handed_over: bool = False) -> Verdict:
     violations: list[str] = []
-    awards: set[str] = set()
+    awards: set[str] = set()  # noqa: C405
     if "too_early" in phase_events:
         violations.append("too_early")
     if act in FALL_BACK_ACTS:
@@ -56,12 +56,14 @@ def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_ev
     else:
         abuse_streak = 0
 
+    if act == "hand_over" and (abusive or boundary_started):
+        handed_over = True
     if boundary_started and act in DOOR_OPENERS and not door_offered:
         door_offered = True
         awards.add("door_open")
     if act in ("set_limit", "end_contact"):
         boundary_started = True
-    return Verdict(tuple(violations), frozenset(awards), abuse_streak, boundary_started, door_offered)
+    return Verdict(tuple(violations), frozenset(awards), abuse_streak, boundary_started, door_offered, handed_over)
 
 
 def closing_violations(boundary_started: bool, door_offered: bool) -> tuple[str, ...]:
@@ -82,3 +84,23 @@ def points(rubric: Rubric, step_status: dict[str, int] | tuple, assessed, awards
         if step in assessed:
             total += rubric.step_in_order if status == 2 else rubric.step_too_early if status == 1 else 0
     return total + sum(rubric.boundary[a] for a in awards)
+
+
+def excused_points(rubric: Rubric, step_status, assessed, handed_over: bool) -> int:
+    """Points of the assessed steps a colleague took over: they leave the measure instead of counting as
+    missed. (Letting a colleague take over an abusive call is part of the method; the colleague, not the
+    player, then takes the steps that are left.)"""
+    from simulator.scenario.model import STEPS
+
+    if not handed_over:
+        return 0
+    return sum(rubric.step_in_order for step, status in zip(STEPS, step_status) if step in assessed and status == 0)
+
+
+def reference(best_raw: int, excused: int, earned: int) -> int:
+    """What 100 means for a path. Normally the best path's points. When a colleague took over, the steps they
+    take leave the measure, but never so far that the path's own points (before penalties) exceed it: the
+    ladder points of an abusive branch must not lift a path with violations to 100."""
+    if not excused:
+        return best_raw
+    return max(best_raw - excused, earned)

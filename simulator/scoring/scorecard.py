@@ -26,9 +26,16 @@ def violation_entries(scenario: Scenario, rubric: Rubric, turns, closing: tuple[
 def build_scorecard(scenario: Scenario, rubric: Rubric, turns, final_state, raw_points: int, best_raw: int,
                     closing: tuple[str, ...], finished: bool) -> dict:
     from simulator.scenario.analysis import normalise
+    from simulator.scoring.judge import excused_points, reference
 
     violations = violation_entries(scenario, rubric, turns, closing, final_state.node)
     raw = raw_points - penalty(rubric, [v["rule"] for v in violations])
+    excused = excused_points(rubric, final_state.step_status, scenario.assessed_set, final_state.handed_over)
+    steps = step_report(scenario, final_state.step_status)
+    if final_state.handed_over:
+        for info in steps.values():
+            if info["assessed"] and not info["done"]:
+                info["handed_over"] = True
     node = scenario.nodes[final_state.node]
     return {
         "scenario": scenario.id,
@@ -38,10 +45,10 @@ def build_scorecard(scenario: Scenario, rubric: Rubric, turns, final_state, raw_
         "finished": finished,
         "ending": node.ending if finished else None,
         "end_node": final_state.node,
-        "score": normalise(raw, best_raw),
+        "score": normalise(raw, reference(best_raw, excused, raw_points)),
         "points": raw,
-        "best_points": best_raw,
-        "steps": step_report(scenario, final_state.step_status),
+        "best_points": reference(best_raw, excused, raw_points),
+        "steps": steps,
         "violations": violations,
         "path": [{"node": t.node, "choice": t.offered, "act": t.act, "text": t.text} for t in turns],
         "customer": {"anger": final_state.anger, "trust": final_state.trust},

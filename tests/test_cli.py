@@ -1,0 +1,129 @@
+"""The command line as a user types it: exit codes, stdout holding only JSON, one clear line on bad input."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import GOLDEN, ROOT
+
+REGELS = str(GOLDEN / "regels.yaml")
+
+
+def run(*args, stdin: str = "", env: dict | None = None):
+    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          text=True, env=environment, timeout=120)
+
+
+def no_traceback(result):
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_scripted_play_prints_only_the_scorecard_json():
+    r = run("play", "--text", "--scenario", REGELS, "--choices", "1,1,1,1,1,1", "--json")
+    assert r.returncode == 0, r.stderr
+    card = json.loads(r.stdout)
+    assert card["score"] == 100 and card["ending"] == "satisfied" and card["scenario"] == "regels"
+
+
+def test_scripted_play_by_bundled_id():
+    r = run("play", "--text", "--scenario", "starter", "--choices", "1", "--json")
+    # Whatever the starter's first node offers, one choice never reaches an ending: a clear error, exit 1.
+    assert r.returncode == 1 and r.stdout == ""
+    assert "before an ending" in r.stderr
+    no_traceback(r)
+
+
+@pytest.mark.parametrize("args,code,words", [
+    (["play", "--text", "--scenario", REGELS, "--choices", "1,9", "--json"], 1, "offers only 3 choices"),
+    (["play", "--text", "--scenario", REGELS, "--choices", "1,2,1", "--json"], 1, "ended after 2 choices"),
+    (["play", "--text", "--scenario", REGELS, "--choices", "1,x", "--json"], 2, "whole numbers"),
+    (["play", "--text", "--scenario", REGELS, "--choices", "0", "--json"], 2, "whole numbers"),
+    (["play", "--text", "--scenario", "bestaat-niet", "--choices", "1", "--json"], 1, "no scenario with id"),
+    (["play", "--text", "--scenario", "nergens/kwijt.yaml", "--choices", "1", "--json"], 1, "no such file"),
+    (["play", "--text", "--json"], 2, "--json goes with --choices"),
+    (["play", "--choices", "1"], 2, "needs --scenario"),
+    (["play", "--text", "--scenario", str(ROOT / "tests/invalid/unknown-act.yaml"), "--choices", "1", "--json"],
+     1, "cannot be played"),
+    (["validate"], 2, "required"),
+    (["nonsense"], 2, "invalid choice"),
+    (["analyse", "nergens.yaml"], 1, "no such file"),
+])
+def test_bad_input_gives_one_clear_message_and_an_exit_code(args, code, words):
+    r = run(*args)
+    assert r.returncode == code, (r.stdout, r.stderr)
+    assert words in r.stderr
+    assert r.stdout == ""
+    no_traceback(r)
+
+
+def test_validate_exit_codes_and_diagnostic_lines():
+    ok = run("validate", REGELS)
+    assert ok.returncode == 0 and "0 errors, 0 warnings" in ok.stdout
+    bad = run("validate", str(ROOT / "tests/invalid/many-problems.yaml"), REGELS)
+    assert bad.returncode == 1
+    lines = [l for l in bad.stdout.splitlines() if ": error: " in l]
+    assert len(lines) >= 3 and all(l.startswith(str(ROOT / "tests/invalid/many-problems.yaml") + ":") for l in lines)
+    no_traceback(bad)
+
+
+def test_validate_a_folder():
+    r = run("validate", str(ROOT / "tests" / "invalid"))
+    assert r.returncode == 1 and "files checked" in r.stdout
+    no_traceback(r)
+
+
+def test_validate_oversized_and_binary_files(tmp_path):
+    big = tmp_path / "groot.yaml"
+    with open(big, "wb") as fh:
+        fh.truncate(6 * 1024 * 1024)
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00\x00garbage")
+    r = run("validate", str(big), str(binary))
+    assert r.returncode == 1 and "KS003" in r.stdout and "KS002" in r.stdout
+    no_traceback(r)
+
+
+def test_analyse_json_is_only_json_and_names_best_path():
+    r = run("analyse", REGELS, "--json")
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert data["best"]["choices"] == [1, 1, 1, 1, 1, 1] and data["best"]["score"] == 100
+    assert data["best_misses"] == [] and set(data["endings"]) == {"satisfied", "disconnected", "escalated"}
+    assert data["worst"]["score"] == 0
+
+
+def test_analyse_human_output():
+    r = run("analyse", REGELS)
+    assert r.returncode == 0 and "best path: score 100" in r.stdout and "worst path" in r.stdout
+
+
+def test_interactive_terminal_play_with_undo_and_debrief():
+    r = run("play", "--text", "--scenario", REGELS, stdin="1\nu\n1\n7\n1\n1\n1\n1\n1\n")
+    assert r.returncode == 0, r.stderr
+    assert "Laatste keuze teruggenomen." in r.stdout
+    assert "Typ een nummer van 1 tot 3" in r.stdout
+    assert "Score: 100/100" in r.stdout and "Je nam de beste route." in r.stdout
+
+
+def test_terminal_play_ends_cleanly_when_input_ends():
+    r = run("play", "--text", "--scenario", REGELS, stdin="1\n")
+    assert r.returncode == 0 and "Gesprek afgebroken." in r.stdout
+    no_traceback(r)
+
+
+def test_main_without_a_screen_says_so_and_plays_in_the_terminal():
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    r = run(stdin="q\n", env=env)
+    assert r.returncode == 0
+    assert "Geen scherm gevonden" in r.stderr and "Kies een scenario" in r.stdout
+    no_traceback(r)
+
+
+def test_english_terminal():
+    r = run("play", "--text", "--lang", "en", "--scenario", REGELS, stdin="1\n2\n")
+    assert "Ending: satisfied customer" in r.stdout and "Caving in" not in r.stdout  # rule text follows the file
