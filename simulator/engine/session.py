@@ -142,3 +142,23 @@ class Session:
             except ChoiceError:
                 break
         return session
+
+    @classmethod
+    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None) -> "Session":
+        """A session on a changed version of the file that keeps the earlier path as far as it still exists.
+
+        Each old turn (its `node`, file `index` and `text`) is made again while the new session stands at the same
+        node: the offered choice with the same text, else the one at the same place in the file, else replay stops.
+        `len(result.turns)` says how many were kept."""
+        session = cls(scenario, rubric)
+        for turn in turns:
+            if session.finished or session.state.node != turn.node:
+                break
+            options = conv.offered(scenario, session.state)
+            pick = next((i for i, (_, c) in enumerate(options) if c.text == turn.text), None)
+            if pick is None:
+                pick = next((i for i, (index, _) in enumerate(options) if index == turn.index), None)
+            if pick is None:
+                break
+            session.choose(pick)
+        return session
