@@ -144,7 +144,7 @@ def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.s
         out.line(t("your_path", language, acts=label([turn.act for turn in session.turns])), hang="             ")
         out.line(t("best_path", language, acts=label(best.acts)), hang="             ")
         parted = next((i for i, (a, b) in enumerate(zip(mine, best.choices)) if a != b), None)
-        if parted is None and mine == best.choices:
+        if mine == best.choices or card["score"] >= 100:  # another path that scores as high is a best path too
             out.line(t("same_as_best", language))
         else:
             n = parted if parted is not None else min(len(mine), len(best.choices))

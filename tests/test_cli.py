@@ -13,6 +13,12 @@ from conftest import GOLDEN, ROOT
 REGELS = str(GOLDEN / "regels.yaml")
 
 
+@pytest.fixture(autouse=True)
+def _results_in_tmp(tmp_path, monkeypatch):
+    """Terminal play saves results: keep them out of the developer's own data folder."""
+    monkeypatch.setenv("KLANTSIM_DATA", str(tmp_path / "data"))
+
+
 def run(*args, stdin: str = "", env: dict | None = None):
     environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
@@ -107,7 +113,7 @@ def test_interactive_terminal_play_with_undo_and_debrief():
     assert r.returncode == 0, r.stderr
     assert "Laatste keuze teruggenomen." in r.stdout
     assert "Typ een nummer van 1 tot 3" in r.stdout
-    assert "Score: 100/100" in r.stdout and "Je nam de beste route." in r.stdout
+    assert "Score: 100/100" in r.stdout and "Je nam de beste route" in r.stdout
 
 
 def test_terminal_play_ends_cleanly_when_input_ends():
@@ -127,3 +133,29 @@ def test_main_without_a_screen_says_so_and_plays_in_the_terminal():
 def test_english_terminal():
     r = run("play", "--text", "--lang", "en", "--scenario", REGELS, stdin="1\n2\n")
     assert "Ending: satisfied customer" in r.stdout and "Caving in" not in r.stdout  # rule text follows the file
+
+
+def test_terminal_play_saves_the_result_and_history_shows_it(tmp_path):
+    data = str(tmp_path / "results")
+    r = run("play", "--text", "--scenario", REGELS, "--player", "Ayşe", "--data", data,
+            stdin="1\n1\n1\n1\n1\n1\n")
+    assert r.returncode == 0, r.stderr
+    quit_early = run("play", "--text", "--scenario", REGELS, "--player", "Ayşe", "--data", data, stdin="1\nq\n")
+    assert quit_early.returncode == 0
+    history = run("history", "--data", data)
+    assert history.returncode == 0, history.stderr
+    assert "Ayşe" in history.stdout and "100" in history.stdout
+
+
+def test_class_mode_needs_a_window():
+    r = run("play", "--class", "--text")
+    assert r.returncode == 2 and "--class" in r.stderr
+    no_traceback(r)
+
+
+def test_a_path_as_good_as_the_best_is_not_told_it_parted():
+    # domme-klanten has two equally good answers in the break room; the analyser names the first.
+    r = run("play", "--text", "--scenario", "scenarios/domme-klanten.nl.yaml",
+            stdin="\n".join(["3", "1", "3", "2", "3", "2", "1", "2", "2", "2"]) + "\n")
+    assert "Score: 100/100" in r.stdout
+    assert "Je nam de beste route" in r.stdout and "uiteen" not in r.stdout

@@ -16,8 +16,13 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="PATH_OR_ID", help="a scenario file or the id of a bundled scenario")
     p.add_argument("--choices", metavar="1,3,2", help="play without asking: the Nth offered choice at each node")
     p.add_argument("--json", action="store_true", help="with --choices: print only the scorecard JSON")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the game (default nl)")
+    p.add_argument("--lang", choices=("nl", "en"), default=None,
+                   help="language of the game (default: the one chosen in the settings, else nl)")
     p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
+    p.add_argument("--class", dest="class_mode", action="store_true",
+                   help="class mode in the window: a projector layout where the group votes on each choice")
+    p.add_argument("--player", metavar="NAME", help="terminal play: the name results are saved under")
+    p.add_argument("--data", metavar="DIR", help="folder for settings and results (default: the user folders)")
     p.add_argument("--from", dest="from_node", metavar="NODE",
                    help="preview: start at this node of --scenario (customer's starting mood, no flags or steps yet)")
     p.set_defaults(run=run)
@@ -38,8 +43,11 @@ def run(args) -> int:
     choices = parse_choices(args.choices) if args.choices else None
     if getattr(args, "from_node", None) and not args.scenario:
         raise UsageError("--from NODE needs --scenario FILE")
+    if args.class_mode and (args.text or choices is not None):
+        raise UsageError("--class is the projector mode of the window; it does not go with --text or --choices")
+    language = args.lang or "nl"
     try:
-        scenario = load_scenario(args.scenario, args.lang) if args.scenario else None
+        scenario = load_scenario(args.scenario, language) if args.scenario else None
         if getattr(args, "from_node", None):
             scenario = from_node(scenario, args.from_node)
         if choices is not None:
@@ -48,10 +56,13 @@ def run(args) -> int:
             from simulator.game.app import run as run_window
 
             return run_window(scenario_path=scenario.path if scenario else None, language=args.lang,
-                              start_node=getattr(args, "from_node", None))
+                              start_node=getattr(args, "from_node", None), data_dir=args.data,
+                              class_mode=args.class_mode, mode="exam" if args.exam else None)
+        if args.class_mode:
+            raise CommandFailed("class mode needs a screen (a window); none was found")
         if not args.text:
-            print(t("no_screen", args.lang), file=sys.stderr)
-        return terminal(scenario, args)
+            print(t("no_screen", language), file=sys.stderr)
+        return terminal(scenario, args, language)
     except CommandFailed as exc:
         print(f"main.py play: {exc}", file=sys.stderr)
         return 1
@@ -90,23 +101,47 @@ def scripted(scenario, choices: list[int], args) -> int:
     else:
         from simulator.text_ui import print_debrief
 
-        print_debrief(session, args.lang)
+        print_debrief(session, args.lang or "nl")
     return 0
 
 
-def terminal(scenario, args) -> int:
+def terminal(scenario, args, language: str) -> int:
+    from datetime import datetime, timezone
+
     from simulator import text_ui
 
     if scenario is None:
-        scenario = text_ui.pick_scenario(args.lang)
+        scenario = text_ui.pick_scenario(language)
         if scenario is None:
             return 0
     session = Session(scenario)
+    started = datetime.now(timezone.utc)
     if getattr(args, "from_node", None):
         print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",
-               "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[args.lang])
-    text_ui.play(session, args.lang, exam=args.exam)
+               "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[language])
+    outcome = text_ui.play(session, language, exam=args.exam)
+    if session.turns and not getattr(args, "from_node", None):  # a preview is not a practised conversation
+        save_result(session, args, started, outcome)
     return 0
+
+
+def save_result(session, args, started, outcome: str) -> None:
+    """Keep the conversation in the results store; a store that cannot be used costs a note, never the game."""
+    import getpass
+
+    from simulator.results import ResultsStore, StoreError, save_session
+    from simulator.results.store import print_notices
+
+    player = args.player or getpass.getuser() or "speler"
+    try:
+        store = ResultsStore.open(args.data)
+        print_notices(store)
+        try:
+            save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned")
+        finally:
+            store.close()
+    except (StoreError, OSError) as exc:
+        print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
 
 
 def start_default() -> int:

@@ -39,7 +39,8 @@ class DebriefScene(Scene):
         self.best = analysis.best
         mine = [(t.node, t.offered) for t in session.turns]
         theirs = list(zip(self.best.nodes, self.best.choices)) if self.best else []
-        self.parted = parting_point(mine, theirs)
+        # A path that scores as high as the best one is a best path too: no "parted at" for it.
+        self.parted = None if self.card["score"] >= 100 else parting_point(mine, theirs)
         self.list = None
 
     def label(self, key: str) -> str:
