@@ -56,6 +56,7 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
     Code("KS101", "warning", "node cannot be reached", "Link to it from a choice, or remove it."),
     Code("KS102", "warning", "the best path misses an assessed step", "Add a good path that takes the step, or drop the step from `assess:`."),
     Code("KS103", "warning", "choice without feedback", "Add `feedback:` that names the step or rule and why; the debrief shows it."),
+    Code("KS106", "warning", "the analysis was cut off", "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read anger/trust in fewer conditions."),
     Code("KS105", "warning", "unknown key", "Remove the key or correct its spelling; the format page lists every key."),
     Code("KS104", "warning", "the conversation can get stuck", "Make sure that at every node at least one choice is offered (an `if` that always holds, or none) and that some path leads to a node with `ending:`."),
 ]}

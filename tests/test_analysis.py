@@ -80,3 +80,19 @@ def test_a_node_where_no_choice_can_be_offered_is_warned():
     assert "KS104" in codes
     s = Session.replay(scenario_from(text), [1])
     assert s.finished and s.ending is None and s.scorecard()["ending"] is None
+
+
+def test_a_search_that_is_cut_off_says_so():
+    from simulator.scenario.checks import analysis_checks
+    import simulator.scenario.analysis as analysis_module
+
+    scenario = load_ok(GOLDEN / "regels.yaml")
+    cut = analyse(scenario, max_states=5)
+    assert not cut.complete
+    original = analysis_module.MAX_STATES
+    try:
+        analysis_module.analyse.__defaults__ = (None, 5)
+        codes = [d.code for d in analysis_checks(scenario)]
+    finally:
+        analysis_module.analyse.__defaults__ = (None, original)
+    assert "KS106" in codes

@@ -67,6 +67,10 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
     for nid in sorted(analysis.stuck_nodes, key=lambda n: scenario.nodes[n].pos):
         out.append(diag("KS104", scenario.nodes[nid].pos,
                         f"the conversation can get stuck at node '{nid}': sometimes none of its choices' `if` holds"))
+    if not analysis.complete:
+        out.append(diag("KS106", scenario.nodes[scenario.start].pos,
+                        f"the search stopped after {analysis.states:,} states; the best path and the scores "
+                        "may fall short of the real maximum"))
     if analysis.best is None:
         out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no ending can be reached from start"))
     else:
