@@ -110,6 +110,10 @@ class App:
             self._library = discover(paths)
         return self._library
 
+    def scenario_changed(self) -> None:
+        """A scenario file was read again (F5 in a conversation): the list reads the files again when next shown."""
+        self._library = None
+
     def store(self):
         """The results store, or None when it cannot be opened (the game still plays; a notice says why)."""
         if self._store is None and not self._store_failed:

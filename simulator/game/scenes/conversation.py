@@ -3,6 +3,7 @@ feedback, undo and a scrollable transcript. Drives only the Session API."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -18,6 +19,16 @@ MOOD_SPEED = 70.0          # meter units per second while the face and meters ca
 FEEDBACK_MIN_S = 3.0       # coach feedback stays at least this long (or until a key), then the talk goes on
 FEEDBACK_PER_CHAR_S = 0.045
 FEEDBACK_MAX_S = 9.0
+TOAST_S = 4.0              # "scenario reloaded" stays this long
+RELOAD_SHOWN = 8           # a broken file: this many diagnostics listed, then how many more
+
+
+def shown_path(path: str) -> str:
+    """A file's path for the author: relative to the current folder when the file lies inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return path
 
 
 class ConversationScene(Scene):
@@ -43,6 +54,12 @@ class ConversationScene(Scene):
         self.choice_area = pygame.Rect(0, 0, 0, 0)
         self.choice_overflow = 0
         self.choice_scroll = 0
+        # F5 found a broken file: (is_error, where, message) per diagnostic, shown over the screen until a key
+        self.reload_problems: list[tuple[bool, str, str]] | None = None
+        self.reload_file = ""
+        self.problems_shown = (0, 0)
+        self.toast = ""
+        self.toast_left = 0.0
         self.start_line()
 
     # -- the customer's line ---------------------------------------------------------------------------
@@ -268,13 +285,65 @@ class ConversationScene(Scene):
 
         self.app.replace(DebriefScene(self.app, self.scenario, self.session))
 
+    def reload(self) -> None:
+        """F5, for an author previewing while writing: read the file again and replay the path so far where it
+        still exists. A broken file changes nothing in play; its diagnostics are listed over the screen."""
+        from simulator.scenario.loader import load_file
+
+        result = load_file(self.scenario.path)
+        if not result.ok:
+            found = sorted(result.diagnostics, key=lambda d: not d.is_error)   # errors first, each in file order
+            # the whole path once over the list, each problem as FILE:LINE:COLUMN: message [code]
+            self.reload_file = shown_path(str(self.scenario.path))
+            self.reload_problems = [(d.is_error, f"{Path(d.pos.path).name}:{d.pos.line}:{d.pos.column}:",
+                                     f"{d.message} [{d.code}]") for d in found]
+            self.toast_left = 0.0
+            self.app.dirty = True
+            return
+        self.reload_problems = None
+        scenario, old = result.scenario, self.session.turns
+        self.session = Session.replay_turns(self.app.scenario_for_play(scenario), old, self.session.rubric)
+        self.scenario = scenario
+        self.app.scenario_changed()
+        self.feedback = None
+        self.saved = self.session.finished   # a replayed ending is not a new result
+        self.step_pulse.clear()
+        self.track_flash = 0.0
+        self._transcript_key = None
+        self.start_line()
+        self.finish_line()
+        kept, total = len(self.session.turns), len(old)
+        parts = [self.t("reloaded", kept=kept, total=total) if total else self.t("reloaded_start")]
+        start = self.app.start_node
+        if start and start not in scenario.nodes:
+            parts.append(self.t("reload_start_gone", node=start))
+        warnings = sum(1 for d in result.diagnostics if not d.is_error)
+        if warnings:
+            parts.append(self.t("reload_warnings", n=warnings))
+        self.toast = " · ".join(parts)
+        self.toast_left = TOAST_S
+
+    def close_problems(self) -> None:
+        self.reload_problems = None
+        self.app.dirty = True
+
     def back(self) -> None:
+        if self.reload_problems is not None:   # Esc closes the list of problems first
+            self.close_problems()
+            return
         if self.session.turns and not self.session.finished:
             self.save("abandoned")
         self.app.pop()
 
     # -- events ----------------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
+            self.reload()
+            return
+        if self.reload_problems is not None:   # the list covers the screen: a key or click closes it
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.close_problems()
+            return
         state = self.state
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
@@ -329,7 +398,12 @@ class ConversationScene(Scene):
             bar.set_scroll_from_start_percentage(bar.start_percentage + direction * bar.visible_percentage * 0.8)
 
     def update(self, dt: float) -> bool:
+        if self.reload_problems is not None:
+            return False   # play waits while the author reads what is wrong with the file
         moving = False
+        if self.toast_left > 0:
+            self.toast_left = max(0.0, self.toast_left - dt)
+            moving = True
         if self.typing and self.feedback is None:
             self.shown_chars = min(len(self.line), self.shown_chars + dt * self.app.settings.chars_per_second())
             moving = True
@@ -562,3 +636,94 @@ class ConversationScene(Scene):
         pygame.draw.rect(surface, look.color("muted"), bar, border_radius=look.px(3))
         look.blit_text(surface, self.t("feedback_continue"), (r.right - look.px(18), r.bottom - look.px(44)),
                        "small", "muted", align="right")
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Over everything, the transcript too: the list of a broken file's problems, or the reload toast."""
+        if self.reload_problems is not None:
+            self.draw_problems(surface)
+        elif self.toast_left > 0 and self.toast:
+            self.draw_toast(surface)
+
+    def draw_toast(self, surface: pygame.Surface) -> None:
+        look, (w, h) = self.look, self.app.size
+        text = look.fit(self.toast, "body", w - look.px(120), bold=True)
+        msg = look.render(text, "body", "text", bold=True)
+        # low in the middle column, for a few seconds: the line and the choices stay readable
+        r = msg.get_rect(midbottom=(self.center.centerx, h - self.hint_h - look.px(18))).inflate(look.px(36),
+                                                                                              look.px(18))
+        r.x = max(look.px(8), min(r.x, w - r.width - look.px(8)))
+        box = pygame.Surface(r.size, pygame.SRCALPHA)
+        look.panel(box, box.get_rect(), "panel", "good", width=2)
+        box.blit(msg, msg.get_rect(center=box.get_rect().center))
+        box.set_alpha(round(255 * min(1.0, self.toast_left / 0.5)))   # fades out in its last half second
+        surface.blit(box, r)
+
+    def problem_lines(self, where: str, message: str, width: int, max_lines: int = 3) -> list[str]:
+        """The message broken into lines, the first one after the bold FILE:LINE:COLUMN, at most `max_lines`."""
+        look = self.look
+        font = look.font("small")
+        first = width - look.font("small", bold=True).size(where + " ")[0]
+        lines, current, limit = [], "", first
+        for word in message.split():
+            candidate = f"{current} {word}" if current else word
+            if current and font.size(candidate)[0] > limit:
+                lines.append(current)
+                current, limit = word, width
+            else:
+                current = candidate
+        lines.append(current)
+        if len(lines) > max_lines:   # cut the message, but keep its [code] at the end
+            code = message.rsplit(" ", 1)[-1] if message.endswith("]") else ""
+            tail = " … " + code if code else " …"
+            last, limit = lines[max_lines - 1], (width if max_lines > 1 else first)
+            while last and font.size(last + tail)[0] > limit:
+                last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+            lines = lines[:max_lines - 1] + [last.rstrip(" ,;:") + tail]
+        return lines
+
+    def draw_problems(self, surface: pygame.Surface) -> None:
+        look, (w, h) = self.look, self.app.size
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 170))
+        surface.blit(shade, (0, 0))
+        pad, gap, item_gap = look.px(24), look.px(14), look.px(8)
+        width = min(w - 2 * look.px(40), look.px(1060))
+        inner = width - 2 * pad
+        title, hint = self.t("reload_broken"), self.t("reload_hint")
+        title_h = look.render(title, "heading", "bad", inner, bold=True).get_height()
+        file_h = look.render(self.reload_file, "small", "muted", inner).get_height()
+        hint_h = look.render(hint, "small", "muted", inner).get_height()
+        line_h = look.font("small").get_linesize()
+        more_h = line_h + look.px(6)
+        room = h - 2 * look.px(20) - 2 * pad - title_h - file_h - hint_h - 2 * gap - look.px(4)
+        problems = self.reload_problems or []
+        items, used = [], 0
+        for is_error, where, message in problems[:RELOAD_SHOWN]:
+            lines = self.problem_lines(where, message, inner)
+            item_h = len(lines) * line_h + item_gap
+            if used + item_h + (more_h if len(problems) > len(items) + 1 else 0) > room:
+                break
+            items.append((is_error, where, lines))
+            used += item_h
+        rest = len(problems) - len(items)
+        self.problems_shown = (len(items), rest)
+        r = pygame.Rect(0, 0, width, pad + title_h + look.px(4) + file_h + gap + used + (more_h if rest else 0)
+                        + gap + hint_h + pad)
+        r.center = (w // 2, h // 2)
+        look.panel(surface, r, "panel", "bad", width=2)
+        x, y = r.x + pad, r.y + pad
+        y += look.blit_text(surface, title, (x, y), "heading", "bad", inner, bold=True) + look.px(4)
+        y += look.blit_text(surface, self.reload_file, (x, y), "small", "muted", inner) + gap
+        clip = surface.get_clip()
+        surface.set_clip(r.inflate(-2 * pad, 0))
+        for is_error, where, lines in items:
+            look.blit_text(surface, where, (x, y), "small", "bad" if is_error else "warn", bold=True)
+            indent = look.render(where + " ", "small", "text", bold=True).get_width()
+            for n, line in enumerate(lines):
+                look.blit_text(surface, line, (x + (indent if n == 0 else 0), y), "small", "text")
+                y += line_h
+            y += item_gap
+        surface.set_clip(clip)
+        if rest:
+            y += look.blit_text(surface, self.t("reload_more", n=rest), (x, y), "small", "muted") + look.px(6)
+        look.blit_text(surface, hint, (x, y + gap), "small", "muted", inner)
