@@ -12,15 +12,13 @@ from typing import Any, Iterable
 
 from simulator.results.export import STEPS, step_state
 from simulator.results.record import ConversationResult
+from simulator.scenario.model import STEP_OF_ACT, act_kind
 
 STRINGS_FILE = Path(__file__).with_name("report_strings.json")
 STRUGGLE_BELOW = 0.5  # a player struggles with a step taken in order in less than half of their conversations
 MAX_MISTAKES = 15
 
-STEP_ACTS = {"listen", "acknowledge", "apologize", "ask", "solve", "agree", "follow_up"}
-BOUNDARY_ACTS = {"set_limit", "warn", "end_contact", "hand_over", "offer_channel"}
-MISTAKE_ACTS = {"justify", "interrupt", "counter", "give_in", "deflect", "blame_colleague", "belittle", "impose",
-                "flat_no", "ignore"}
+STEP_ACTS = set(STEP_OF_ACT)
 # Which acts can break each rule: to find the choice when a violation names only its node.
 RULE_ACTS = {"too_early": STEP_ACTS, "back_to_start": {"justify", "interrupt", "counter", "belittle"},
              "boundary_ladder": {"warn", "end_contact"}, "counter_abuse": {"counter"}, "gave_in": {"give_in"},
@@ -42,16 +40,6 @@ def _rubric():
         return load_rubric()
     except Exception:  # noqa: BLE001 - the report still works with ids instead of labels
         return None
-
-
-def act_kind(act: str) -> str:
-    if act in STEP_ACTS:
-        return "step"
-    if act in BOUNDARY_ACTS:
-        return "boundary"
-    if act in MISTAKE_ACTS:
-        return "mistake"
-    return "neutral"
 
 
 class Words:

@@ -7,21 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.scenario.model import BOUNDARY_ACTS, ENDINGS, MISTAKE_ACTS, STEP_OF_ACT, Scenario
+from simulator.scenario.model import ENDINGS, Scenario, act_kind
 
 EDGE_KINDS = ("step", "boundary", "mistake", "neutral")
 FIRST_WORDS = 10
-
-
-def act_kind(act: str) -> str:
-    """What an act is in the method: a step of the six, a boundary, a mistake, or neutral."""
-    if act in STEP_OF_ACT:
-        return "step"
-    if act in BOUNDARY_ACTS:
-        return "boundary"
-    if act in MISTAKE_ACTS:
-        return "mistake"
-    return "neutral"
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:

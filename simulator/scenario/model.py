@@ -14,6 +14,17 @@ BOUNDARY_ACTS = ("set_limit", "warn", "end_contact", "hand_over", "offer_channel
 MISTAKE_ACTS = ("justify", "interrupt", "counter", "give_in", "deflect", "blame_colleague", "belittle", "impose",
                 "flat_no", "ignore")
 ACTS = tuple(STEP_OF_ACT) + BOUNDARY_ACTS + MISTAKE_ACTS + ("neutral",)
+
+
+def act_kind(act: str) -> str:
+    """What an act is in the method: a step of the six, a boundary, a mistake, or neutral."""
+    if act in STEP_OF_ACT:
+        return "step"
+    if act in BOUNDARY_ACTS:
+        return "boundary"
+    if act in MISTAKE_ACTS:
+        return "mistake"
+    return "neutral"
 ENDINGS = ("satisfied", "dissatisfied", "lost", "disconnected", "escalated")
 CHANNELS = ("phone", "counter", "email", "letter")
 LANGUAGES = ("nl", "en")
