@@ -148,11 +148,9 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     key_of = _Keyer(scenario)
     start = start_state(scenario)
     k0 = key_of(start)
-    # Dijkstra on penalty; parents give the cheapest path to every state.
-    cost = {k0: 0}
-    depth = {k0: 0}
-    parent: dict = {k0: None}
-    concrete = {k0: start}
+    # Dijkstra on penalty. One table per state key (a 12-part tuple is costly to hash): its cheapest penalty,
+    # the number of choices to get there, the parent (key, offered number, (number, file index)) and the state.
+    info: dict = {k0: [0, 0, None, start]}
     succ: dict = {}
     heap = [(0, 0, k0)]
     counter = 1
@@ -161,63 +159,71 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     penalties = rubric.penalties
     phase_rank = {"start": 0, **{step: i + 1 for i, step in enumerate(scenario.assess)}}
     settled: dict[tuple, list] = {}
+    push, pop = heapq.heappush, heapq.heappop
     while heap:
-        c, _, k = heapq.heappop(heap)
-        if c > cost[k]:
+        c, _, k = pop(heap)
+        entry = info[k]
+        if c > entry[0]:
             continue
-        group = settled.setdefault(k[:_GROUP], [])
-        if any(_dominates(other, k, phase_rank) for other in group):
+        group_key = k[:_GROUP]
+        group = settled.get(group_key)
+        if group is None:
+            settled[group_key] = [k]
+        elif any(_dominates(other, k, phase_rank) for other in group):
             continue
-        group.append(k)
-        state = concrete[k]
+        else:
+            group.append(k)
+        state = entry[3]
         options = offered(scenario, state)
-        node = scenario.nodes[state.node]
-        if node.ending is not None or not options:
+        if scenario.nodes[state.node].ending is not None or not options:
             terminals.append(k)
             succ[k] = ()
             continue
         edges = []
+        depth = entry[1] + 1
         for number, (index, _choice) in enumerate(options, 1):
             nxt, violations, _event = advance(scenario, state, index)
             nk = key_of(nxt)
-            p = sum(penalties[v] for v in violations) if violations else 0
-            turn = (number, index)
-            edges.append((nk, number, p, turn))
+            p = sum([penalties[v] for v in violations]) if violations else 0
+            move = (number, index)
+            edges.append((nk, number, p, move))
             nc = c + p
-            if nk not in cost or nc < cost[nk]:
-                if nk not in cost and len(cost) >= max_states:
+            known = info.get(nk)
+            if known is None:
+                if len(info) >= max_states:
                     complete = False
                     continue
-                cost[nk] = nc
-                depth[nk] = depth[k] + 1
-                parent[nk] = (k, number, turn)
-                concrete[nk] = nxt
-                heapq.heappush(heap, (nc, counter, nk))
-                counter += 1
+                info[nk] = [nc, depth, (k, number, move), nxt]
+            elif nc < known[0]:
+                known[:] = [nc, depth, (k, number, move), nxt]
+            else:
+                continue
+            push(heap, (nc, counter, nk))
+            counter += 1
         succ[k] = edges
 
-    reachable = {k[0] for k in cost}
+    reachable = {k[0] for k in info}
     stuck = {k[0] for k in terminals if scenario.nodes[k[0]].ending is None}
 
     def total(k, pen):
-        state = concrete[k]
+        state = info[k][3]
         return raw_points(scenario, state, rubric) - pen - penalty(rubric, closing(state))
 
     best_k, best_raw = None, None
     endings_best: dict[str, tuple] = {}
     for k in terminals:
-        t = total(k, cost[k])
-        if best_raw is None or t > best_raw or (t == best_raw and depth[k] < depth[best_k]):
+        t = total(k, info[k][0])
+        if best_raw is None or t > best_raw or (t == best_raw and info[k][1] < info[best_k][1]):
             best_k, best_raw = k, t
         kind = scenario.nodes[k[0]].ending
         if kind and (kind not in endings_best or t > endings_best[kind][1]):
             endings_best[kind] = (k, t)
     best_raw = best_raw if best_raw is not None else 0
 
-    def path_to(k, parents, raw) -> Path:
+    def path_to(k, parent_of, raw) -> Path:
         end, moves = k, []
-        while parents[k] is not None:
-            k_prev, _number, move = parents[k]
+        while parent_of(k) is not None:
+            k_prev, _number, move = parent_of(k)
             moves.append(move)
             k = k_prev
         moves.reverse()
@@ -226,13 +232,14 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
         for number, index in moves:
             state, turn = take(scenario, state, index, number)
             turns.append(turn)
-        return _path(scenario, turns, raw, best_raw, concrete[end])
+        return _path(scenario, turns, raw, best_raw, info[end][3])
 
-    analysis = Analysis(scenario, best_raw, None, None, reachable, {}, stuck, len(cost), complete)
+    dijkstra_parent = lambda k: info[k][2]  # noqa: E731
+    analysis = Analysis(scenario, best_raw, None, None, reachable, {}, stuck, len(info), complete)
     if best_k is not None:
-        analysis.best = path_to(best_k, parent, best_raw)
+        analysis.best = path_to(best_k, dijkstra_parent, best_raw)
         for kind, (k, t) in endings_best.items():
-            analysis.endings[kind] = path_to(k, parent, t)
+            analysis.endings[kind] = path_to(k, dijkstra_parent, t)
         # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS).
         bfs_parent = {k0: None}
         bfs_pen = {k0: 0}
@@ -245,13 +252,13 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                 t = total(k, bfs_pen[k])
                 if worst_raw is None or t < worst_raw:
                     worst_k, worst_raw = k, t
-            for nk, _number, p, turn in edges:
-                if nk in cost and nk not in bfs_parent:
-                    bfs_parent[nk] = (k, _number, turn)
+            for nk, _number, p, move in edges:
+                if nk in info and nk not in bfs_parent:
+                    bfs_parent[nk] = (k, _number, move)
                     bfs_pen[nk] = bfs_pen[k] + p
                     queue.append(nk)
         if worst_k is not None:
-            analysis.worst = path_to(worst_k, bfs_parent, worst_raw)
+            analysis.worst = path_to(worst_k, bfs_parent.get, worst_raw)
     return analysis
 
 
