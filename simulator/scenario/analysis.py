@@ -61,9 +61,6 @@ class Analysis:
     states: int = 0
     complete: bool = True
 
-    def score(self, raw: int) -> int:
-        return normalise(raw, self.best_raw)
-
     def to_json(self) -> dict:
         sc = self.scenario
         return {
