@@ -128,8 +128,10 @@ class SelectScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         look, (w, h) = self.look, self.app.size
         mode = self.t("mode_" + self.app.mode)
-        self.draw_header(surface, self.t("choose_scenario"),
-                         self.t("player_line", player=self.app.player or "?", mode=mode))
+        # The class has no personal history (H is off there), so its line does not offer it.
+        line = self.t("class_line") if self.app.class_mode else \
+            self.t("player_line", player=self.app.player or "?", mode=mode)
+        self.draw_header(surface, self.t("choose_scenario"), line)
         if not self.focus.buttons:
             look.blit_text(surface, self.t("no_scenarios"), (w // 2, h // 2), "heading", "muted", align="center")
         clip = surface.get_clip()
