@@ -23,6 +23,10 @@ class UsageError(Exception):
     """A mistake in how a command was called (exit 2)."""
 
 
+class CommandFailed(Exception):
+    """Bad input the user can fix (a missing file, an unknown id): one line, exit 1."""
+
+
 class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
@@ -54,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"main.py {args.command}: {exc}", file=sys.stderr)
         return 2
+    except CommandFailed as exc:
+        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nGestopt / stopped.", file=sys.stderr)
         return 130

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from simulator.commands.common import CommandFailed, load_scenario
+from simulator.commands.common import load_scenario
 from simulator.engine.session import Session
 from simulator.scenario.analysis import analyse
 from simulator.scenario.graph import count_paths, first_words, trained_acts
@@ -20,11 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    try:
-        scenario = load_scenario(args.path, args.lang)
-    except CommandFailed as exc:
-        print(f"main.py analyse: {exc}", file=sys.stderr)
-        return 1
+    scenario = load_scenario(args.path, args.lang)
     result = analyse(scenario)
     data = result.to_json()
     counted = count_paths(scenario)

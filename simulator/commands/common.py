@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import sys
 
+from simulator.cli import CommandFailed  # noqa: F401 - commands import it from here
 from simulator.scenario.library import ScenarioNotFound, resolve
 from simulator.scenario.model import Scenario
-
-
-class CommandFailed(Exception):
-    """Bad input the user can fix: the message is printed as one line and the command exits 1."""
 
 
 def load_scenario(path_or_id: str, language: str = "nl") -> Scenario:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from simulator.cli import UsageError
-from simulator.commands.common import CommandFailed, load_scenario
+from simulator.commands.common import load_scenario
 from simulator.commands.graph_drawing import ENDING_FILL, KIND_COLOUR, WORDS, write_png, to_svg
 from simulator.scenario.graph import ScenarioGraph, build_graph
 
@@ -32,11 +32,7 @@ def run(args) -> int:
         raise UsageError(f"-o {args.output}: the file name must end in {', '.join(FORMATS)}")
     if target.parent and not target.parent.is_dir():
         raise UsageError(f"-o {args.output}: folder '{target.parent}' does not exist")
-    try:
-        scenario = load_scenario(args.path, args.lang)
-    except CommandFailed as exc:
-        print(f"main.py graph: {exc}", file=sys.stderr)
-        return 1
+    scenario = load_scenario(args.path, args.lang)
     graph = build_graph(scenario)
     try:
         if suffix == ".png":

@@ -46,26 +46,22 @@ def run(args) -> int:
     if args.class_mode and (args.text or choices is not None):
         raise UsageError("--class is the projector mode of the window; it does not go with --text or --choices")
     language = args.lang or "nl"
-    try:
-        scenario = load_scenario(args.scenario, language) if args.scenario else None
-        if getattr(args, "from_node", None):
-            scenario = from_node(scenario, args.from_node)
-        if choices is not None:
-            return scripted(scenario, choices, args)
-        if not args.text and has_screen():
-            from simulator.game.app import run as run_window
+    scenario = load_scenario(args.scenario, language) if args.scenario else None
+    if getattr(args, "from_node", None):
+        scenario = from_node(scenario, args.from_node)
+    if choices is not None:
+        return scripted(scenario, choices, args)
+    if not args.text and has_screen():
+        from simulator.game.app import run as run_window
 
-            return run_window(scenario_path=scenario.path if scenario else None, language=args.lang,
-                              start_node=getattr(args, "from_node", None), data_dir=args.data,
-                              class_mode=args.class_mode, mode="exam" if args.exam else None)
-        if args.class_mode:
-            raise CommandFailed("class mode needs a screen (a window); none was found")
-        if not args.text:
-            print(t("no_screen", language), file=sys.stderr)
-        return terminal(scenario, args, language)
-    except CommandFailed as exc:
-        print(f"main.py play: {exc}", file=sys.stderr)
-        return 1
+        return run_window(scenario_path=scenario.path if scenario else None, language=args.lang,
+                          start_node=getattr(args, "from_node", None), data_dir=args.data,
+                          class_mode=args.class_mode, mode="exam" if args.exam else None)
+    if args.class_mode:
+        raise CommandFailed("class mode needs a screen (a window); none was found")
+    if not args.text:
+        print(t("no_screen", language), file=sys.stderr)
+    return terminal(scenario, args, language)
 
 
 def from_node(scenario, node_id: str):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from simulator.diagnostics import has_errors
 from simulator.scenario.checks import analysis_checks
 from simulator.scenario.library import discover
 
