@@ -135,9 +135,7 @@ def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.s
                 out.line(f"    “{v.get('choice', '').strip()}” — {v['feedback'].strip()}", hang="    ")
     else:
         out.line(t("no_violations", language))
-    from simulator.scenario.analysis import analyse
-
-    best = analyse(session.scenario).best
+    best = session.analysis.best
     if best is not None:
         mine = [turn.offered for turn in session.turns]
         label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)  # noqa: E731

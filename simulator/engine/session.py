@@ -12,21 +12,24 @@ from simulator.scenario.model import Choice, Node, Scenario
 from simulator.scoring.rubric import Rubric, load_rubric
 from simulator.scoring.scorecard import build_scorecard, step_report
 
-_BEST: dict[tuple, int] = {}
+_ANALYSES: dict[tuple, object] = {}
+_KEEP = 32  # analyses kept (a trainer pressing F5 makes a new one per file version)
 
 
 class ChoiceError(ValueError):
     """A choice that cannot be made now (out of range, or the conversation has ended)."""
 
 
-def best_points(scenario: Scenario, rubric: Rubric) -> int:
-    """Raw points of the best path (cached per file version): what a score of 100 means."""
+def analysis_of(scenario: Scenario, rubric: Rubric):
+    """The analysis of a scenario (best path, what 100 means), computed once per file version and start."""
     key = (scenario.path, scenario.version, scenario.id, scenario.language, scenario.start, id(rubric))
-    if key not in _BEST:
+    if key not in _ANALYSES:
         from simulator.scenario.analysis import analyse
 
-        _BEST[key] = analyse(scenario, rubric).best_raw
-    return _BEST[key]
+        if len(_ANALYSES) >= _KEEP:
+            del _ANALYSES[next(iter(_ANALYSES))]
+        _ANALYSES[key] = analyse(scenario, rubric)
+    return _ANALYSES[key]
 
 
 class Session:
@@ -104,8 +107,13 @@ class Session:
 
     # -- results ---------------------------------------------------------------------------------
     @property
+    def analysis(self):
+        """The scenario's analysis: the best path for the debrief, and what a score of 100 means."""
+        return analysis_of(self.scenario, self.rubric)
+
+    @property
     def best_points(self) -> int:
-        return best_points(self.scenario, self.rubric)
+        return self.analysis.best_raw
 
     def scorecard(self) -> dict:
         state = self.state

@@ -58,9 +58,10 @@ def resolve(path_or_id: str, language: str = "nl") -> LoadResult:
     p = Path(path_or_id)
     if p.suffix in SUFFIXES or p.exists() or "/" in path_or_id or "\\" in path_or_id:
         return load_file(p)
-    matches = [r for r in discover() if r.scenario is not None and r.scenario.id == path_or_id]
+    loaded = [r for r in discover() if r.scenario is not None]
+    matches = [r for r in loaded if r.scenario.id == path_or_id]
     if not matches:
-        known = sorted({r.scenario.id for r in discover() if r.scenario is not None})
+        known = sorted({r.scenario.id for r in loaded})
         raise ScenarioNotFound(f"no scenario with id '{path_or_id}'; known ids: {', '.join(known) or 'none'}")
     for r in matches:
         if r.scenario.language == language:

@@ -334,9 +334,7 @@ class ClassDebriefScene(Scene):
         self.votes = votes
         self.notice = notice
         self.card = session.scorecard()
-        from simulator.scenario.analysis import analyse
-
-        best = analyse(session.scenario, session.rubric).best
+        best = session.analysis.best
         best_session = Session.replay(session.scenario, best.choices if best else [], session.rubric)
         self.best_turns = best_session.turns
         self.scroll = 0

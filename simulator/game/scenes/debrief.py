@@ -33,10 +33,7 @@ class DebriefScene(Scene):
         self.session = session
         self.votes = votes
         self.card = session.scorecard()
-        from simulator.scenario.analysis import analyse
-
-        analysis = analyse(session.scenario, session.rubric)
-        self.best = analysis.best
+        self.best = session.analysis.best
         mine = [(t.node, t.offered) for t in session.turns]
         theirs = list(zip(self.best.nodes, self.best.choices)) if self.best else []
         # A path that scores as high as the best one is a best path too: no "parted at" for it.
