@@ -336,6 +336,16 @@ class ConversationScene(Scene):
         self.app.pop()
 
     # -- events ----------------------------------------------------------------------------------------
+    def skip_ahead(self, state: str) -> bool:
+        """Any key or click while the line types shows it at once, and while feedback shows goes on."""
+        if state == "typing":
+            self.finish_line()
+        elif state == "feedback":
+            self.dismiss_feedback()
+        else:
+            return False
+        return True
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:
             self.reload()
@@ -352,22 +362,13 @@ class ConversationScene(Scene):
             if self.coach and event.key in (pygame.K_u, pygame.K_BACKSPACE) and state != "typing":
                 self.undo()
                 return
-            if state == "typing":
-                self.finish_line()
+            if self.skip_ahead(state):
                 return
-            if state == "feedback":
-                self.dismiss_feedback()
-                return
-            if state == "choosing" and pygame.K_1 <= event.key <= pygame.K_6:
-                i = event.key - pygame.K_1
-                if i < len(self.focus.buttons):
-                    self.focus.index = i
-                    self.choose(i)
-                return
-            if state == "choosing" and pygame.K_KP1 <= event.key <= pygame.K_KP6:
-                i = event.key - pygame.K_KP1
-                if i < len(self.focus.buttons):
-                    self.choose(i)
+            number = _choice_number(event.key)
+            if state == "choosing" and number is not None:
+                if number < len(self.focus.buttons):
+                    self.focus.index = number
+                    self.choose(number)
                 return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.coach and self.undo_rect.collidepoint(event.pos) and self.session.turns:
@@ -375,11 +376,7 @@ class ConversationScene(Scene):
                 return
             if self.right.collidepoint(event.pos):
                 return
-            if state == "typing":
-                self.finish_line()
-                return
-            if state == "feedback":
-                self.dismiss_feedback()
+            if self.skip_ahead(state):
                 return
         if event.type == pygame.MOUSEWHEEL and self.choice_overflow and \
                 self.choice_area.collidepoint(pygame.mouse.get_pos()):
@@ -727,3 +724,11 @@ class ConversationScene(Scene):
         if rest:
             y += look.blit_text(surface, self.t("reload_more", n=rest), (x, y), "small", "muted") + look.px(6)
         look.blit_text(surface, hint, (x, y + gap), "small", "muted", inner)
+
+
+def _choice_number(key: int) -> int | None:
+    """0-based choice for the keys 1-6, on the top row or the number pad; None for other keys."""
+    for first in (pygame.K_1, pygame.K_KP1):
+        if first <= key <= first + 5:
+            return key - first
+    return None
