@@ -81,6 +81,3 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
                             f"assessed step(s) {', '.join(missed)}"))
     return out
 
-
-def run_checks(scenario: Scenario) -> list[Diagnostic]:
-    return structural_checks(scenario)

@@ -447,9 +447,9 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
     scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
     if scenario is not None:
-        from simulator.scenario.checks import run_checks
+        from simulator.scenario.checks import structural_checks
 
-        diagnostics += run_checks(scenario)
+        diagnostics += structural_checks(scenario)
     if has_errors(diagnostics):
         scenario = None
     return LoadResult(path, scenario, diagnostics)

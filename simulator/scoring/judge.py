@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from simulator.scenario.model import STEPS
 from simulator.scoring.rubric import Rubric
 
 BOUNDARY_ANSWERS = frozenset({"set_limit", "warn", "end_contact", "hand_over"})
@@ -77,8 +78,6 @@ def penalty(rubric: Rubric, violations) -> int:
 
 def points(rubric: Rubric, step_status: dict[str, int] | tuple, assessed, awards) -> int:
     """Points earned: each assessed step once (in order or too early), plus boundary awards."""
-    from simulator.scenario.model import STEPS
-
     total = 0
     for step, status in zip(STEPS, step_status):
         if step in assessed:
@@ -90,8 +89,6 @@ def excused_points(rubric: Rubric, step_status, assessed, handed_over: bool) -> 
     """Points of the assessed steps a colleague took over: they leave the measure instead of counting as
     missed. (Letting a colleague take over an abusive call is part of the method; the colleague, not the
     player, then takes the steps that are left.)"""
-    from simulator.scenario.model import STEPS
-
     if not handed_over:
         return 0
     return sum(rubric.step_in_order for step, status in zip(STEPS, step_status) if step in assessed and status == 0)
