@@ -5,7 +5,7 @@ import time
 
 import yaml
 
-from simulator.scenario.analysis import analyse
+from simulator.analysis.search import analyse
 from simulator.scenario.loader import load_text
 
 SIZES = (100, 1_000, 5_000)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from conftest import GOLDEN, load_ok, scenario_from
 from simulator.engine.session import Session
-from simulator.scenario.analysis import analyse, normalise
+from simulator.analysis.search import analyse
+from simulator.scoring.scorecard import normalise
 
 CYCLE = """
 format: 1
@@ -63,7 +64,7 @@ def test_normalise():
 
 
 def test_unreachable_by_conditions_is_warned():
-    from simulator.scenario.checks import analysis_checks
+    from simulator.analysis.checks import analysis_checks
 
     text = CYCLE.replace('{if: "turns > 3", goto: laat}', '{if: "turns > 3 and turns < 2", goto: laat}')
     codes = [(d.code, d.message) for d in analysis_checks(scenario_from(text))]
@@ -71,7 +72,7 @@ def test_unreachable_by_conditions_is_warned():
 
 
 def test_a_node_where_no_choice_can_be_offered_is_warned():
-    from simulator.scenario.checks import analysis_checks
+    from simulator.analysis.checks import analysis_checks
 
     text = CYCLE.replace('{text: "rondje", act: neutral,', '{text: "rondje", act: neutral, if: "anger > 90",')
     text = text.replace('{text: "begrip", act: acknowledge,', '{text: "begrip", act: acknowledge, if: "anger > 90",')
@@ -83,8 +84,8 @@ def test_a_node_where_no_choice_can_be_offered_is_warned():
 
 
 def test_a_search_that_is_cut_off_says_so():
-    from simulator.scenario.checks import analysis_checks
-    import simulator.scenario.analysis as analysis_module
+    from simulator.analysis.checks import analysis_checks
+    import simulator.analysis.search as analysis_module
 
     scenario = load_ok(GOLDEN / "regels.yaml")
     cut = analyse(scenario, max_states=5)

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from simulator.game.app import App  # noqa: E402
 from simulator.game.scenes.classroom import ClassConversationScene, ClassDebriefScene, majority  # noqa: E402
 from simulator.results import ResultsStore  # noqa: E402
-from simulator.scenario.analysis import analyse  # noqa: E402
+from simulator.analysis.search import analyse  # noqa: E402
 from simulator.scenario.loader import load_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from conftest import ROOT
 
 
 def test_importing_the_core_leaves_pygame_out():
-    code = ("import sys; import simulator.scenario.loader, simulator.scenario.analysis, simulator.scenario.library, "
+    code = ("import sys; import simulator.scenario.loader, simulator.analysis.search, simulator.scenario.library, "
             "simulator.engine.session, simulator.scoring.scorecard, simulator.cli, simulator.text_ui; "
             "import simulator.results; "
             "print('pygame' in sys.modules)")

@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT
 from simulator.cli import build_parser
 from simulator.diagnostics import CATALOGUE
-from simulator.scenario.checks import analysis_checks
+from simulator.analysis.checks import analysis_checks
 from simulator.scenario.loader import load_text
 from simulator.scenario.model import ACTS, ENDINGS, STEPS
 

@@ -147,7 +147,7 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
 
 
 def test_bundled_starter_best_path_by_keyboard_only(tmp_path):
-    from simulator.scenario.analysis import analyse
+    from simulator.analysis.search import analyse
     from simulator.scenario.library import BUNDLED
 
     starter = load_file(BUNDLED / "starter.nl.yaml").scenario
@@ -411,7 +411,7 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
 
 
 def test_long_choices_at_the_largest_text_scroll_into_view(tmp_path):
-    from simulator.scenario.analysis import analyse
+    from simulator.analysis.search import analyse
     from simulator.scenario.library import BUNDLED
 
     settings = Settings.load(config_dir(tmp_path))

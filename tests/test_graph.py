@@ -13,8 +13,8 @@ from conftest import BUNDLED, GOLDEN, ROOT, load_ok, scenario_from
 from simulator.commands.graph import to_dot, to_mermaid
 from simulator.commands.graph_drawing import KIND_COLOUR, to_svg, write_png
 from simulator.engine.session import Session
-from simulator.scenario.analysis import analyse
-from simulator.scenario.graph import act_kind, build_graph
+from simulator.analysis.search import analyse
+from simulator.analysis.graph import act_kind, build_graph
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # pydot 4 calls pyparsing's old camelCase names; the warning is theirs, not ours.
@@ -255,7 +255,7 @@ def test_png_is_a_picture_with_the_best_path_drawn(tmp_path, tricky):
 
 
 def test_building_the_graph_leaves_pygame_out():
-    code = ("import sys; from simulator.scenario.loader import load_file; from simulator.scenario.graph import "
+    code = ("import sys; from simulator.scenario.loader import load_file; from simulator.analysis.graph import "
             "build_graph; build_graph(load_file('tests/golden/regels.yaml').scenario); print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -264,7 +264,7 @@ def test_building_the_graph_leaves_pygame_out():
 # -- counting paths -----------------------------------------------------------------------------------------
 
 def test_count_paths_cuts_loops_and_respects_conditions(tricky):
-    from simulator.scenario.graph import count_paths
+    from simulator.analysis.graph import count_paths
 
     counted = count_paths(scenario_from(TRICKY))
     # begin: set_limit → rustig (anger 55 < 90) or counter → weg.  rustig: listen → end, neutral → back to begin.
@@ -275,14 +275,14 @@ def test_count_paths_cuts_loops_and_respects_conditions(tricky):
 
 
 def test_count_paths_stops_at_its_limit():
-    from simulator.scenario.graph import count_paths
+    from simulator.analysis.graph import count_paths
 
     counted = count_paths(load_ok(GOLDEN / "regels.yaml"), limit=5)
     assert counted.complete is False and counted.paths < 171
 
 
 def test_trained_acts_only_count_reachable_nodes(tricky):
-    from simulator.scenario.graph import trained_acts
+    from simulator.analysis.graph import trained_acts
 
     scenario = scenario_from(TRICKY)
     assert trained_acts(scenario, {"begin", "rustig"}, "mistake") == {"counter": 1}

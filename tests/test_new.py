@@ -9,8 +9,8 @@ import jsonschema
 import yaml
 
 from conftest import ROOT
-from simulator.scenario.analysis import analyse
-from simulator.scenario.checks import analysis_checks
+from simulator.analysis.search import analyse
+from simulator.analysis.checks import analysis_checks
 from simulator.scenario.loader import CHOICE_KEYS, NODE_KEYS, TOP_KEYS, load_file
 from test_trainer_cli import no_traceback, run
 

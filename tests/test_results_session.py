@@ -11,7 +11,7 @@ import pytest
 
 from simulator.engine.session import Session
 from simulator.results import ResultsStore, record_from_session, save_session, xapi
-from simulator.scenario.analysis import analyse
+from simulator.analysis.search import analyse
 from simulator.scenario.loader import load_file
 from test_export import validate_statement
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from simulator.scenario import loader, model
-from simulator.scenario.checks import analysis_checks
+from simulator.analysis.checks import analysis_checks
 from simulator.scenario.loader import load_file, load_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,8 +5,8 @@ import json
 
 from simulator.commands.common import load_scenario
 from simulator.engine.session import Session
-from simulator.scenario.analysis import analyse
-from simulator.scenario.graph import count_paths, first_words, trained_acts
+from simulator.analysis.search import analyse
+from simulator.analysis.graph import count_paths, first_words, trained_acts
 from simulator.scenario.model import ENDINGS, MISTAKE_ACTS, STEPS
 
 

@@ -1,6 +1,6 @@
 """`graph PATH -o FILE`: the scenario as a map in .svg, .png, .dot (Graphviz) or .mmd (Mermaid).
 
-The map's content (links, kinds, reachability, best path) comes from `simulator.scenario.graph`; this module
+The map's content (links, kinds, reachability, best path) comes from `simulator.analysis.graph`; this module
 only writes it in the format the file name asks for.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from simulator.cli import UsageError
 from simulator.commands.common import load_scenario
 from simulator.commands.graph_drawing import ENDING_FILL, KIND_COLOUR, WORDS, write_png, to_svg
-from simulator.scenario.graph import ScenarioGraph, build_graph
+from simulator.analysis.graph import ScenarioGraph, build_graph
 
 FORMATS = (".svg", ".png", ".dot", ".mmd")
 

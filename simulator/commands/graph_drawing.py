@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from simulator.scenario.graph import GraphEdge, ScenarioGraph
+from simulator.analysis.graph import GraphEdge, ScenarioGraph
 
 BOX_W, BOX_H = 210, 78
 H_GAP, V_GAP = 34, 92

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from simulator.scenario.checks import analysis_checks
+from simulator.analysis.checks import analysis_checks
 from simulator.scenario.library import discover
 
 

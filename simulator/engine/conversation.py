@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from simulator.engine.customer import apply_effect
-from simulator.engine.machines import FALL_BACK_ACTS, LADDER_ACTS, ladder_table, step_phase_table
+from simulator.engine.machines import ladder_table, step_phase_table
+from simulator.scenario.acts import FALL_BACK_ACTS, LADDER_ACTS
 from simulator.scenario.conditions import evaluate
 from simulator.scenario.model import STEPS, Choice, Scenario
 from simulator.scoring import judge

@@ -18,8 +18,7 @@ from functools import lru_cache
 
 from transitions import Machine
 
-FALL_BACK_ACTS = frozenset({"justify", "interrupt", "counter", "belittle"})
-LADDER_ACTS = ("set_limit", "warn", "end_contact")
+from simulator.scenario.acts import FALL_BACK_ACTS, LADDER_ACTS  # noqa: F401  (the machines' triggers)
 
 
 @dataclass(frozen=True)

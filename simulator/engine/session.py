@@ -24,7 +24,7 @@ def analysis_of(scenario: Scenario, rubric: Rubric):
     """The analysis of a scenario (best path, what 100 means), computed once per file version and start."""
     key = (scenario.path, scenario.version, scenario.id, scenario.language, scenario.start, id(rubric))
     if key not in _ANALYSES:
-        from simulator.scenario.analysis import analyse
+        from simulator.analysis.search import analyse
 
         if len(_ANALYSES) >= _KEEP:
             del _ANALYSES[next(iter(_ANALYSES))]

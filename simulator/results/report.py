@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from simulator.results.export import STEPS, step_state
 from simulator.results.record import ConversationResult
-from simulator.scenario.model import STEP_OF_ACT, act_kind
+from simulator.scenario.acts import FALL_BACK_ACTS, LIMIT_ACTS, METHOD_MISTAKES, STEP_OF_ACT, act_kind
 
 STRINGS_FILE = Path(__file__).with_name("report_strings.json")
 STRUGGLE_BELOW = 0.5  # a player struggles with a step taken in order in less than half of their conversations
@@ -20,9 +20,9 @@ MAX_MISTAKES = 15
 
 STEP_ACTS = set(STEP_OF_ACT)
 # Which acts can break each rule: to find the choice when a violation names only its node.
-RULE_ACTS = {"too_early": STEP_ACTS, "back_to_start": {"justify", "interrupt", "counter", "belittle"},
+RULE_ACTS = {"too_early": STEP_ACTS, "back_to_start": FALL_BACK_ACTS,
              "boundary_ladder": {"warn", "end_contact"}, "counter_abuse": {"counter"}, "gave_in": {"give_in"},
-             "method": {"deflect", "blame_colleague", "impose", "flat_no", "ignore"}}
+             "limit_without_abuse": LIMIT_ACTS, "method": METHOD_MISTAKES}
 COLOURS = {"in_order": "#2e7d4f", "too_early": "#e0a100", "not_done": "#c8ccd2", "step": "#2e7d4f",
            "boundary": "#2f6db5", "mistake": "#c0392b", "neutral": "#7d8590", "ink": "#1f2328", "muted": "#57606a"}
 

@@ -7,27 +7,8 @@ from functools import cached_property
 from simulator.diagnostics import SourcePos
 from simulator.scenario.conditions import Expr
 
-STEPS = ("listen", "acknowledge", "ask", "solve", "agree", "follow_up")
-STEP_OF_ACT = {"listen": "listen", "acknowledge": "acknowledge", "apologize": "acknowledge", "ask": "ask",
-               "solve": "solve", "agree": "agree", "follow_up": "follow_up"}
-BOUNDARY_ACTS = ("set_limit", "warn", "end_contact", "hand_over", "offer_channel")
-MISTAKE_ACTS = ("justify", "interrupt", "counter", "give_in", "deflect", "blame_colleague", "belittle", "impose",
-                "flat_no", "ignore")
-ACTS = tuple(STEP_OF_ACT) + BOUNDARY_ACTS + MISTAKE_ACTS + ("neutral",)
-
-
-def act_kind(act: str) -> str:
-    """What an act is in the method: a step of the six, a boundary, a mistake, or neutral."""
-    if act in STEP_OF_ACT:
-        return "step"
-    if act in BOUNDARY_ACTS:
-        return "boundary"
-    if act in MISTAKE_ACTS:
-        return "mistake"
-    return "neutral"
-ENDINGS = ("satisfied", "dissatisfied", "lost", "disconnected", "escalated")
-CHANNELS = ("phone", "counter", "email", "letter")
-LANGUAGES = ("nl", "en")
+from simulator.scenario.acts import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
+    ACTS, BOUNDARY_ACTS, CHANNELS, ENDINGS, LANGUAGES, MISTAKE_ACTS, STEP_OF_ACT, STEPS, act_kind)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from simulator.scenario.model import STEPS
+from simulator.scenario.acts import BOUNDARY_ANSWERS, DOOR_OPENERS, FALL_BACK_ACTS, METHOD_MISTAKES, STEPS
 from simulator.scoring.rubric import Rubric
 
-BOUNDARY_ANSWERS = frozenset({"set_limit", "warn", "end_contact", "hand_over"})
-DOOR_OPENERS = frozenset({"solve", "hand_over", "offer_channel"})
-METHOD_MISTAKES = frozenset({"deflect", "blame_colleague", "impose", "flat_no", "ignore"})
-FALL_BACK_ACTS = frozenset({"justify", "interrupt", "counter", "belittle"})
 
 
 class Verdict(NamedTuple):

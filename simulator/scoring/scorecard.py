@@ -6,6 +6,13 @@ from simulator.scoring.judge import penalty
 from simulator.scoring.rubric import Rubric
 
 
+def normalise(raw: int, best_raw: int) -> int:
+    """The 0..100 score: raw points relative to the best path this scenario allows."""
+    if best_raw <= 0:
+        return 100 if raw >= best_raw else 0
+    return max(0, min(100, round(100 * raw / best_raw)))
+
+
 def step_report(scenario: Scenario, step_status) -> dict[str, dict]:
     return {step: {"done": status > 0, "in_order": status == 2 if step in scenario.assessed_set else status > 0,
                    "assessed": step in scenario.assessed_set}
@@ -25,7 +32,6 @@ def violation_entries(scenario: Scenario, rubric: Rubric, turns, closing: tuple[
 
 def build_scorecard(scenario: Scenario, rubric: Rubric, turns, final_state, raw_points: int, best_raw: int,
                     closing: tuple[str, ...], finished: bool) -> dict:
-    from simulator.scenario.analysis import normalise
     from simulator.scoring.judge import excused_points, reference
 
     violations = violation_entries(scenario, rubric, turns, closing, final_state.node)

@@ -11,9 +11,9 @@ from simulator.engine.session import Session
 from simulator.game.face import draw_face
 from simulator.game.scenes import Scene
 from simulator.game.widgets import Button
+from simulator.scenario.acts import MISTAKE_ACTS
 
-MISTAKE_ACTS = {"justify", "interrupt", "counter", "give_in", "deflect", "blame_colleague", "belittle", "impose",
-                "flat_no", "ignore"}
+
 # Largest type first: (customer line, choices). The first pair whose text fits the screen is used.
 ROLE_STEPS = (("title", "heading"), ("heading", "heading"), ("heading", "body"), ("body", "body"),
               ("body", "small"))

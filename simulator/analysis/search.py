@@ -26,6 +26,7 @@ from simulator.engine.conversation import State, advance, closing, excused, offe
 from simulator.scenario.conditions import Compare, Flag, walk
 from simulator.scenario.model import STEPS, Scenario
 from simulator.scoring.judge import penalty, reference
+from simulator.scoring.scorecard import normalise
 from simulator.scoring.rubric import Rubric, load_rubric
 
 MAX_STATES = 300_000  # about ten seconds; beyond it the search stops and says so (KS106)
@@ -77,13 +78,6 @@ class Analysis:
             "best_misses": [s for s in sc.assess if not self.best or s not in self.best.steps],
             "stuck_nodes": sorted(self.stuck_nodes),
         }
-
-
-def normalise(raw: int, best_raw: int) -> int:
-    """The 0..100 score: raw points relative to the best path this scenario allows."""
-    if best_raw <= 0:
-        return 100 if raw >= best_raw else 0
-    return max(0, min(100, round(100 * raw / best_raw)))
 
 
 class _Keyer:

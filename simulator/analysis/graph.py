@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.scenario.model import ENDINGS, Scenario, act_kind
+from simulator.analysis.search import analyse
+from simulator.engine.conversation import offered, start_state, take
+from simulator.engine.session import Session
+from simulator.scenario.acts import ACTS, ENDINGS, act_kind
+from simulator.scenario.model import Scenario
 
 EDGE_KINDS = ("step", "boundary", "mistake", "neutral")
 FIRST_WORDS = 10
@@ -60,9 +64,6 @@ class ScenarioGraph:
 
 def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
     """The map of a loaded scenario; `analysis` (from `analyse`) is computed when not given."""
-    from simulator.engine.session import Session
-    from simulator.scenario.analysis import analyse
-
     analysis = analysis or analyse(scenario)
     best_links: set[tuple[str, int, str]] = set()
     best_nodes: list[str] = []
@@ -110,8 +111,6 @@ class PathCount:
 def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
     """Count the distinct paths, conditions respected. A path that would come back to a node it already passed
     is a loop: it is cut there and counted as a loop-back, so the count stays finite with cycles."""
-    from simulator.engine.conversation import offered, start_state, take
-
     paths = loops = steps = 0
     on_path: set[str] = set()
 
@@ -143,8 +142,6 @@ def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
 
 def trained_acts(scenario: Scenario, reachable: set[str], kind: str) -> dict[str, int]:
     """Acts of one kind offered at reachable nodes, with how many choices use each (in the format page's order)."""
-    from simulator.scenario.model import ACTS
-
     counts: dict[str, int] = {}
     for node in scenario.nodes.values():
         if node.id in reachable:

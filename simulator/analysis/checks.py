@@ -1,0 +1,34 @@
+"""Checks that need the state-space search (which respects `if` conditions): run by `validate` and `analyse`."""
+from __future__ import annotations
+
+from simulator.analysis.search import analyse
+from simulator.diagnostics import Diagnostic, diag
+from simulator.scenario.checks import _graph, _reach
+from simulator.scenario.model import Scenario
+
+
+def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
+    """Checks that need the state-space search (which respects `if` conditions)."""
+    analysis = analysis or analyse(scenario)
+    out: list[Diagnostic] = []
+    structurally = _reach(scenario.start, _graph(scenario))
+    for nid in sorted(structurally - analysis.reachable_nodes, key=lambda n: scenario.nodes[n].pos):
+        out.append(diag("KS101", scenario.nodes[nid].pos,
+                        f"node '{nid}' cannot be reached: no path satisfies the conditions that lead here"))
+    for nid in sorted(analysis.stuck_nodes, key=lambda n: scenario.nodes[n].pos):
+        out.append(diag("KS104", scenario.nodes[nid].pos,
+                        f"the conversation can get stuck at node '{nid}': sometimes none of its choices' `if` holds"))
+    if not analysis.complete:
+        out.append(diag("KS106", scenario.nodes[scenario.start].pos,
+                        f"the search stopped after {analysis.states:,} states; the best path and the scores "
+                        "may fall short of the real maximum"))
+    if analysis.best is None:
+        out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no ending can be reached from start"))
+    else:
+        missed = [s for s in scenario.assess if s not in analysis.best.steps]
+        if missed:
+            out.append(diag("KS102", scenario.nodes[scenario.start].pos,
+                            f"the best path ({', '.join(map(str, analysis.best.choices))}) does not take the "
+                            f"assessed step(s) {', '.join(missed)}"))
+    return out
+
