@@ -5,6 +5,8 @@ snapshot and restore are exact.
 """
 from __future__ import annotations
 
+import time
+
 from simulator.engine import conversation as conv
 from simulator.engine.customer import expression
 from simulator.engine.machines import phase_index
@@ -38,6 +40,7 @@ class Session:
         self.rubric = rubric or load_rubric()
         self._states: list[conv.State] = [conv.start_state(scenario)]
         self.turns: list[conv.Turn] = []
+        self.times: list[float] = []   # when each choice was made (epoch seconds), for the results
 
     # -- what the player sees -----------------------------------------------------------------
     @property
@@ -95,6 +98,7 @@ class Session:
         state, turn = conv.take(self.scenario, self.state, index, i + 1)
         self._states.append(state)
         self.turns.append(turn)
+        self.times.append(time.time())
         return turn
 
     def undo(self) -> bool:
@@ -103,6 +107,7 @@ class Session:
             return False
         self._states.pop()
         self.turns.pop()
+        self.times.pop()
         return True
 
     # -- results ---------------------------------------------------------------------------------
