@@ -35,10 +35,14 @@ class KlantSimArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from simulator import __version__
+    from simulator.resources import frozen
+
     parser = KlantSimArgumentParser(
-        prog="main.py",
+        prog="klantsim" if frozen() else "main.py",
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
+    parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
