@@ -3,7 +3,8 @@
     dist/klantsim/                               the folder: the executable `klantsim` (.exe on Windows) and _internal/
     dist/klantsim-VERSION-OS-ARCH.zip            what new hires download (on macOS it holds KlantSim.app)
 
-It builds for the machine it runs on: run it on Windows for Windows, on macOS for macOS."""
+It builds for the machine it runs on: run it on Windows for Windows, on macOS for macOS.
+`--zip-only` zips the folder again without building, after signing the executable inside it."""
 from __future__ import annotations
 
 import os
@@ -83,19 +84,20 @@ def write_zip(source: Path, target: Path) -> None:
     tmp.replace(target)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     t0 = time.monotonic()
-    say(t0, f"KlantSim {version()} for {os_name()}-{arch()} with PyInstaller (a few minutes; progress below)")
-    for old in [DIST / "klantsim", DIST / "KlantSim.app", *DIST.glob("klantsim-*.zip")]:
-        if old.is_dir():
-            shutil.rmtree(old)
-        elif old.exists():
-            old.unlink()
-    freeze(t0)
+    if "--zip-only" not in argv:
+        say(t0, f"KlantSim {version()} for {os_name()}-{arch()} with PyInstaller (a minute or two; progress below)")
+        for old in [DIST / "klantsim", DIST / "KlantSim.app", *DIST.glob("klantsim-*.zip")]:
+            if old.is_dir():
+                shutil.rmtree(old)
+            elif old.exists():
+                old.unlink()
+        freeze(t0)
     folder = DIST / ("KlantSim.app" if sys.platform == "darwin" else "klantsim")
     exe = DIST / "klantsim" / ("klantsim.exe" if sys.platform == "win32" else "klantsim")
     if not exe.is_file():
-        raise SystemExit(f"make dist: PyInstaller finished but {exe} is missing")
+        raise SystemExit(f"make dist: {exe} is missing (build it with make dist)")
     say(t0, f"zipping {folder.relative_to(ROOT)}")
     target = DIST / zip_name()
     write_zip(folder, target)
@@ -107,4 +109,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

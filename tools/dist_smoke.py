@@ -178,6 +178,12 @@ def smoke(archive: Path, work: Path) -> dict:
         check(card.get("scenario") == "starter" and card.get("language") == "nl",
               f"scorecard names scenario {card.get('scenario')} in {card.get('language')}")
 
+        # the map as PNG draws its text with the bundled DejaVu font
+        picture = home / "Documents" / "kaart starter.png"
+        bundle.run("graph", "starter", "-o", str(picture))
+        check(picture.read_bytes()[:4] == b"\x89PNG" and picture.stat().st_size > 10_000,
+              "graph -o PNG wrote no picture")
+
         # a conversation typed in the terminal is saved to the results store
         keys = "\n".join(map(str, BEST_STARTER)) + "\n\n\n"
         bundle.run("play", "--text", "--scenario", "starter", "--player", PLAYER, "--data", str(data), stdin=keys)
