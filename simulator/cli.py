@@ -31,7 +31,10 @@ class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse's name
-        self.exit(2, f"{self.prog}: {message}\n(try: python main.py {self.prog.split()[-1]} --help)\n")
+        from simulator.resources import frozen
+
+        command = " ".join(["klantsim" if frozen() else "python main.py", *self.prog.split()[1:]])
+        self.exit(2, f"{self.prog}: {message}\n(try: {command} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,10 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:
-        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 2
     except CommandFailed as exc:
-        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nGestopt / stopped.", file=sys.stderr)
