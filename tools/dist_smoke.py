@@ -182,6 +182,12 @@ def smoke(archive: Path, work: Path) -> dict:
         check(card.get("scenario") == "starter" and card.get("language") == "nl",
               f"scorecard names scenario {card.get('scenario')} in {card.get('language')}")
 
+        # a trainer's new scenario goes to the current folder (never into the bundle) and checks clean
+        bundle.run("new", "pakket-kwijt")
+        written = home / "Documents" / "pakket-kwijt.nl.yaml"
+        check(written.is_file(), "new did not write pakket-kwijt.nl.yaml in the current folder")
+        bundle.run("validate", str(written))
+
         # the map as PNG draws its text with the bundled DejaVu font
         picture = home / "Documents" / "kaart starter.png"
         bundle.run("graph", "starter", "-o", str(picture))
