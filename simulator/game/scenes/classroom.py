@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pygame
 
+from simulator.analysis import analysis_of
 from simulator.engine.session import Session
 from simulator.game.face import draw_face
 from simulator.game.scenes import Scene
@@ -334,7 +335,7 @@ class ClassDebriefScene(Scene):
         self.votes = votes
         self.notice = notice
         self.card = session.scorecard()
-        best = session.analysis.best
+        best = analysis_of(session.scenario, session.rubric).best
         best_session = Session.replay(session.scenario, best.choices if best else [], session.rubric)
         self.best_turns = best_session.turns
         self.scroll = 0

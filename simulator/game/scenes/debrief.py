@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from simulator.analysis import analysis_of
 from simulator.game.look import escape
 from simulator.game.scenes import Scene
 from simulator.game.widgets import Button
@@ -33,7 +34,7 @@ class DebriefScene(Scene):
         self.session = session
         self.votes = votes
         self.card = session.scorecard()
-        self.best = session.analysis.best
+        self.best = analysis_of(session.scenario, session.rubric).best
         mine = [(t.node, t.offered) for t in session.turns]
         theirs = list(zip(self.best.nodes, self.best.choices)) if self.best else []
         # A path that scores as high as the best one is a best path too: no "parted at" for it.
