@@ -59,6 +59,8 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
     Code("KS106", "warning", "the analysis was cut off", "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read anger/trust in fewer conditions."),
     Code("KS105", "warning", "unknown key", "Remove the key or correct its spelling; the format page lists every key."),
     Code("KS104", "warning", "the conversation can get stuck", "Make sure that at every node at least one choice is offered (an `if` that always holds, or none) and that some path leads to a node with `ending:`."),
+    Code("KS107", "warning", "the right answer is the longest option", "Write the wrong options as a tired, well-meaning agent really says them (often long and friendly) and keep the right ones plain, so length gives nothing away."),
+    Code("KS108", "warning", "only one option is not a mistake", "Add a second option that is not a mistake (another good answer, a step taken too early, a neutral reply), so the answer cannot be found by elimination."),
 ]}
 
 

@@ -57,7 +57,7 @@ class Classroom:
 def test_the_majority_is_played_and_its_feedback_stays_up_for_discussion(tmp_path):
     room = Classroom(tmp_path)
     room.votes(1, 2, 2, 3, 2)
-    assert room.scene.tallies == [1, 3, 1]
+    assert room.scene.tallies == [1, 3, 1, 0]  # the opening offers four answers
     room.key(pygame.K_RETURN)
     scene = room.scene
     assert scene.state == "discussing"
@@ -69,7 +69,7 @@ def test_the_majority_is_played_and_its_feedback_stays_up_for_discussion(tmp_pat
     assert scene.state == "discussing"
     room.key(pygame.K_RETURN)
     assert scene.state == "voting" and scene.tallies == [0] * len(scene.session.choices())
-    assert scene.votes == [[1, 3, 1]]
+    assert scene.votes == [[1, 3, 1, 0]]
 
 
 def test_a_tie_or_no_votes_plays_nothing_and_says_why(tmp_path):
@@ -134,7 +134,7 @@ def test_a_lesson_stopped_halfway_is_saved_as_abandoned_with_its_votes(tmp_path)
     room.key(pygame.K_ESCAPE)  # during the discussion
     with ResultsStore.open(tmp_path) as store:
         (result,) = store.results()
-    assert result.status == "abandoned" and result.votes == [[2, 0, 0]]
+    assert result.status == "abandoned" and result.votes == [[2, 0, 0, 0]]
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1024, 768)])
