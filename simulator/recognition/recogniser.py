@@ -20,6 +20,7 @@ CALM_DAMP = 0.5       # ladder acts after a line that is not abusive (angry is n
 OFFERED_BOOST = 2.5   # an act one of the offered choices has
 LIKE_BOOST = 4.0      # more for an offered act whose choice text the answer resembles (per similarity above 0.6)
 NEAR_COPY = 0.85      # a similarity at which the answer is that choice, whatever the model says
+NEAR_COPY_BOOST = 20.0
 MAX_CHARS = 2000      # longer answers are cut here (no one types more in a conversation)
 
 
@@ -62,7 +63,7 @@ class Recogniser:
         if missing:
             raise ValueError(f"no model for {missing}")
         self._models = models
-        self._classes = {lang: list(m.classes_) for lang, m in models.items()}
+        self._classes = {lang: [str(a) for a in m.classes_] for lang, m in models.items()}
         from rapidfuzz import fuzz, utils
 
         self._fuzz, self._process = fuzz, utils.default_process
@@ -73,11 +74,12 @@ class Recogniser:
         return {act: float(p) for act, p in zip(self._classes[language], probs)}
 
     def similarity(self, text: str, choice_text: str) -> float:
-        """0..1: how close the typed text is to a choice's text (word order and extra words count little)."""
+        """0..1: how close the typed text is to a choice's text (word order counts little, length does)."""
         a, b = self._process(text), self._process(choice_text)
         if not a or not b:
             return 0.0
-        return max(self._fuzz.token_set_ratio(a, b), self._fuzz.ratio(a, b)) / 100.0
+        # not token_set_ratio: a short answer whose words all occur in a long choice would score 100
+        return max(self._fuzz.token_sort_ratio(a, b), self._fuzz.ratio(a, b)) / 100.0
 
     def is_abusive(self, line: str, language: str) -> bool:
         """Whether a customer's line swears, insults or threatens (a word list per language)."""
@@ -112,7 +114,8 @@ class Recogniser:
             for c, sim in zip(choices, similarity):
                 best_like[c.act] = max(best_like.get(c.act, 0.0), sim)
             for act, sim in best_like.items():
-                scores[act] *= OFFERED_BOOST * (1.0 + LIKE_BOOST * max(0.0, sim - 0.6))
+                scores[act] *= OFFERED_BOOST * (1.0 + LIKE_BOOST * max(0.0, sim - 0.6)) \
+                    * (NEAR_COPY_BOOST if sim >= NEAR_COPY else 1.0)
         total = sum(scores.values()) or 1.0
         ranked = sorted(((p / total, act) for act, p in scores.items()), key=lambda x: (-x[0], ACTS.index(x[1])))
         confidence, act = ranked[0]
