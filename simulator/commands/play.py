@@ -134,8 +134,10 @@ def free_play(session, language: str, exam: bool) -> str:
     from simulator.i18n import t as text
     from simulator.recognition import FreePlay, load_recogniser
 
+    recogniser = load_recogniser()
     print(text("loading_recogniser", language), file=sys.stderr)
-    free = FreePlay(session, load_recogniser())
+    recogniser.prepare(session.scenario.language)
+    free = FreePlay(session, recogniser)
     # free.typed (what was typed for each turn, parallel to session.turns) is there for the results store.
     return text_free.play(free, language, exam=exam)
 

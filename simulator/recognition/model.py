@@ -35,8 +35,8 @@ def cache_key() -> str:
     return digest.hexdigest()[:20]
 
 
-def cache_path() -> Path:
-    return cache_dir() / f"recogniser-{cache_key()}.pickle"
+def cache_path(language: str) -> Path:
+    return cache_dir() / f"recogniser-{language}-{cache_key()}.pickle"
 
 
 def build_pipeline():
@@ -68,34 +68,30 @@ def train(language: str):
     return pipeline
 
 
-def build() -> dict:
-    """Both languages' pipelines, freshly trained: {language: pipeline}."""
-    return {language: train(language) for language in corpus.languages()}
+def load_or_build(language: str, rebuild: bool = False) -> tuple[object, bool]:
+    """The language's cached model when it fits the data, else built and cached; (model, whether built now).
 
-
-def load_or_build(rebuild: bool = False) -> tuple[dict, bool]:
-    """The cached models when they fit the data, else built and cached; (models, whether it was built now).
-
-    A cache that cannot be read (damaged, another Python) is rebuilt; one that cannot be written costs only the
-    time to build next time."""
-    path = cache_path()
+    Each language has its own file, so the first game in one language builds only that one. A cache that cannot be
+    read (damaged, another Python) is rebuilt; one that cannot be written costs only the time to build next time."""
+    path = cache_path(language)
     if not rebuild and path.is_file():
         try:
             with open(path, "rb") as fh:
                 stored = pickle.load(fh)
-            if isinstance(stored, dict) and stored.get("key") == cache_key():
-                return stored["models"], False
+            if isinstance(stored, dict) and stored.get("key") == cache_key() and stored.get("language") == language:
+                return stored["model"], False
         except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
             pass
-    models = build()
+    built = train(language)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as fh:
-            pickle.dump({"key": cache_key(), "models": models}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": cache_key(), "language": language, "model": built}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(fh.name, path)
-        for old in path.parent.glob("recogniser-*.pickle"):
+        for old in path.parent.glob(f"recogniser-{language}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return models, True
+    return built, True

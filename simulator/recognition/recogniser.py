@@ -58,19 +58,43 @@ def _words(text: str) -> set[str]:
 class Recogniser:
     """Recognises typed answers in Dutch and English; one instance serves any number of calls (thread-safe)."""
 
-    def __init__(self, models: dict):
-        missing = [lang for lang in LANGUAGES if lang not in models]
-        if missing:
-            raise ValueError(f"no model for {missing}")
-        self._models = models
-        self._classes = {lang: [str(a) for a in m.classes_] for lang, m in models.items()}
+    def __init__(self, models: dict | None = None, loader=None):
+        """`models`: {language: fitted pipeline}; a language missing there is loaded by `loader(language)` on its
+        first use (by default from the cache, or built from the data)."""
+        self._models: dict = {}
+        self._classes: dict[str, list[str]] = {}
+        for language, fitted in (models or {}).items():
+            self._add(language, fitted)
+        self._loader = loader
+        self._lock = threading.Lock()
         from rapidfuzz import fuzz, utils
 
         self._fuzz, self._process = fuzz, utils.default_process
 
+    def _add(self, language: str, fitted) -> None:
+        self._models[language] = fitted
+        self._classes[language] = [str(a) for a in fitted.classes_]
+
+    def model(self, language: str):
+        """The language's fitted pipeline, loaded (or built) on first use."""
+        if language not in self._models:
+            with self._lock:
+                if language not in self._models:
+                    if self._loader is None:
+                        from simulator.recognition.model import load_or_build
+
+                        self._add(language, load_or_build(language)[0])
+                    else:
+                        self._add(language, self._loader(language))
+        return self._models[language]
+
+    def prepare(self, language: str) -> None:
+        """Load or build the language's model now, so that the first answer is answered at once."""
+        self.model(language)
+
     def probabilities(self, text: str, language: str) -> dict[str, float]:
         """The text model's probability per act, before any context."""
-        probs = self._models[language].predict_proba([text])[0]
+        probs = self.model(language).predict_proba([text])[0]
         return {act: float(p) for act, p in zip(self._classes[language], probs)}
 
     def similarity(self, text: str, choice_text: str) -> float:
@@ -139,13 +163,11 @@ _SHARED: Recogniser | None = None
 _LOCK = threading.Lock()
 
 
-def load_recogniser(rebuild: bool = False) -> Recogniser:
-    """The shared recogniser: from the cache, or built from the data (a few seconds) and cached."""
+def load_recogniser() -> Recogniser:
+    """The shared recogniser. Each language's model comes from the cache, or is built from the data (a second or
+    two) and cached, when that language is first recognised; `prepare(language)` does it ahead of time."""
     global _SHARED
     with _LOCK:
-        if _SHARED is None or rebuild:
-            from simulator.recognition.model import load_or_build
-
-            models, _ = load_or_build(rebuild=rebuild)
-            _SHARED = Recogniser(models)
+        if _SHARED is None:
+            _SHARED = Recogniser()
         return _SHARED
