@@ -172,3 +172,20 @@ def test_recognising_leaves_pygame_out():
             "load_recogniser().recognise('Dat begrijp ik.', 'nl'); print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_typing_a_choice_word_for_word_finds_that_choice_in_every_bundled_scenario(recogniser):
+    from simulator.scenario.library import discover
+
+    missed = []
+    for result in discover():
+        if not result.ok:
+            continue
+        sc = result.scenario
+        for node in sc.nodes.values():
+            for i, choice in enumerate(node.choices):
+                r = recogniser.recognise(choice.text, sc.language, customer_line=node.say,
+                                         abusive=bool(node.abusive), choices=node.choices)
+                if r.choice != i:
+                    missed.append((sc.id, sc.language, node.id, i + 1))
+    assert missed == []
