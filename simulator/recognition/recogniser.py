@@ -20,7 +20,7 @@ CALM_DAMP = 0.5       # ladder acts after a line that is not abusive (angry is n
 OFFERED_BOOST = 2.5   # an act one of the offered choices has
 LIKE_BOOST = 4.0      # more for an offered act whose choice text the answer resembles (per similarity above 0.6)
 NEAR_COPY = 0.85      # a similarity at which the answer is that choice, whatever the model says
-NEAR_COPY_BOOST = 20.0
+NEAR_COPY_BOOST = 1000.0  # a near copy of a choice is that choice, even when the model hears another act
 MAX_CHARS = 2000      # longer answers are cut here (no one types more in a conversation)
 
 
