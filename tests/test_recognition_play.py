@@ -87,12 +87,12 @@ def test_an_act_no_choice_offers_is_not_taken(recogniser):
 
 
 def test_the_terminal_says_what_it_heard_and_asks_bedoelde_je(recogniser):
-    from simulator import text_free
+    from simulator.commands import play_free
 
     lines = iter(["Tja.", "1"] + WELL_CHOSEN["nl"][1:] + ["q"])
     session = Session(resolve("starter", "nl").scenario)
     out = io.StringIO()
-    outcome = text_free.play(FreePlay(session, recogniser), "nl", read=lambda prompt: next(lines), stream=out)
+    outcome = play_free.play(FreePlay(session, recogniser), "nl", read=lambda prompt: next(lines), stream=out)
     text = out.getvalue()
     assert "Bedoelde je…?" in text and "Dat klinkt als: begrip tonen." in text
     assert "Dat klinkt als: grens aangeven." in text

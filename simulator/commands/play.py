@@ -130,7 +130,7 @@ def terminal(scenario, args, language: str) -> int:
 
 def free_play(session, language: str, exam: bool) -> str:
     """`--free`: the player types answers that the recogniser maps onto the offered choices."""
-    from simulator import text_free
+    from simulator.commands import play_free
     from simulator.i18n import t as text
     from simulator.recognition import FreePlay, load_recogniser
 
@@ -139,7 +139,7 @@ def free_play(session, language: str, exam: bool) -> str:
     recogniser.prepare(session.scenario.language)
     free = FreePlay(session, recogniser)
     # free.typed (what was typed for each turn, parallel to session.turns) is there for the results store.
-    return text_free.play(free, language, exam=exam)
+    return play_free.play(free, language, exam=exam)
 
 
 def save_result(session, args, started, outcome: str) -> None:

@@ -85,7 +85,7 @@ def answer(request: dict, recogniser, scenarios: _Scenarios) -> dict:
             raise BadRequest(f"scenario '{scenario.id}' has no node '{node_id}'; {hint}")
         if node.ending is not None:
             raise BadRequest(f"node '{node_id}' is an ending and offers no choices; pick a node with choices")
-        choices = node.choices                       # in file order: `choice` counts as --choices does
+        choices = node.choices   # all of them, in file order: without a conversation no `if` is evaluated
         situation = situation if situation is not None else node.say
         abusive = True if abusive else bool(node.abusive)
     try:
