@@ -45,3 +45,9 @@ validate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+
+# The recogniser of typed answers: build it from simulator/recognition/data (cached in the user cache folder) and
+# print accuracy, macro-F1 and the confusion matrix on the held-out split per language.
+.PHONY: model
+model: $(STAMP)
+	@$(BIN)/python -m simulator.recognition.evaluate --rebuild

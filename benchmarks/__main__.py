@@ -1,6 +1,7 @@
 """`python -m benchmarks` (or `make bench`): every benchmark, each against a baseline measured in the same run.
 
-`python -m benchmarks scenario`, `python -m benchmarks game` or `python -m benchmarks dist` runs one part.
+`python -m benchmarks scenario`, `python -m benchmarks game`, `python -m benchmarks recognition` or
+`python -m benchmarks dist` runs one part.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main(parts: list[str]) -> int:
     from benchmarks import dist_bench, game_bench, scenario_bench
 
-    chosen = parts or ["scenario", "game", "dist"]
+    chosen = parts or ["scenario", "game", "recognition", "dist"]
     if "scenario" in chosen:
         print("## Scenario files: load+check and analysis, as ratios to yaml.load(CSafeLoader) of the same file\n")
         scenario_bench.print_table(scenario_bench.run())
@@ -25,6 +26,12 @@ def main(parts: list[str]) -> int:
     if "game" in chosen:
         print("## The game window (dummy video driver), as ratios to a bare pygame-ce window\n")
         game_bench.print_table(game_bench.run())
+        print()
+    if "recognition" in chosen:
+        from benchmarks import recognition_bench
+
+        print("## Recognising typed answers, as ratios to a bare len(text) call\n")
+        recognition_bench.print_table(recognition_bench.run())
         print()
     if "dist" in chosen:
         print("## The download (make dist): the bundle's start-up against python main.py, and the zip's size\n")
