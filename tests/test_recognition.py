@@ -109,7 +109,7 @@ def test_offered_choices_rerank_and_the_matching_choice_is_named(recogniser):
 
 def test_a_near_copy_of_a_choice_is_that_choice(recogniser):
     node = resolve("starter", "nl").scenario.nodes["afspraken"]
-    copy = "De monteur komt donderdag ergens tussen acht en vijf, op de dag zelf krijgt u een sms"
+    copy = "De monteur komt donderdag, ergens tussen acht en vijf, preciezer kan ik het helaas niet maken. Op de dag zelf krijgt u 's ochtends een sms met een tijdvak van twee uur"
     r = recogniser.recognise(copy, "nl", choices=node.choices)
     assert node.choices[r.choice].act == "impose"
 
