@@ -131,7 +131,8 @@ def test_a_lesson_stopped_halfway_is_saved_as_abandoned_with_its_votes(tmp_path)
     room = Classroom(tmp_path)
     room.votes(1, 1)
     room.key(pygame.K_RETURN)
-    room.key(pygame.K_ESCAPE)  # during the discussion
+    room.key(pygame.K_ESCAPE)  # during the discussion: it asks first
+    room.key(pygame.K_j)
     with ResultsStore.open(tmp_path) as store:
         (result,) = store.results()
     assert result.status == "abandoned" and result.votes == [[2, 0, 0]]

@@ -49,7 +49,9 @@ class ClassConversationScene(Scene):
     def __init__(self, app, scenario):
         super().__init__(app)
         self.scenario = scenario
-        self.session = Session(app.scenario_for_play(scenario))
+        from simulator.game.paused import new_session
+
+        self.session = new_session(app.scenario_for_play(scenario))   # a random seed: its own order of choices
         self.started_at = datetime.now(timezone.utc)
         self.votes: list[list[int]] = []       # per choice made: the tally of every offered option
         self.tallies: list[int] = []
@@ -121,14 +123,28 @@ class ClassConversationScene(Scene):
         elif self.state == "ended":
             self.app.replace(ClassDebriefScene(self.app, self.scenario, self.session, self.votes, self.message))
 
+    def votes_text(self, n: int, total: int) -> str:
+        return votes_text(self.app, n, total)
+
     def save(self, status: str) -> None:
         if not self.saved:
             self.message = save_class_result(self.app, self.session, self.started_at, status, self.votes)
             self.saved = not self.message
 
     def back(self) -> None:
-        if self.session.turns and not self.session.finished:
-            self.save("abandoned")
+        """Esc asks first, like in a personal conversation; a lesson stopped even before the first vote is kept."""
+        if self.session.finished:
+            self.app.pop()
+            return
+        from simulator.game.overlays import Question
+
+        yes = ("J", pygame.K_j) if self.app.lang == "nl" else ("Y", pygame.K_y)
+        self.app.ask(Question(self.app, self.t("stop_question"), "",
+                              [(self.t("stop_yes"), yes[0], yes[1], self.stop),
+                               (self.t("stop_no"), "Esc", pygame.K_n, lambda: None)]))
+
+    def stop(self) -> None:
+        self.save("abandoned")
         self.app.pop()
 
     # -- layout ------------------------------------------------------------------------------------------
@@ -235,7 +251,8 @@ class ClassConversationScene(Scene):
         surface.blit(badge, badge.get_rect(center=brect.center))
 
         anger, trust = self.session.mood
-        draw_face(surface, self.face_rect, look, anger, trust)
+        draw_face(surface, self.face_rect, look, anger, trust, name=self.session.scenario.customer.name,
+                  abusive=bool(self.session.node.abusive) and self.discussing is None)
         name = self.session.scenario.customer.name
         look.blit_text(surface, name, (self.face_rect.centerx, self.face_rect.bottom + look.px(8)), "heading",
                        "text", self.face_rect.width + self.pad, bold=True, align="center")
@@ -247,7 +264,8 @@ class ClassConversationScene(Scene):
         else:
             self.draw_ended(surface)
         keys = {"voting": "class_keys_voting", "discussing": "class_keys_discuss", "ended": "class_keys_ended"}
-        look.blit_text(surface, self.t(keys[self.state]), (w // 2, h - self.hint_h + look.px(4)), "body", "muted",
+        n = len(self.tallies)
+        look.blit_text(surface, self.t(keys[self.state], n="1" if n == 1 else f"1–{n}"), (w // 2, h - self.hint_h + look.px(4)), "body", "muted",
                        w - 2 * self.pad, align="center")
 
     def draw_bubble(self, surface: pygame.Surface) -> None:
@@ -298,7 +316,7 @@ class ClassConversationScene(Scene):
         look.panel(surface, r, "panel", "warn" if bad else "good", width=3)
         x, y, width = r.x + look.px(20), r.y + look.px(16), r.width - 2 * look.px(20)
         total = sum(tallies)
-        y += look.blit_text(surface, f"{self.t('class_chosen')} ({self.t('class_of_votes', n=tallies[chosen], total=total)})",
+        y += look.blit_text(surface, f"{self.t('class_chosen')} ({self.votes_text(tallies[chosen], total)})",
                             (x, y), "body", "muted", width, bold=True) + look.px(6)
         for big, small in (("title", "heading"), ("heading", "body"), ("body", "body"), ("body", "small")):
             parts = [(text, big, "text", False), (self.t("class_feedback"), small, "warn" if bad else "good", True),
@@ -324,6 +342,10 @@ class ClassConversationScene(Scene):
             look.blit_text(surface, self.message, (self.text_x, y), "body", "warn", self.text_w)
 
 
+def votes_text(app, n: int, total: int) -> str:
+    return app.t("class_of_votes_one" if total == 1 else "class_of_votes", n=n, total=total)
+
+
 class ClassDebriefScene(Scene):
     name = "class_debrief"
 
@@ -342,15 +364,16 @@ class ClassDebriefScene(Scene):
 
     def rows(self) -> list[tuple]:
         """(number, class text, class act, votes for it, total votes, best text, best act, same)"""
+        from simulator.game.lessons import aligned_paths
+
         out = []
-        for i in range(max(len(self.session.turns), len(self.best_turns))):
-            mine = self.session.turns[i] if i < len(self.session.turns) else None
-            best = self.best_turns[i] if i < len(self.best_turns) else None
-            tallies = self.votes[i] if i < len(self.votes) else []
+        for row in aligned_paths(self.session):   # matched by node: after a detour the paths meet again
+            mine, best = row.mine, row.best
+            i = (row.number or 0) - 1
+            tallies = self.votes[i] if mine is not None and i < len(self.votes) else []
             votes = tallies[mine.offered - 1] if mine and mine.offered - 1 < len(tallies) else 0
-            same = bool(mine and best and (mine.node, mine.offered) == (best.node, best.offered))
-            out.append((i + 1, mine.text if mine else "", mine.act if mine else "", votes, sum(tallies),
-                        best.text if best else "", best.act if best else "", same))
+            out.append((row.number or "", mine.text if mine else "", mine.act if mine else "", votes, sum(tallies),
+                        best.text if best else "", best.act if best else "", row.same))
         return out
 
     def layout(self) -> None:
@@ -365,6 +388,9 @@ class ClassDebriefScene(Scene):
                                hint="S")])
         self.list_top = look.px(20) + look.font_px("title") + 2 * look.font_px("heading") + look.px(36)
         self.list_bottom = y - look.px(14)
+
+    def votes_text(self, n: int, total: int) -> str:
+        return votes_text(self.app, n, total)
 
     def again(self) -> None:
         self.app.replace(ClassConversationScene(self.app, self.scenario))
@@ -420,7 +446,7 @@ class ClassDebriefScene(Scene):
         y = self.list_top - self.scroll
         text_w = col_w - look.px(16)
         for number, text, act, votes, total, best_text, best_act, same in self.rows():
-            label = f"{text}  ({self.t('class_of_votes', n=votes, total=total)})" if text else ""
+            label = f"{text}  ({self.votes_text(votes, total)})" if text else ""
             best_label = self.t("class_same") if same else best_text
             hh = max(look.render(label or " ", "body", "text", text_w).get_height(),
                      look.render(best_label or " ", "body", "text", text_w).get_height()) + look.px(20)

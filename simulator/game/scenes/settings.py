@@ -5,7 +5,7 @@ import pygame
 
 from simulator.game.look import TEXT_SIZES
 from simulator.game.scenes import Scene
-from simulator.game.settings import LANGUAGES, MODES, TEXT_SPEEDS
+from simulator.game.settings import LANGUAGES, MODES, TEXT_SPEEDS, VOLUMES
 from simulator.game.widgets import Button
 
 OPTIONS = {
@@ -15,6 +15,9 @@ OPTIONS = {
     "high_contrast": (False, True),
     "fullscreen": (False, True),
     "mode": MODES,
+    "sound_volume": VOLUMES,
+    "voice": (False, True),
+    "feedback_timer": (False, True),
 }
 
 
@@ -41,6 +44,13 @@ class SettingsScene(Scene):
 
     def value_text(self, key: str) -> str:
         value = getattr(self.app.settings, key)
+        if key == "voice":
+            from simulator.game.audio import voice_available
+
+            if not voice_available()[0]:
+                return self.t("voice_unavailable")
+        if key == "sound_volume":
+            return self.t("volume_0") if value == 0 else f"{value} %"
         if isinstance(value, bool):
             return self.t("on" if value else "off")
         return self.t(f"mode_{value}_value" if key == "mode" else f"{key}_{value}")
@@ -51,6 +61,8 @@ class SettingsScene(Scene):
         value = options[(options.index(current) + delta) % len(options)]
         setattr(self.app.settings, key, value)
         self.app.apply_settings(reopen=key == "fullscreen")
+        if key == "sound_volume":
+            self.app.audio.cue("step")   # hear the new volume at once
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
