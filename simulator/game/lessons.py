@@ -19,16 +19,15 @@ def track_of(session) -> list[dict]:
         return [dict(entry) for entry in track()]
     steps = session.steps
     assessed = [s for s in STEPS if steps[s]["assessed"]]
-    in_order_now = set(assessed[:session.phase])
+    reached = session.phase     # how far the phase stands now: earned steps beyond it were lost by a fall-back
     out = []
     for step in STEPS:
         info = steps[step]
-        if step in in_order_now:
-            status = "in_order"
-        elif info.get("done") and not info.get("in_order"):
+        place = assessed.index(step) if step in assessed else -1
+        if info.get("done") and not info.get("in_order"):
             status = "too_early"
         elif info.get("done"):
-            status = "lost"
+            status = "in_order" if place < reached else "lost"
         else:
             status = "open"
         out.append({"step": step, "assessed": bool(info["assessed"]), "status": status})
