@@ -111,7 +111,7 @@ def aligned_paths(session) -> list[Row]:
 @dataclass
 class Lesson:
     """One thing to do differently: the rule (or step) it is about, the choice that caused it, what fits better."""
-    kind: str                    # a rule id, or "missed" / "too_early" for a step
+    kind: str                    # a rule id, or "step_missed" / "step_too_early" for a step
     subject: str                 # the rule id or the step
     number: int | None = None    # the player's choice number that caused it
     said: str = ""               # what the player said then
@@ -146,7 +146,7 @@ def lessons(session, limit: int = 3) -> list[Lesson]:
         if not info.get("assessed", True) or info.get("handed_over"):
             continue
         if not info.get("done"):
-            ordered.append(Lesson("missed", step))
+            ordered.append(Lesson("step_missed", step))
         elif not info.get("in_order") and "too_early" not in found:
-            ordered.append(Lesson("too_early", step))
+            ordered.append(Lesson("step_too_early", step))
     return ordered[:limit]

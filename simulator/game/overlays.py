@@ -79,14 +79,15 @@ class Question(Overlay):
     def layout(self) -> pygame.Rect:
         look, (w, h) = self.app.look, self.app.size
         pad = look.px(24)
-        width = min(w - 2 * look.px(20), max(look.px(560), w // 2))
+        width = min(w - 2 * look.px(20), max(look.px(640), w // 2))
         inner = width - 2 * pad
+        n = len(self.answers)
         title_h = look.render(self.title, "heading", "text", inner, bold=True).get_height()
         text_h = look.render(self.text, "body", "text", inner).get_height() if self.text else 0
         bh = look.font("body").get_linesize() + look.px(22)
-        n = len(self.answers)
-        labels = [f"{label}" for label, _, _, _ in self.answers]
-        one_row = sum(look.font("body", bold=True).size(s)[0] + look.px(80) for s in labels) <= inner
+        bold = look.font("body", bold=True)
+        need = max(bold.size(label)[0] + bold.size(hint)[0] + look.px(70) for label, hint, _, _ in self.answers)
+        one_row = n * need + (n - 1) * look.px(12) <= inner   # side by side only when every answer fits whole
         rows_h = bh if one_row else n * bh + (n - 1) * look.px(10)
         r = pygame.Rect(0, 0, width, pad + title_h + look.px(10) + text_h + look.px(20) + rows_h + pad)
         r.center = (w // 2, h // 2)

@@ -74,8 +74,10 @@ class KeyBar:
         """Lay out (key, label, action) items in `area` (its top and width); returns the height used."""
         gap = look.px(8)
         bh = look.font("small").get_linesize() + look.px(12)
-        widths = [look.font("small", bold=True).size(label)[0] + look.font("small", bold=True).size(key)[0]
-                  + look.px(44) for key, label, _ in items]
+        bold = look.font("small", bold=True)
+        badge_min = max(bold.get_linesize() + look.px(6), look.px(26))
+        widths = [bold.size(label)[0] + max(badge_min, bold.size(key)[0] + look.px(10)) + look.px(36)
+                  for key, label, _ in items]
         rows: list[list[int]] = [[]]
         used = 0
         for i, w in enumerate(widths):

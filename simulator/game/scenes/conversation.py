@@ -189,7 +189,7 @@ class ConversationScene(Scene):
             out.append(("! " + self.t("stamp_too_early", step=self.t("step_short_" + step)), "warn"))
         for rule in turn.violations:
             out.append(("✗ " + self.session.rubric.rule_text(rule, self.app.lang), "bad"))
-        if turn.step_event == "fell_back":
+        if turn.step_event == "fell_back" and "back_to_start" not in turn.violations:
             out.append(("↺ " + self.t("fell_back"), "bad"))
         return out
 
@@ -225,7 +225,7 @@ class ConversationScene(Scene):
         bx, bw = self.log_rect.x + look.px(12), width
         if state == "choosing":
             for i, c in enumerate(self.session.choices()):
-                bh = look.render(c.text, "body", "text", bw - look.px(64)).get_height() + 2 * look.px(10)
+                bh = self.choice_height(c.text, bw)
                 b = Button(pygame.Rect(bx, y, bw, bh), c.text, lambda i=i: self.choose(i), hint=str(i + 1),
                            kind="choice")
                 b.extra["log_y"] = y
@@ -254,6 +254,15 @@ class ConversationScene(Scene):
         self.focus.active = active or state in ("feedback", "ended")
         self._built_state = state
         self.place()
+
+    def choice_height(self, text: str, width: int) -> int:
+        """A choice button's height: its wrapped text as Button.draw lays it out (badge, then text), never cut."""
+        look = self.look
+        pad = look.px(12)
+        badge = max(look.font("small").get_linesize() + look.px(6), look.px(26), look.font("small", bold=True).size("6")[0]
+                    + look.px(10))
+        text_w = width - 2 * pad - badge - look.px(10)
+        return max(badge, look.render(text, "body", "text", text_w).get_height()) + 2 * pad
 
     def focus_first(self) -> None:
         self.focus.active, self.focus.index = True, 0
@@ -553,7 +562,7 @@ class ConversationScene(Scene):
                 num = "text"
             look.blit_text(surface, str(i + 1), (c[0], cy - look.font("small").get_linesize() // 2), "small", num,
                            bold=True, align="center")
-            look.blit_text(surface, self.t("step_short_" + entry["step"]), (c[0] - slot // 2 + look.px(3), label_y),
+            look.blit_text(surface, self.t("step_short_" + entry["step"]), (c[0], label_y),
                            "small", "text" if entry["assessed"] else "muted", slot - look.px(6), align="center")
         labels_h = max(look.render(self.t("step_short_" + s), "small", "text", slot - look.px(6),
                                    align="center").get_height() for s in STEPS)

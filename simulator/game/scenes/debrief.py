@@ -60,7 +60,7 @@ class DebriefScene(Scene):
         self.view = pygame.Rect(self.pad, self.top, w - 2 * self.pad, h - self.top - look.px(10))
         two = w >= 1100
         gap = look.px(24)
-        col_w = (self.view.width - gap) // 2 if two else self.view.width - look.px(12)
+        col_w = (self.view.width - gap - look.px(14)) // 2 if two else self.view.width - look.px(14)
         self.columns = [pygame.Rect(self.view.x, 0, col_w, 0)]
         if two:
             self.columns.append(pygame.Rect(self.view.x + col_w + gap, 0, col_w, 0))
@@ -80,15 +80,15 @@ class DebriefScene(Scene):
         if not self.lessons:
             lesson_lines.append((t("no_lessons"), "body", "good", False, False, 0))
         for n, lesson in enumerate(self.lessons, 1):
-            if lesson.kind == "missed":
+            if lesson.kind == "step_missed":
                 head = t("lesson_missed", step=self.label(lesson.subject))
-            elif lesson.kind == "too_early":
+            elif lesson.kind == "step_too_early":
                 head = t("lesson_too_early", step=self.label(lesson.subject))
             else:
                 head = self.rule(lesson.subject)
                 if lesson.times > 1:
                     head += " " + t("lesson_times", n=lesson.times)
-            lesson_lines.append((f"{n}. {head}", "body", "bad" if lesson.kind not in ("missed", "too_early")
+            lesson_lines.append((f"{n}. {head}", "body", "bad" if lesson.kind not in ("step_missed", "step_too_early")
                                  else "warn", True, False, 0))
             if lesson.number:
                 lesson_lines.append((t("lesson_at_choice", n=lesson.number, said=lesson.said), "small", "text",

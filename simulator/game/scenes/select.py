@@ -33,7 +33,7 @@ class SelectScene(Scene):
         pad = look.px(28)
         self.top = look.px(18) + look.font_px("title") + look.font_px("body") + look.px(40)
         self.view = pygame.Rect(pad, self.top, w - 2 * pad, h - self.top - look.px(16))
-        cols = 2 if w >= look.px(900) else 1
+        cols = 2 if w >= 1000 else 1   # below that one card a row, so titles are not cut
         gap = look.px(16)
         card_w = (self.view.width - (cols - 1) * gap - look.px(14)) // cols
         card_h = (look.font("heading", bold=True).get_linesize() + 3 * look.font("body").get_linesize()
