@@ -19,7 +19,7 @@ DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
 IDLE_WAIT_MS = 1000        # nothing moves: sleep until an event (or this long)
 ANIMATION_WAIT_MS = 25     # something animates: about 40 frames a second (a line types at most 90 letters/s)
-BLINK_WAIT_MS = 250        # a text entry has the keyboard: wake now and then for its cursor
+BLINK_WAIT_MS = 500        # a text entry has the keyboard: wake when its cursor blinks on or off
 
 
 class App:
@@ -294,7 +294,12 @@ class App:
     def step(self, wait_ms: int | None = None) -> None:
         """One turn of the loop: wait for events (or the animation tick), handle them, redraw if needed."""
         if wait_ms is None:
-            wait_ms = ANIMATION_WAIT_MS if self.animating else BLINK_WAIT_MS if self.blinking else IDLE_WAIT_MS
+            if self.animating:
+                wait_ms = ANIMATION_WAIT_MS
+            elif self.blinking:   # wake when the cursor turns on or off, not more often
+                wait_ms = max(10, BLINK_WAIT_MS - int(time.monotonic() * 1000) % BLINK_WAIT_MS)
+            else:
+                wait_ms = IDLE_WAIT_MS
         first = pygame.event.wait(wait_ms) if wait_ms > 0 else pygame.event.poll()
         events = [] if first.type == pygame.NOEVENT else [first]
         events += pygame.event.get()
@@ -310,10 +315,11 @@ class App:
             self.look.manager.update(dt)
         self.animating = scene.update(dt)
         self.blinking = scene.blinking
-        if self.dirty or self.blinking:
+        if self.dirty:
             self.draw()
-        elif self.animating:
-            if getattr(scene, "only_typing", False) and self.overlay is None:
+        elif self.animating or self.blinking:
+            if getattr(scene, "partial_redraw", False) and self.overlay is None:
+                # only what moves (the typed line, the cursor): a whole-screen redraw costs far more CPU
                 pygame.display.update(scene.draw_partial(self.window))
                 self.frames += 1
             else:

@@ -56,6 +56,7 @@ class ConversationScene(Scene):
         self.feedback_left = 0.0
         self.saved = False
         self.scroll = 0                      # pixels scrolled up from the bottom of the log
+        self.drawn_chars = -1                # how much of the typed line is on screen
         self.toast = ""
         self.focus.wake_on_keys = True       # nothing is chosen until the arrows or Tab focus a choice
         self.focus.active = False
@@ -97,8 +98,8 @@ class ConversationScene(Scene):
 
     # -- layout ----------------------------------------------------------------------------------------
     def layout(self) -> None:
-        look, (w, h) = self.look, self.app.size
-        self.pad = pad = look.px(20)
+        look, w = self.look, self.app.size[0]
+        self.pad = look.px(20)
         narrow = w < 1000
         self.left_w = max(150, min(340, round(w * (0.22 if narrow else 0.25))))
         self.refresh()
@@ -197,7 +198,6 @@ class ConversationScene(Scene):
         """Lay out the log's blocks (without drawing): each is (y, kind, payload, height) in log coordinates."""
         look = self.look
         width = self.log_rect.width - look.px(24)
-        name = self.session.scenario.customer.name
         gap = look.px(12)
         blocks, y = [], 0
         for kind, item in self.entries():
@@ -490,6 +490,10 @@ class ConversationScene(Scene):
         return moving
 
     @property
+    def partial_redraw(self) -> bool:
+        return self.only_typing
+
+    @property
     def only_typing(self) -> bool:
         """True while the only thing that moves is the typed line: the loop then redraws just the log."""
         return self.typing and not self.motion.pulses and all(
@@ -507,10 +511,23 @@ class ConversationScene(Scene):
             self.draw_toast(surface)
 
     def draw_partial(self, surface: pygame.Surface) -> list[pygame.Rect]:
-        """Only the log, for the typed line: a whole-screen redraw 45 times a second costs a quarter of a core."""
-        pygame.draw.rect(surface, self.look.color("background"), self.log_rect)
-        self.draw_log(surface)
-        return [self.log_rect]
+        """Only the line being typed, and only when a letter was added: a whole-screen redraw for every letter cost
+        a quarter of a core."""
+        if int(self.shown_chars) == self.drawn_chars:
+            return []
+        current = [b for b in self.blocks if b[1] == "current"]
+        if not current:
+            return []
+        y, kind, item, hgt = current[-1]
+        look = self.look
+        rect = pygame.Rect(self.log_rect.x, self.offset() + y, self.log_rect.width, hgt).clip(self.log_rect)
+        clip = surface.get_clip()
+        surface.set_clip(rect)
+        pygame.draw.rect(surface, look.color("background"), rect)
+        self.draw_block(surface, self.offset() + y, kind, item, hgt)
+        surface.set_clip(clip)
+        self.drawn_chars = int(self.shown_chars)
+        return [rect]
 
     def draw_top(self, surface: pygame.Surface) -> None:
         look, (w, _) = self.look, self.app.size
@@ -618,42 +635,12 @@ class ConversationScene(Scene):
         top = self.offset()
         x = r.x + look.px(12)
         width = r.width - look.px(24)
-        inner = width - look.px(20)
-        name = self.session.scenario.customer.name
         for y, kind, item, hgt in self.blocks:
             y += top
             if y > r.bottom or y + hgt < r.top:
                 continue
-            box = pygame.Rect(x, y, width, hgt)
-            if kind == "direction":
-                look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True)
-            elif kind in ("customer", "current"):
-                look.panel(surface, box, "bubble", "bubble", radius=10, width=0)
-                ty = y + look.px(8)
-                ty += look.blit_text(surface, name, (x + look.px(10), ty), "small", "bubble_text", inner, bold=True)
-                left = int(self.shown_chars) if kind == "current" else len(item)
-                line_h = look.font("body").get_linesize()
-                for part in look.wrap(item, "body", inner):
-                    if left <= 0:
-                        break
-                    visible = part[:left].rstrip()
-                    if visible:
-                        surface.blit(look.render(visible, "body", "bubble_text"), (x + look.px(10), ty))
-                    left -= len(part)
-                    ty += line_h
-            else:
-                turn = item
-                look.panel(surface, box, "panel", "panel_edge", radius=10)
-                ty = y + look.px(8)
-                ty += look.blit_text(surface, self.t("you"), (x + look.px(10), ty), "small", "accent", inner,
-                                     bold=True)
-                ty += look.blit_text(surface, turn.text, (x + look.px(10), ty), "body", "text", inner)
-                for text, colour in self.stamps(turn):
-                    ty += look.blit_text(surface, text, (x + look.px(10), ty + look.px(4)), "small", colour, inner,
-                                         bold=True) + look.px(4)
-                if self.coach and turn.feedback:
-                    look.blit_text(surface, turn.feedback, (x + look.px(10), ty + look.px(6)), "small", "text", inner,
-                                   italic=True)
+            self.draw_block(surface, y, kind, item, hgt)
+        self.drawn_chars = int(self.shown_chars)
         if self.state == "ended" and self.focus.buttons:
             b = self.focus.buttons[0]
             look.blit_text(surface, self.ending_text(), (x, b.rect.y - look.font("body").get_linesize() - look.px(8)),
@@ -663,6 +650,44 @@ class ConversationScene(Scene):
         if self.scroll > 0:   # scrolled up: say there is more below, in the margin, never over a choice
             mark = look.render("▼ " + self.t("more_below"), "small", "muted", bold=True)
             surface.blit(mark, mark.get_rect(bottomright=(r.right, self.keys_area.y - 1)))
+
+    def draw_block(self, surface: pygame.Surface, y: int, kind: str, item, hgt: int) -> None:
+        look = self.look
+        r = self.log_rect
+        x = r.x + look.px(12)
+        width = r.width - look.px(24)
+        inner = width - look.px(20)
+        name = self.session.scenario.customer.name
+        box = pygame.Rect(x, y, width, hgt)
+        if kind == "direction":
+            look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True)
+        elif kind in ("customer", "current"):
+            look.panel(surface, box, "bubble", "bubble", radius=10, width=0)
+            ty = y + look.px(8)
+            ty += look.blit_text(surface, name, (x + look.px(10), ty), "small", "bubble_text", inner, bold=True)
+            left = int(self.shown_chars) if kind == "current" else len(item)
+            line_h = look.font("body").get_linesize()
+            for part in look.wrap(item, "body", inner):
+                if left <= 0:
+                    break
+                visible = part[:left].rstrip()
+                if visible:
+                    surface.blit(look.render(visible, "body", "bubble_text"), (x + look.px(10), ty))
+                left -= len(part)
+                ty += line_h
+        else:
+            turn = item
+            look.panel(surface, box, "panel", "panel_edge", radius=10)
+            ty = y + look.px(8)
+            ty += look.blit_text(surface, self.t("you"), (x + look.px(10), ty), "small", "accent", inner,
+                                 bold=True)
+            ty += look.blit_text(surface, turn.text, (x + look.px(10), ty), "body", "text", inner)
+            for text, colour in self.stamps(turn):
+                ty += look.blit_text(surface, text, (x + look.px(10), ty + look.px(4)), "small", colour, inner,
+                                     bold=True) + look.px(4)
+            if self.coach and turn.feedback:
+                look.blit_text(surface, turn.feedback, (x + look.px(10), ty + look.px(6)), "small", "text", inner,
+                               italic=True)
 
     def draw_toast(self, surface: pygame.Surface) -> None:
         look, (w, _) = self.look, self.app.size

@@ -115,7 +115,6 @@ class SettingsScene(Scene):
         self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
-        look = self.look
         self.draw_header(surface, self.t("settings"), self.t("settings_hint"))
         clip = surface.get_clip()
         surface.set_clip(self.view)
