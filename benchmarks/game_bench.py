@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "game"
-SECONDS = 3.0           # each CPU measurement
+SECONDS = 4.0           # each CPU measurement (the lower of two runs: other processes share the cores)
 RUNS = 3                # start-up: the best of three; the spread is reported beside it
 SCREENS = ("title", "select", "conversation", "debrief", "settings", "history")
 
@@ -226,7 +226,7 @@ def measure(driver: str) -> list[dict]:
     starts = [_time_to_ready(["-c", BARE_START], driver) for _ in range(RUNS)]
     games = [_time_to_ready(["-m", "benchmarks.game_bench", "first-frame"], driver) for _ in range(RUNS)]
     bare_idle = min(_child("bare-idle", driver)["cpu"] for _ in range(2))
-    typing = _child("typing", driver)
+    typing = min((_child("typing", driver) for _ in range(2)), key=lambda r: r["cpu"])
     rows = [{"measure": "start-up to the first frame", "game": f"{min(games) * 1e3:.0f} ms "
              f"(spread {(max(games) - min(games)) * 1e3:.0f})", "baseline": f"{min(starts) * 1e3:.0f} ms bare window",
              "ratio": min(games) / min(starts), "aim": 2.0},
@@ -237,7 +237,7 @@ def measure(driver: str) -> list[dict]:
     # screens rather than the noise of the clock
     floor = 0.002
     for screen in SCREENS:
-        idle = _child("idle", driver, screen)
+        idle = min((_child("idle", driver, screen) for _ in range(2)), key=lambda r: r["cpu"])
         rows.append({"measure": f"idle: {screen}", "game": f"{idle['cpu'] * 100:.2f} % ({idle['frames']} frames)",
                      "baseline": f"{bare_idle * 100:.2f} % event.wait loop",
                      "ratio": max(idle["cpu"], floor) / max(bare_idle, floor), "aim": 1.5})

@@ -294,8 +294,8 @@ class App:
     def step(self, wait_ms: int | None = None) -> None:
         """One turn of the loop: wait for events (or the animation tick), handle them, redraw if needed."""
         if wait_ms is None:
-            if self.animating:
-                wait_ms = ANIMATION_WAIT_MS
+            if self.animating:   # a screen may ask for fewer frames (typing text needs no 40 a second)
+                wait_ms = getattr(self.scene, "frame_ms", ANIMATION_WAIT_MS)
             elif self.blinking:   # wake when the cursor turns on or off, not more often
                 wait_ms = max(10, BLINK_WAIT_MS - int(time.monotonic() * 1000) % BLINK_WAIT_MS)
             else:
@@ -320,8 +320,10 @@ class App:
         elif self.animating or self.blinking:
             if getattr(scene, "partial_redraw", False) and self.overlay is None:
                 # only what moves (the typed line, the cursor): a whole-screen redraw costs far more CPU
-                pygame.display.update(scene.draw_partial(self.window))
-                self.frames += 1
+                rects = scene.draw_partial(self.window)
+                if rects:   # nothing changed (no new letter yet): no update at all, it costs a round trip to X
+                    pygame.display.update(rects)
+                    self.frames += 1
             else:
                 self.draw()
 
