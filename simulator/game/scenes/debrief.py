@@ -7,6 +7,7 @@ import pygame
 
 from simulator.game.lessons import aligned_paths, breakdown_of, lessons
 from simulator.game.scenes import Scene
+from simulator.game.widgets import KeyBar
 
 ENDING_COLOURS = {"satisfied": "good", "escalated": "accent", "disconnected": "warn", "dissatisfied": "warn",
                   "lost": "bad", None: "muted"}
@@ -45,19 +46,23 @@ class DebriefScene(Scene):
         return None
 
     # -- layout ----------------------------------------------------------------------------------------
-    def header_keys(self) -> list:
-        keys = [("R", self.t("replay"), self.replay), ("S", self.t("other_scenario"), self.other)]
-        if self.from_history:
-            keys = [("Esc", self.t("back"), self.back)]
-        else:
-            keys.append(("Esc", self.t("back"), self.back))
+    def action_keys(self) -> list:
+        """The bar at the bottom: every key of this screen, each a button."""
+        keys = [] if self.from_history else [("R", self.t("replay"), self.replay),
+                                             ("S", self.t("other_scenario"), self.other),
+                                             ("T", self.t("to_title"), self.to_title)]
+        keys.append(("PgUp/PgDn", self.t("key_scroll_page"), lambda: self.scroll_by(1)))
         return keys
 
     def layout(self) -> None:
         look, (w, h) = self.look, self.app.size
         self.pad = look.px(24)
         self.top = look.px(18) + look.font("title").get_linesize() + look.font("body").get_linesize() + look.px(20)
-        self.view = pygame.Rect(self.pad, self.top, w - 2 * self.pad, h - self.top - look.px(10))
+        self.actions = KeyBar()
+        bar_h = self.actions.place(look, self.action_keys(), pygame.Rect(self.pad, 0, w - 2 * self.pad, 0))
+        for b in self.actions.buttons:
+            b.rect.y += h - bar_h - look.px(8)
+        self.view = pygame.Rect(self.pad, self.top, w - 2 * self.pad, h - self.top - bar_h - look.px(20))
         two = w >= 1100
         gap = look.px(24)
         col_w = (self.view.width - gap - look.px(14)) // 2 if two else self.view.width - look.px(14)
@@ -157,6 +162,13 @@ class DebriefScene(Scene):
     def other(self) -> None:
         self.app.pop_to("select")
 
+    def to_title(self) -> None:
+        self.app.pop_to("title")
+
+    def scroll_by(self, pages: float) -> None:
+        self.scroll += round(self.view.height * 0.8 * pages)
+        self.app.dirty = True
+
     def back(self) -> None:
         if self.from_history:
             self.app.pop()
@@ -169,6 +181,8 @@ class DebriefScene(Scene):
                 self.replay()
             elif event.key == pygame.K_s and not self.from_history:
                 self.other()
+            elif event.key == pygame.K_t and not self.from_history:
+                self.to_title()
             elif event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_UP, pygame.K_DOWN):
                 step = self.view.height * 0.8 if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) else \
                     self.look.px(40)
@@ -176,6 +190,8 @@ class DebriefScene(Scene):
             # Space and Enter do nothing here: they used to start a new game and wipe the debrief
         elif event.type == pygame.MOUSEWHEEL:
             self.scroll -= event.y * self.look.px(50)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.actions.handle(event)
 
     # -- drawing ---------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -197,6 +213,9 @@ class DebriefScene(Scene):
             tallest = max(tallest, y + self.scroll - self.view.y)
         surface.set_clip(clip)
         self.content_h = tallest
+        pygame.draw.line(surface, look.color("panel_edge"), (0, self.view.bottom + look.px(6)),
+                         (self.app.size[0], self.view.bottom + look.px(6)), 1)
+        self.actions.draw(surface, look)
         if self.content_h > self.view.height:
             bar = pygame.Rect(self.view.right - look.px(6), self.view.y, look.px(6), self.view.height)
             pygame.draw.rect(surface, look.color("meter_back"), bar, border_radius=look.px(3))
