@@ -54,7 +54,7 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
     Code("KS024", "error", "node has neither say nor narration", "Give the node a `say:` (what the customer says) or a `narration:`."),
     Code("KS025", "error", "unknown step in assess", "List steps by act name: listen, acknowledge, ask, solve, agree, follow_up."),
     Code("KS101", "warning", "node cannot be reached", "Link to it from a choice, or remove it."),
-    Code("KS102", "warning", "the best path misses an assessed step", "Add a good path that takes the step, or drop the step from `assess:`."),
+    Code("KS102", "warning", "no path can reach 100", "Add a path that takes every assessed step in order without a mistake (step 6 too), or drop a step the scenario cannot offer from `assess:`."),
     Code("KS103", "warning", "choice without feedback", "Add `feedback:` that names the step or rule and why; the debrief shows it."),
     Code("KS106", "warning", "the analysis was cut off", "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read anger/trust in fewer conditions."),
     Code("KS105", "warning", "unknown key", "Remove the key or correct its spelling; the format page lists every key."),

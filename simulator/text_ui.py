@@ -68,8 +68,8 @@ def show_node(session: Session, out: _Out, language: str) -> None:
     out.line()
     if node.narration:
         out.line(f"({node.narration.strip()})")
-    if node.say:
-        out.line(t("customer_says", language, name=name) + " " + node.say.strip())
+    if session.line:
+        out.line(t("customer_says", language, name=name) + " " + session.line.strip())
     anger, trust = session.mood
     out.line("   " + t("mood", language, anger=anger, trust=trust))
 
@@ -108,34 +108,44 @@ def play(session: Session, language: str = "nl", exam: bool = False, read: Calla
 
 
 def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.stdout) -> None:
+    """The debrief as a quality scorecard: the score against the pass mark, per step its weight and what it
+    earned, each penalty, a fatal cap, what was not assessed and why; then the path beside the best path."""
+    from simulator.analysis import analysis_of
+
     out = _Out(stream)
     card = session.scorecard()
+    sheet = card["breakdown"]
     rubric = load_rubric()
     out.line()
     out.line(f"== {t('debrief', language)}: {session.scenario.title} ==")
-    out.line(t("score", language, score=card["score"]))
+    out.line(t("score", language, score=card["score"]) + "  ·  "
+             + t("passed" if card["passed"] else "not_passed", language, mark=sheet["pass_mark"]))
     out.line(t("ending", language, ending=t(f"ending_{card['ending'] or 'none'}", language)))
+    if card.get("left"):
+        out.line(t("customer_left", language), hang="  ")
     out.line(t("steps", language))
-    for step, info in card["steps"].items():
-        label = rubric.label(step, language)
-        if not info["assessed"]:
-            mark, status = "·", t("step_not_assessed", language)
-        elif info["done"] and info["in_order"]:
-            mark, status = "✓", t("step_done", language)
-        elif info["done"]:
-            mark, status = "!", t("step_too_early", language)
+    marks = {"in_order": "✓", "too_early": "!", "open": "✗", "excused": "·", "not_assessed": "·"}
+    width = max(len(rubric.label(s["step"], language)) for s in sheet["steps"])
+    for s in sheet["steps"]:
+        label = rubric.label(s["step"], language).ljust(width)
+        status = t(f"step_{s['status']}", language)
+        if s["assessed"]:
+            out.line(f"  {marks[s['status']]} {label}  {s['earned']:>3} / {s['weight']:<3} {status}")
         else:
-            mark, status = "✗", t("step_missed", language)
-        out.line(f"  {mark} {label}: {status}")
+            out.line(f"  · {label}    —      {_reason(s, language) or status}", hang="      ")
+    out.line(t("sum", language, earned=sheet["earned"], possible=sheet["possible"], penalty=sheet["penalty"]))
     if card["violations"]:
         out.line(t("violations", language))
         for v in card["violations"]:
-            out.line(f"  - [{v['rule']}] {v['message']}", hang="    ")
+            out.line(f"  - [{rubric.label(v['rule'], language)} −{v['points']}] {v['message']}", hang="    ")
             if v.get("feedback"):
                 out.line(f"    “{v.get('choice', '').strip()}” — {v['feedback'].strip()}", hang="    ")
+        if sheet["cap"] is not None:
+            out.line("  ⚠ " + rubric.note("fatal_cap", language, rule=rubric.label(sheet["fatal"], language),
+                                          cap=sheet["cap"], pass_mark=sheet["pass_mark"]), hang="    ")
     else:
         out.line(t("no_violations", language))
-    best = session.analysis.best
+    best = analysis_of(session.scenario, session.rubric).best
     if best is not None:
         mine = [turn.offered for turn in session.turns]
         label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)  # noqa: E731
@@ -147,3 +157,8 @@ def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.s
         else:
             n = parted if parted is not None else min(len(mine), len(best.choices))
             out.line(t("parted_at", language, n=n + 1, node=best.nodes[n] if n < len(best.nodes) else session.node.id))
+
+
+def _reason(step: dict, language: str) -> str:
+    key = step.get("reason_key")
+    return load_rubric().note(key, language) if key else ""

@@ -62,17 +62,24 @@ def test_the_step_track_lights_up_and_falls_back(drive):
     s = drive(load_ok(REGELS))
     s.choose(1)
     s.choose(1)
-    assert s.phase == 2 and s.steps["acknowledge"] == {"done": True, "in_order": True, "assessed": True}
+    assert s.phase == 2
+    assert s.steps["acknowledge"] == {"done": True, "in_order": True, "assessed": True, "status": "in_order"}
+    assert [(t["step"], t["status"], t["next"]) for t in s.track()[:3]] == [
+        ("listen", "in_order", False), ("acknowledge", "in_order", False), ("ask", "open", True)]
     s.choose(2)  # belittle: back to step 1
     assert s.phase == 0
-    assert s.steps["acknowledge"]["done"]  # what was done stays done; the phase must be earned again
+    assert s.steps["acknowledge"]["done"]  # what was earned stays earned; the phase must be earned again
+    track = s.track()
+    assert [(t["status"], t["again"]) for t in track[:2]] == [("in_order", True), ("in_order", True)]
+    assert track[0]["next"] and not track[2]["next"]   # the method expects listening again
 
 
 def test_a_skipped_step_is_too_early_once(drive):
     s = drive(load_ok(REGELS))
     turn = s.choose(3)  # ask before listening
     assert turn.step_event == "too_early" and turn.violations == ("too_early",)
-    assert s.steps["ask"] == {"done": True, "in_order": False, "assessed": True}
+    assert s.steps["ask"] == {"done": True, "in_order": False, "assessed": True, "status": "too_early"}
+    assert s.track()[2]["status"] == "too_early"
     assert s.choose(1).step_event == "in_order"  # the next step (after the jump) counts in order again
 
 

@@ -44,6 +44,15 @@ class Player:
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode=unicode, scancode=0, window=None))
         self.pump()
 
+    def shown(self, number: int) -> int:
+        """Where the choice that is `number`-th among the offered ones in file order is shown (0-based): the
+        window shuffles the order per conversation."""
+        return self.scene.session.shown_numbers().index(number)
+
+    def press(self, number: int) -> None:
+        """Press the number key of the `number`-th offered choice in file order, wherever it is shown."""
+        self.key(pygame.K_1 + self.shown(number))
+
     def click(self, pos) -> None:
         pos = tuple(int(v) for v in pos)
         pygame.mouse.set_pos(pos)
@@ -118,13 +127,13 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
         scene = player.scene
         assert scene.state == "choosing"
         if way == "key":
-            player.key(pygame.K_0 + number, str(number))
+            player.press(number)
         elif way == "mouse":
-            player.click(scene.focus.buttons[number - 1].rect.center)
+            player.click(scene.focus.buttons[player.shown(number)].rect.center)
         else:
             assert not scene.focus.active               # nothing is pre-selected
             player.key(pygame.K_DOWN)                   # the first arrow focuses choice 1
-            for _ in range(number - 1):
+            for _ in range(player.shown(number)):
                 player.key(pygame.K_DOWN)
             player.key(pygame.K_RETURN)
         if player.scene.state == "feedback":
@@ -134,7 +143,7 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
     player.key(pygame.K_RETURN)
     assert player.scene.name == "debrief"
     shown = player.scene.card
-    expected = Session.replay(load_file(WINKEL).scenario, choices).scorecard()
+    expected = Session.replay(load_file(WINKEL).scenario, choices, seed=shown["seed"]).scorecard()
     assert shown == expected
     assert player.scene.rows and all(r.mine is None or r.best is None or r.mine.node == r.best.node
                                      for r in player.scene.rows)
@@ -146,7 +155,7 @@ def test_play_from_title_to_debrief_matches_terminal_scorecard(player, tmp_path)
     terminal = subprocess.run([sys.executable, "main.py", "play", "--text", "--scenario", str(WINKEL), "--choices",
                                ",".join(map(str, choices)), "--json"], cwd=ROOT, capture_output=True, text=True)
     assert terminal.returncode == 0, terminal.stderr
-    assert json.loads(terminal.stdout) == shown
+    assert json.loads(terminal.stdout) == {k: v for k, v in shown.items() if k != "seed"}   # file order there
     assert shown["steps"]["ask"]["done"] and not shown["steps"]["follow_up"]["done"]
     # the result was saved for this player, so the card shows the best score next time
     player.key(pygame.K_s)
@@ -171,13 +180,13 @@ def test_bundled_starter_best_path_by_keyboard_only(tmp_path):
         assert p.scene.name == "conversation" and p.scene.session.scenario.id == "starter"
         for number in best:
             p.finish_line()
-            p.key(pygame.K_0 + number)
+            p.press(number)
             if p.scene.state == "feedback":
                 p.key(pygame.K_RETURN)
         p.finish_line()
         p.key(pygame.K_RETURN)
         assert p.scene.name == "debrief"
-        assert p.scene.card == Session.replay(starter, best).scorecard()
+        assert p.scene.card == Session.replay(starter, best, seed=p.scene.card["seed"]).scorecard()
         assert p.scene.card["score"] == 100 and p.scene.parted is None
     finally:
         p.close()
@@ -187,7 +196,7 @@ def test_coach_feedback_undo_and_fall_back(player):
     enter_name(player)
     open_card(player, "koffiezetter")
     player.finish_line()
-    player.key(pygame.K_2)                      # justify: back to step 1, with feedback in coach mode
+    player.press(2)                             # justify: back to step 1, with feedback in coach mode
     scene = player.scene
     assert scene.state == "feedback"
     assert "terug naar stap 1" in scene.session.turns[-1].feedback.lower()
@@ -198,7 +207,7 @@ def test_coach_feedback_undo_and_fall_back(player):
     assert len(scene.session.turns) == 1
     player.key(pygame.K_u)
     assert scene.session.turns == [] and scene.state == "choosing"
-    player.key(pygame.K_1)                      # listen: step 1 lights up
+    player.press(1)                             # listen: step 1 lights up
     assert scene.session.phase == 1
     player.key(pygame.K_SPACE)                  # past the feedback
     player.finish_line()
@@ -212,7 +221,7 @@ def test_the_dialogue_log_scrolls_with_page_keys(player):
     open_card(player, "koffiezetter")
     for number in (1, 1, 1, 1):
         player.finish_line()
-        player.key(pygame.K_0 + number)
+        player.press(number)
         if player.scene.state == "feedback":
             player.key(pygame.K_SPACE)
     player.finish_line()
@@ -251,7 +260,7 @@ def test_exam_mode_shows_no_feedback_and_cannot_undo(tmp_path):
         enter_name(p)
         open_card(p, "koffiezetter")
         p.finish_line()
-        p.key(pygame.K_2)
+        p.press(2)
         assert p.scene.state != "feedback"
         p.finish_line()
         p.key(pygame.K_u)
@@ -268,7 +277,7 @@ def test_exam_mode_shows_no_feedback_and_cannot_undo(tmp_path):
         for number in (1, 1, 1, 1, 1, 1):
             p.finish_line()
             assert p.scene.state != "feedback"
-            p.key(pygame.K_0 + number)
+            p.press(number)
         p.finish_line()
         p.key(pygame.K_RETURN)
         # the feedback held back during the exam is all in the debrief
@@ -284,7 +293,7 @@ def test_escape_goes_back_and_abandoned_talk_is_kept(player):
     enter_name(player, "Bram")
     open_card(player, "koffiezetter")
     player.finish_line()
-    player.key(pygame.K_1)
+    player.press(1)
     player.key(pygame.K_ESCAPE)
     assert player.scene.name == "conversation" and player.app.overlay is not None   # Esc asks first
     player.key(pygame.K_ESCAPE)                 # … and Esc again means "no, play on"
@@ -392,7 +401,7 @@ def test_scenario_text_is_escaped_for_the_transcript(player):
     enter_name(player)
     open_card(player, "koffiezetter")
     player.finish_line()
-    player.key(pygame.K_1)
+    player.press(1)
     said = [item for kind, item in player.scene.entries() if kind == "you"]
     assert "‘Vertelt u het maar.’" in said[0].text
 
@@ -414,11 +423,11 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
         shots.append(p.shot("conversation-typing"))
         p.finish_line()
         shots.append(p.shot("conversation-choices"))
-        p.key(pygame.K_2)
+        p.press(2)
         shots.append(p.shot("conversation-feedback"))
         for number in (None, 1, 1, 1, 1, 1, 1):
             if number:
-                p.key(pygame.K_0 + number)
+                p.press(number)
             if p.scene.state == "feedback":
                 p.key(pygame.K_SPACE)
             p.finish_line()
@@ -465,7 +474,7 @@ def test_long_choices_at_the_largest_text_scroll_into_view(tmp_path):
             assert scene.log_rect.contains(last.rect), "the focused choice must be in sight"
             scrolled |= scene.max_scroll > 0
             assert p.app.look.font_px("body") == body    # the text is never shrunk to fit
-            p.key(pygame.K_0 + number)
+            p.press(number)
             if p.scene.state == "feedback":
                 p.key(pygame.K_RETURN)
         assert scrolled

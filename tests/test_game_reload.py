@@ -44,7 +44,7 @@ def start(tmp_path, copy, **kw) -> Player:
 def play(p: Player, *numbers: int) -> None:
     for number in numbers:
         p.finish_line()
-        p.key(pygame.K_0 + number)
+        p.press(number)
         if p.scene.state == "feedback":
             p.key(pygame.K_SPACE)
     p.finish_line()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
 
 from simulator.cli import UsageError
@@ -16,6 +17,9 @@ def register(sub) -> None:
     p.add_argument("--scenario", metavar="PATH_OR_ID", help="a scenario file or the id of a bundled scenario")
     p.add_argument("--choices", metavar="1,3,2", help="play without asking: the Nth offered choice at each node")
     p.add_argument("--json", action="store_true", help="with --choices: print only the scorecard JSON")
+    p.add_argument("--shuffle", metavar="SEED", type=int, default=None,
+                   help="show the choices in this seed's order (interactive play: a new random order each "
+                        "conversation by default; with --choices: file order by default)")
     p.add_argument("--lang", choices=("nl", "en"), default=None,
                    help="language of the game (default: the one chosen in the settings, else nl)")
     p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
@@ -80,7 +84,7 @@ def from_node(scenario, node_id: str):
 
 
 def scripted(scenario, choices: list[int], args) -> int:
-    session = Session(scenario)
+    session = Session(scenario, seed=getattr(args, "shuffle", None))
     for step, number in enumerate(choices, 1):
         if session.finished:
             raise CommandFailed(f"the conversation ended after {step - 1} choices, but {len(choices)} were given")
@@ -110,7 +114,8 @@ def terminal(scenario, args, language: str) -> int:
         scenario = text_ui.pick_scenario(language)
         if scenario is None:
             return 0
-    session = Session(scenario)
+    seed = args.shuffle if getattr(args, "shuffle", None) is not None else random.randrange(2**31)
+    session = Session(scenario, seed=seed)  # the choices are shown in a shuffled order, kept with the result
     started = datetime.now(timezone.utc)
     if getattr(args, "from_node", None):
         print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",

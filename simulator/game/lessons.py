@@ -16,7 +16,14 @@ def track_of(session) -> list[dict]:
     or lost (earned, then lost by a fall-back to step 1). From the engine's own `track()` when it has one."""
     track = getattr(session, "track", None)
     if callable(track):
-        return [dict(entry) for entry in track()]
+        out = []
+        for entry in track():
+            entry = dict(entry)
+            # earned, then a fall-back to step 1 came after it: it must be earned again (an empty ring)
+            if entry.get("again") and entry["status"] in ("in_order", "too_early"):
+                entry["status"] = "lost"
+            out.append(entry)
+        return out
     steps = session.steps
     assessed = [s for s in STEPS if steps[s]["assessed"]]
     reached = session.phase     # how far the phase stands now: earned steps beyond it were lost by a fall-back
@@ -77,7 +84,9 @@ class Row:
 
 def best_turns(session) -> list:
     """The best path's turns (node, text, act, feedback), replayed in file order on a fresh session."""
-    best = session.analysis.best
+    from simulator.analysis import analysis_of
+
+    best = analysis_of(session.scenario, session.rubric).best
     if best is None:
         return []
     replay = type(session).replay(session.scenario, best.choices, session.rubric)
@@ -143,7 +152,7 @@ def lessons(session, limit: int = 3) -> list[Lesson]:
                                                    x.number or 0))
     for step in STEPS:
         info = card["steps"][step]
-        if not info.get("assessed", True) or info.get("handed_over"):
+        if not info.get("assessed", True) or info.get("handed_over") or info.get("excused"):
             continue
         if not info.get("done"):
             ordered.append(Lesson("step_missed", step))

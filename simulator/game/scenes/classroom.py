@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pygame
 
+from simulator.analysis import analysis_of
 from simulator.engine.session import Session
 from simulator.game.face import draw_face
 from simulator.game.scenes import Scene
@@ -107,8 +108,8 @@ class ClassConversationScene(Scene):
             return
         line = self.session.line
         tallies = list(self.tallies)
+        self.votes.append(self.in_file_order(tallies))   # stored like the record's options: in file order
         turn = self.session.choose(chosen)
-        self.votes.append(tallies)
         rules = [self.session.rubric.rule_text(rule, self.app.lang) for rule in turn.violations]
         self.discussing = (line, turn.text, tallies, chosen, turn.feedback or "", rules, turn.act)
         if self.session.finished:
@@ -125,6 +126,13 @@ class ClassConversationScene(Scene):
 
     def votes_text(self, n: int, total: int) -> str:
         return votes_text(self.app, n, total)
+
+    def in_file_order(self, tallies: list[int]) -> list[int]:
+        """A tally counted in the shuffled order on screen, rearranged in the file's order of the offered choices."""
+        out = [0] * len(tallies)
+        for shown, number in enumerate(self.session.shown_numbers()):
+            out[number - 1] = tallies[shown]
+        return out
 
     def save(self, status: str) -> None:
         if not self.saved:
@@ -356,7 +364,7 @@ class ClassDebriefScene(Scene):
         self.votes = votes
         self.notice = notice
         self.card = session.scorecard()
-        best = session.analysis.best
+        best = analysis_of(session.scenario, session.rubric).best
         best_session = Session.replay(session.scenario, best.choices if best else [], session.rubric)
         self.best_turns = best_session.turns
         self.scroll = 0

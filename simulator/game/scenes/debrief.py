@@ -12,7 +12,7 @@ from simulator.game.widgets import KeyBar
 ENDING_COLOURS = {"satisfied": "good", "escalated": "accent", "disconnected": "warn", "dissatisfied": "warn",
                   "lost": "bad", None: "muted"}
 STATUS_COLOURS = {"in_order": "good", "too_early": "warn", "missed": "bad", "open": "bad", "lost": "bad",
-                  "not_assessed": "muted"}
+                  "not_assessed": "muted", "excused": "muted"}
 
 
 class DebriefScene(Scene):
@@ -106,10 +106,11 @@ class DebriefScene(Scene):
         bd = self.breakdown
         parts = [(t("breakdown_title"), "heading", "text", True, False, 0)]
         for s in bd["steps"]:
-            status = s["status"] if s.get("assessed", True) else "not_assessed"
+            status = s["status"] if s.get("assessed", True) or s["status"] == "not_assessed" else "excused"
             words = t("status_" + status)
-            if not s.get("assessed", True) and s.get("reason"):
-                words += " — " + t("reason_" + str(s["reason"]), default=str(s["reason"]))
+            reason = s.get("reason_key") or (s.get("reason") if s.get("reason") in ("handed_over",) else None)
+            if not s.get("assessed", True) and reason and reason != "not_assessed":
+                words += " — " + t("reason_" + str(reason), default=str(s.get("reason") or reason))
             parts.append((t("breakdown_step", step=self.label(s["step"]), earned=s["earned"], weight=s["weight"],
                             status=words), "small", STATUS_COLOURS.get(status, "text"), False, False, 0))
         for p in bd["penalties"]:
@@ -119,8 +120,11 @@ class DebriefScene(Scene):
         parts.append((t("breakdown_total", earned=bd.get("earned"), penalty=bd.get("penalty"),
                         possible=bd.get("possible"), score=bd.get("score")), "small", "text", True, False, 0))
         if bd.get("fatal"):
-            parts.append((t("breakdown_cap", rule=self.rule(bd["fatal"]), cap=bd.get("cap")), "small", "bad", True,
-                          False, 0))
+            cap = bd.get("cap") if bd.get("cap") is not None else getattr(self.session.rubric, "fatal_cap", "")
+            parts.append((t("breakdown_cap", rule=self.rule(bd["fatal"]), cap=cap), "small", "bad", True, False, 0))
+        if bd.get("pass_mark") is not None:
+            parts.append((t("breakdown_pass" if bd.get("passed") else "breakdown_fail", mark=bd["pass_mark"]), "small",
+                          "good" if bd.get("passed") else "bad", True, False, 0))
 
         paths = [(t("paths_title"), "heading", "text", True, False, 0)]
         if self.parted is None and all(r.same for r in self.rows):
