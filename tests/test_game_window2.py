@@ -311,3 +311,32 @@ def test_a_line_is_spoken_into_a_wav_of_speech_length(tmp_path):
     samples = array.array("h", frames) if width == 2 else array.array("b", frames)
     loud = sum(1 for s in samples if abs(s) > 1000)
     assert loud > len(samples) * 0.05           # not silent
+
+
+def test_the_voice_speaks_from_a_worker_thread_through_the_games_audio(tmp_path):
+    import threading
+
+    from simulator.game.audio import Audio, voice_available
+
+    ok, why = voice_available()
+    if not ok:
+        pytest.skip(f"no speech engine here ({why}); install espeak-ng (apt-get install espeak-ng)")
+    settings = Settings.load(config_dir(tmp_path))
+    audio = Audio(settings)
+    assert not audio.speak("Goedemiddag.", "nl")            # off unless the setting is on
+    settings.voice = True
+    if not audio._mixer():
+        pytest.skip("no audio device, not even SDL's dummy driver")
+    played = threading.Event()
+    real = audio.play_wav
+
+    def play(path):
+        real(path)
+        played.set()
+
+    audio.play_wav = play
+    assert audio.speak("Ik bel nu voor de derde keer!", "nl")   # only queued: the loop goes on at once
+    assert audio.voice.thread is not threading.current_thread()
+    assert played.wait(30), "the line was never spoken"
+    assert audio.voice_channel is not None
+    audio.close()

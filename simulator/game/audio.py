@@ -4,8 +4,13 @@ silently and the settings screen says why."""
 from __future__ import annotations
 
 import array
+import contextlib
+import io
 import math
+import os
 import queue
+import sys
+import tempfile
 import threading
 
 SAMPLE_RATE = 22050
@@ -60,24 +65,31 @@ def speech_engine():
         return None, str(exc) or type(exc).__name__
 
 
-def render_line(text: str, language: str, path: str) -> bool:
-    """Speak `text` into a WAV file with the same engine and voice choice as the game (for tests and authors)."""
-    engine, _ = speech_engine()
-    if engine is None:
-        return False
-    voice = pick_voice(engine.getProperty("voices"), language)
+def _save(engine, voices, text: str, language: str, path: str) -> None:
+    voice = pick_voice(voices, language)
     if voice is not None:
         engine.setProperty("voice", voice.id)
     engine.setProperty("rate", 165)
-    engine.save_to_file(text, str(path))
-    engine.runAndWait()
+    with contextlib.redirect_stdout(io.StringIO()):   # pyttsx3's espeak driver prints "Audio saved to …"
+        engine.save_to_file(text, str(path))
+        engine.runAndWait()
+
+
+def render_line(text: str, language: str, path: str) -> bool:
+    """Speak `text` into a WAV file with the same engine, voice choice and code as the game (tests, authors)."""
+    engine, _ = speech_engine()
+    if engine is None:
+        return False
+    _save(engine, engine.getProperty("voices"), text, language, path)
     return True
 
 
 class Voice:
     """Speaks lines in a worker thread: `say` only queues; a new line cuts off the one still being spoken."""
 
-    def __init__(self):
+    def __init__(self, play_wav=None):
+        self.play_wav = play_wav if sys.platform.startswith("linux") else None
+        self.folder = tempfile.mkdtemp(prefix="klantsim-voice-")
         self.lines: queue.Queue = queue.Queue()
         self.ready = threading.Event()
         self.available: bool | None = None
@@ -102,11 +114,18 @@ class Voice:
                     return
             text, language = item
             try:
-                voice = pick_voice(voices, language)
-                if voice is not None:
-                    engine.setProperty("voice", voice.id)
-                engine.say(text)
-                engine.runAndWait()
+                if self.play_wav is not None:
+                    # espeak-ng (Linux): render to a WAV file and play it through the game's own audio, since
+                    # pyttsx3 would shell out to `aplay`, which many machines lack
+                    path = os.path.join(self.folder, "line.wav")
+                    _save(engine, voices, text, language, path)
+                    self.play_wav(path)
+                else:   # SAPI5, NSSpeech: the engine speaks itself
+                    voice = pick_voice(voices, language)
+                    if voice is not None:
+                        engine.setProperty("voice", voice.id)
+                    engine.say(text)
+                    engine.runAndWait()
             except Exception:   # a speech engine that fails halfway must not stop the game
                 self.available = False
                 return
@@ -147,6 +166,7 @@ class Audio:
         self.sounds: dict = {}
         self.mixer_ok: bool | None = None
         self.voice: Voice | None = None
+        self.voice_channel = None
 
     def _mixer(self) -> bool:
         if self.mixer_ok is None:
@@ -176,9 +196,20 @@ class Audio:
         if not self.settings.voice:
             return False
         if self.voice is None:
-            self.voice = Voice()
+            self.voice = Voice(self.play_wav)
         self.voice.say(text, language)
         return True
+
+    def play_wav(self, path: str) -> None:
+        """Play a spoken line (from the voice's thread), cutting off the one before."""
+        if not self._mixer():
+            return
+        import pygame
+
+        sound = pygame.mixer.Sound(path)
+        if self.voice_channel is None:
+            self.voice_channel = pygame.mixer.find_channel(True)
+        self.voice_channel.play(sound)
 
     def close(self) -> None:
         if self.voice is not None:
