@@ -340,3 +340,65 @@ def test_the_voice_speaks_from_a_worker_thread_through_the_games_audio(tmp_path)
     assert played.wait(30), "the line was never spoken"
     assert audio.voice_channel is not None
     audio.close()
+
+
+SCENE_FIRST = """format: 1
+id: eerst-de-zaal
+title: "Eerst de zaal"
+language: nl
+summary: "Een stille balie, dan komt de klant binnen."
+difficulty: 1
+channel: counter
+customer: {name: "meneer Jansen", anger: 60, trust: 40}
+start: zaal
+nodes:
+  zaal:
+    narration: "De winkel is leeg. Dan gaat de deur open."
+    choices:
+      - {text: "Opkijken", act: neutral, feedback: "Goed.", next: klant}
+      - {text: "Doorwerken", act: ignore, feedback: "Niet doen.", next: klant}
+  klant:
+    say: "Zo, eindelijk iemand."
+    choices:
+      - {text: "Goedemiddag, vertelt u het maar.", act: listen, feedback: "Goed.", next: einde}
+      - {text: "Momentje.", act: ignore, feedback: "Niet doen.", next: einde}
+  einde:
+    say: "Dank u."
+    ending: satisfied
+"""
+
+
+def test_the_portrait_waits_until_the_customer_is_there(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "zaal.nl.yaml").write_text(SCENE_FIRST, encoding="utf-8")
+    p = Player(tmp_path, dirs=(folder,))
+    try:
+        enter_name(p)
+        p.scene.play(next(r for r in p.app.library() if r.ok))
+        p.pump()
+        scene = p.scene
+        assert scene.state == "choosing" and not scene.present      # a stage direction alone: nobody there yet
+        assert [kind for kind, _ in scene.entries()] == ["direction"]  # shown as a direction, not in a bubble
+        image = p.shot("customer-not-here")
+        from simulator.game.face import appearance
+
+        hair = tuple(appearance("meneer Jansen")["hair"])
+        frame = scene.face_rect
+        assert hair[:3] not in {tuple(image.get_at((x, y)))[:3] for x in range(frame.x, frame.right, 3)
+                                       for y in range(frame.y, frame.bottom, 3)}
+        p.key(pygame.K_1)
+        p.key(pygame.K_RETURN)
+        p.finish_line()
+        assert scene.present                                          # now the customer speaks: the face is there
+    finally:
+        p.close()
+
+
+def test_klantsim_data_moves_the_settings_with_the_results(tmp_path, monkeypatch):
+    monkeypatch.setenv("KLANTSIM_DATA", str(tmp_path / "elders"))
+    assert config_dir() == tmp_path / "elders"
+    settings = Settings.load(config_dir())
+    settings.text_size = "large"
+    assert settings.save()
+    assert (tmp_path / "elders" / "game-settings.json").is_file()
