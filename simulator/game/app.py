@@ -172,6 +172,16 @@ class App:
         return self._audio
 
     # -- going between screens (no scene imports another: they ask the app) -----------------------------
+    def open_select(self) -> None:
+        from simulator.game.scenes.select import SelectScene
+
+        self.push(SelectScene(self))
+
+    def open_class_conversation(self, scenario) -> None:
+        from simulator.game.scenes.classroom import ClassConversationScene
+
+        self.push(ClassConversationScene(self, scenario))
+
     def open_conversation(self, scenario, resume=None) -> None:
         from simulator.game.scenes.conversation import ConversationScene
 
@@ -363,10 +373,8 @@ class App:
         """Put the first screen up: the title (the chosen scenario, when one was given, follows the name). In class
         mode there is no personal profile: straight to the scenario choice, playing as the class."""
         if self.class_mode:
-            from simulator.game.scenes.select import SelectScene
-
             self.player = self.t("class_name")
-            self.push(SelectScene(self))
+            self.open_select()
             if self.scenario_path is not None:
                 self.scene.play_path(self.scenario_path)
             return self

@@ -14,14 +14,13 @@ from simulator.game.motion import Motion
 from simulator.game.overlays import ProblemsList, Question
 from simulator.game.paused import PausedConversations, new_session, replay_picks
 from simulator.game.scenes import Scene
+from simulator.game.track import draw_track, track_height, track_radius
 from simulator.game.settings import config_dir
 from simulator.game.widgets import Button
-from simulator.scenario.acts import STEPS
 
 FEEDBACK_TIMER_S = 8.0     # with the setting on, the coach's box goes on by itself after this long
 TYPING_FRAME_MS = 66       # the typed line's frame interval
 TOAST_S = 4.0              # "scenario reloaded" stays this long
-TRACK_COLOURS = {"in_order": "good", "too_early": "warn"}
 
 
 def shown_path(path: str) -> str:
@@ -115,14 +114,10 @@ class ConversationScene(Scene):
         return h + look.px(8)
 
     def track_height(self) -> int:
-        look = self.look
-        slot = (self.app.size[0] - 2 * self.pad) // len(STEPS)
-        labels = max(look.render(self.t("step_short_" + s), "small", "text", slot - look.px(6), align="center")
-                     .get_height() for s in STEPS)
-        return 2 * self.radius() + look.px(4) + labels + look.px(4) + look.font("small").get_linesize()
+        return track_height(self.look, self.app.size[0] - 2 * self.pad, self.t)
 
     def radius(self) -> int:
-        return max(9, round(self.look.font_px("small") * 0.8))
+        return track_radius(self.look)
 
     def refresh(self) -> None:
         """Work out where everything goes after anything changed: bars, columns, the log and its buttons."""
@@ -552,52 +547,9 @@ class ConversationScene(Scene):
             self.draw_track(surface, pygame.Rect(pad, y, w - 2 * pad, self.track_height()))
 
     def draw_track(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        """The six steps as the scoring sees them now: green in order, orange too early, an empty ring for a step
-        lost by a fall-back to step 1, grey for steps this scenario does not assess."""
-        look = self.look
-        track = track_of(self.session)
-        slot = area.width // len(STEPS)
-        radius = self.radius()
-        cy = area.y + radius
-        centers = [(area.x + slot * i + slot // 2, cy) for i in range(len(STEPS))]
-        label_y = cy + radius + look.px(4)
-        for i in range(len(STEPS) - 1):
-            a, b = centers[i], centers[i + 1]
-            lit = all(track[k]["status"] == "in_order" for k in (i, i + 1))
-            pygame.draw.line(surface, look.color("good" if lit else "track_off"), (a[0] + radius, cy),
-                             (b[0] - radius, cy), max(2, look.px(3)))
-        for i, (entry, c) in enumerate(zip(track, centers)):
-            status = entry["status"]
-            colour = TRACK_COLOURS.get(status)
-            if not entry["assessed"]:
-                pygame.draw.circle(surface, look.color("track_off"), c, radius, max(1, look.px(2)))
-                num = "muted"
-            elif colour:
-                pulse = self.motion["step_" + entry["step"]]
-                if pulse > 0:
-                    pygame.draw.circle(surface, look.color(colour), c, round(radius * (1 + 0.5 * pulse)), 2)
-                pygame.draw.circle(surface, look.color(colour), c, radius)
-                num = "bubble_text"
-            elif status == "lost":   # earned, then lost by a fall-back: an empty ring in the step's colour
-                pygame.draw.circle(surface, look.color("good"), c, radius, max(2, look.px(3)))
-                num = "text"
-            else:
-                pygame.draw.circle(surface, look.color("track_off"), c, radius)
-                num = "text"
-            look.blit_text(surface, str(i + 1), (c[0], cy - look.font("small").get_linesize() // 2), "small", num,
-                           bold=True, align="center")
-            look.blit_text(surface, self.t("step_short_" + entry["step"]), (c[0], label_y),
-                           "small", "text" if entry["assessed"] else "muted", slot - look.px(6), align="center")
-        labels_h = max(look.render(self.t("step_short_" + s), "small", "text", slot - look.px(6),
-                                   align="center").get_height() for s in STEPS)
-        legend_y = label_y + labels_h + look.px(2)
         last = self.session.turns[-1] if self.session.turns else None
-        if last is not None and last.step_event == "fell_back":
-            # stays until the next choice, in its own line: it never covers the step labels
-            look.blit_text(surface, "↺ " + self.t("fell_back_explain"), (area.x, legend_y), "small", "bad", area.width,
-                           bold=True)
-        else:
-            look.blit_text(surface, self.t("track_legend"), (area.x, legend_y), "small", "muted", area.width)
+        draw_track(surface, area, self.look, track_of(self.session), self.t, self.motion,
+                   fell_back=last is not None and last.step_event == "fell_back")
 
     def draw_customer(self, surface: pygame.Surface) -> None:
         look = self.look

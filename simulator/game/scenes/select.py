@@ -75,9 +75,7 @@ class SelectScene(Scene):
     def play(self, result) -> None:
         self.message = ""
         if self.app.class_mode:   # the projector screens (votes, discussion) live in scenes/classroom.py
-            from simulator.game.scenes.classroom import ClassConversationScene
-
-            self.app.push(ClassConversationScene(self.app, result.scenario))
+            self.app.open_class_conversation(result.scenario)
             return
         paused = self.paused_entry(result.scenario)
         if paused is None:

@@ -91,16 +91,12 @@ class TitleScene(Scene):
         self.app.player = name
         self.app.settings.remember_player(name)
         self.app.settings.save()
-        from simulator.game.scenes.select import SelectScene
-
-        self.app.push(SelectScene(self.app))
+        self.app.open_select()
         if self.app.scenario_path is not None:
             self.app.scene.play_path(self.app.scenario_path)
 
     def open_settings(self) -> None:
-        from simulator.game.scenes.settings import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.open_settings()
 
     def toggle_language(self) -> None:
         self.app.settings.language = "en" if self.app.lang == "nl" else "nl"
