@@ -120,18 +120,20 @@ class _Keyer:
         if s.left or s.node in self.endings:
             # At an ending only what it is worth matters: collapse mood, flags, phase and ladder.
             return (s.node, 0, 0, 0, frozenset(), "", 0, (s.boundary_started, s.door_offered, s.excuse),
-                    s.left, s.fatal, s.circles, "start", s.step_status)
+                    s.left, s.fatal, 0, "start", s.step_status)
         return (s.node, s.anger if self.anger else 0, s.trust if self.trust else 0, min(s.turns, self.turns_cap),
                 s.flags & self.flags, s.ladder, s.abuse_streak, (s.boundary_started, s.door_offered, s.excuse),
                 s.left, s.fatal, s.circles, s.phase, s.step_status)
 
 
-_GROUP = 11  # the first eleven parts of a key must be equal for one state to dominate another
+_GROUP = 10  # the first ten parts of a key must be equal for one state to dominate another
 
 
 def _dominates(a, b, phase_rank) -> bool:
-    """Whether settled key `a` is at least as good as key `b` in every part that can only help."""
-    return phase_rank[a[11]] >= phase_rank[b[11]] and all(x >= y for x, y in zip(a[12], b[12]))
+    """Whether settled key `a` is at least as good as key `b` in every part that can only help: no more times
+    round (more patience left), a phase as far, steps as good."""
+    return (a[10] <= b[10] and phase_rank[a[11]] >= phase_rank[b[11]]
+            and all(x >= y for x, y in zip(a[12], b[12])))
 
 
 def longest_forward_walk(scenario: Scenario) -> int:

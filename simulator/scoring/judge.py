@@ -71,8 +71,8 @@ def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_ev
         excuse = EXCUSE_ALL
     if act in DOOR_OPENERS and boundary_started:
         door_offered = True
-    if act in ("set_limit", "end_contact"):
-        boundary_started = True
+    if act in ("set_limit", "end_contact") or "warned_without_limit" in ladder_events:
+        boundary_started = True   # a warning without a limit counts as the limit
     return Verdict(tuple(violations), abuse_streak, boundary_started, door_offered, excuse)
 
 
