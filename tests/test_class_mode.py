@@ -169,3 +169,14 @@ def test_class_mode_from_the_scenario_choice_uses_the_class_screens(tmp_path):
     app.scene.play(next(r for r in app.library() if r.ok and r.scenario.id == scenario.id
                         and r.scenario.language == "nl"))
     assert isinstance(app.scene, ClassConversationScene)
+
+
+def test_the_keys_are_buttons_for_the_trainers_mouse(tmp_path):
+    room = Classroom(tmp_path)
+    room.votes(1, 1)
+    play = next(b for b in room.scene.keybar.buttons if b.hint == "Enter")
+    assert f"1–{len(room.scene.session.choices())}" in [b.hint for b in room.scene.keybar.buttons]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=play.rect.center, button=1, touch=False,
+                                         window=None))
+    room.pump()
+    assert room.scene.state == "discussing" and room.scene.session.turns[0].offered == 1

@@ -159,8 +159,14 @@ class ClassConversationScene(Scene):
     def layout(self) -> None:
         look, (w, h) = self.look, self.app.size
         self.pad = look.px(30)
-        self.top_h = look.font_px("title") + look.px(30)
-        self.hint_h = look.font_px("body") + look.px(20)
+        self.title_w = round(w * 0.7)
+        # the title wraps (never cut); the keys are buttons in a bar that wraps on a narrow projector
+        self.top_h = look.render(self.session.scenario.title, "title", "text", self.title_w,
+                                 bold=True).get_height() + look.px(30)
+        keys_h = self.keybar.place(look, self.key_items(), pygame.Rect(self.pad, 0, w - 2 * self.pad, 0))
+        self.hint_h = keys_h + look.px(16)
+        for b in self.keybar.buttons:
+            b.rect.y += h - self.hint_h + look.px(8)
         face_w = round(w * 0.16)
         self.face_rect = pygame.Rect(self.pad, self.top_h + look.px(10), face_w, face_w)
         self.text_x = self.face_rect.right + self.pad
@@ -169,6 +175,21 @@ class ClassConversationScene(Scene):
         self.line_role, self.choice_role = self.fit_roles()
         self.build_buttons()
         self.app.dirty = True
+
+    def key_items(self) -> list:
+        """This moment's keys, each also a button for the trainer's mouse."""
+        state = self.state
+        if state == "voting":
+            n = len(self.session.choices())
+            items = [("1" if n == 1 else f"1–{n}", self.t("class_key_vote"), lambda: None),
+                     ("Backspace", self.t("class_key_take_back"), self.take_back),
+                     ("0", self.t("class_key_recount"), self.recount),
+                     ("Enter", self.t("class_key_play"), self.play_majority)]
+        elif state == "discussing":
+            items = [("Enter", self.t("class_key_go_on"), self.go_on)]
+        else:
+            items = [("Enter", self.t("class_key_debrief"), self.go_on)]
+        return items + [("Esc", self.t("stop"), self.back)]
 
     def option_texts(self) -> list[str]:
         return [c.text for c in self.session.choices()] if self.state == "voting" else []
@@ -249,10 +270,10 @@ class ClassConversationScene(Scene):
 
     # -- drawing -----------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        look, (w, h) = self.look, self.app.size
+        look, w = self.look, self.app.size[0]
         pygame.draw.rect(surface, look.color("panel"), pygame.Rect(0, 0, w, self.top_h))
-        title = look.fit(self.session.scenario.title, "title", round(w * 0.7), bold=True)
-        look.blit_text(surface, title, (self.pad, look.px(14)), "title", "text", bold=True)
+        look.blit_text(surface, self.session.scenario.title, (self.pad, look.px(14)), "title", "text", self.title_w,
+                       bold=True)
         badge = look.render(self.t("class_badge"), "body", "bubble_text", bold=True)
         brect = badge.get_rect(topright=(w - self.pad, look.px(20))).inflate(look.px(18), look.px(8))
         pygame.draw.rect(surface, look.color("accent"), brect, border_radius=look.px(8))
@@ -271,10 +292,7 @@ class ClassConversationScene(Scene):
             self.draw_discussion(surface)
         else:
             self.draw_ended(surface)
-        keys = {"voting": "class_keys_voting", "discussing": "class_keys_discuss", "ended": "class_keys_ended"}
-        n = len(self.tallies)
-        look.blit_text(surface, self.t(keys[self.state], n="1" if n == 1 else f"1–{n}"), (w // 2, h - self.hint_h + look.px(4)), "body", "muted",
-                       w - 2 * self.pad, align="center")
+        self.keybar.draw(surface, look)
 
     def draw_bubble(self, surface: pygame.Surface) -> None:
         look = self.look
