@@ -59,6 +59,7 @@ class ConversationScene(Scene):
         self.drawn_chars = -1                # how much of the typed line is on screen
         self.toast = ""
         self.focus.wake_on_keys = True       # nothing is chosen until the arrows or Tab focus a choice
+        self.focused_by_keys = False
         self.focus.active = False
         self.start_line()
 
@@ -261,7 +262,7 @@ class ConversationScene(Scene):
         return max(badge, look.render(text, "body", "text", text_w).get_height()) + 2 * pad
 
     def focus_first(self) -> None:
-        self.focus.active, self.focus.index = True, 0
+        self.focus.active, self.focus.index, self.focused_by_keys = True, 0, True
         self.reveal_focused()
 
     def ending_text(self) -> str:
@@ -454,8 +455,9 @@ class ConversationScene(Scene):
                     self.choose(number)
                 return
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and state == "choosing" and \
-                    not self.focus.active:
-                return                # Space and Enter reveal text; they choose only a focused choice
+                    not (self.focus.active and self.focused_by_keys):
+                return                # Space and Enter choose only a choice the arrows or Tab focused, never a
+                # pointer that happens to rest over one
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and state == "typing":
             self.finish_line()
             return
@@ -465,8 +467,12 @@ class ConversationScene(Scene):
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN) and not self.log_rect.collidepoint(event.pos):
             return   # a choice scrolled out of sight cannot be hovered or clicked
-        if self.focus.handle(event) and event.type == pygame.KEYDOWN:
-            self.reveal_focused()
+        if self.focus.handle(event):
+            if event.type == pygame.KEYDOWN:
+                self.focused_by_keys = True
+                self.reveal_focused()
+            elif event.type == pygame.MOUSEMOTION:
+                self.focused_by_keys = False
 
     def update(self, dt: float) -> bool:
         moving = self.motion.update(dt)
