@@ -17,6 +17,15 @@ from simulator.game.settings import Settings, config_dir  # noqa: E402
 from test_game import FIXTURES, Player, enter_name, open_card  # noqa: E402
 
 DOCS = FIXTURES.parents[2] / "docs"
+# The README's screenshots are made by these tests when asked (KLANTSIM_DOC_SHOTS=1), so a plain test run does not
+# rewrite files in docs/ (the choices come in a random order, so every run's picture differs a little).
+DOC_SHOTS = os.environ.get("KLANTSIM_DOC_SHOTS") == "1"
+
+
+def doc_shot(window, name: str) -> None:
+    folder = DOCS if DOC_SHOTS else FIXTURES.parents[2] / "test-output" / "screens"
+    folder.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(window, str(folder / name))
 
 
 def pick(p: Player, act: str) -> None:
@@ -219,7 +228,7 @@ def test_the_debrief_teaches(player):
     mine = [row for row in scene.rows if row.mine is not None]
     assert all(row.best is None or row.best.node == row.mine.node for row in mine)
     scene.app.draw()
-    pygame.image.save(player.app.window, str(DOCS / "game-debrief.png"))
+    doc_shot(player.app.window, "game-debrief.png")
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1024, 600), (800, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -251,7 +260,7 @@ def test_text_size_holds_and_the_layout_reflows(tmp_path, size):
         if size == (1280, 720):
             p.key(pygame.K_DOWN)
             p.app.draw()
-            pygame.image.save(p.app.window, str(DOCS / "game-conversation.png"))
+            doc_shot(p.app.window, "game-conversation.png")
         assert image.get_size() == size
         esc = next(b for b in keys if b.hint == "Esc")
         p.click(esc.rect.center)                # every hint is clickable: Esc's button asks too
