@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from simulator.analysis.graph import GraphEdge, ScenarioGraph
+from simulator.resources import resource
 
 BOX_W, BOX_H = 210, 78
 H_GAP, V_GAP = 34, 92
@@ -484,7 +485,7 @@ def to_svg(graph: ScenarioGraph, language: str = "nl") -> str:
 
 # -- PNG -------------------------------------------------------------------------------------------------
 
-FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans.ttf"
+FONT_FILE = resource("assets", "fonts", "DejaVuSans.ttf")
 BOLD_FONT_FILE = FONT_FILE.with_name("DejaVuSans-Bold.ttf")
 
 

@@ -20,6 +20,8 @@ MIN_SIZE = (800, 480)
 IDLE_WAIT_MS = 1000        # nothing moves: sleep until an event (or this long)
 ANIMATION_WAIT_MS = 25     # something animates: about 40 frames a second (a line types at most 90 letters/s)
 BLINK_WAIT_MS = 500        # a text entry has the keyboard: wake when its cursor blinks on or off
+# Draw this many frames, then close (the download's smoke test and `make bench` start the window this way).
+EXIT_AFTER_FRAMES_ENV = "KLANTSIM_EXIT_AFTER_FRAMES"
 
 
 class App:
@@ -28,6 +30,7 @@ class App:
     def __init__(self, scenario_dirs=None, language: str | None = None, data_dir=None, size=DEFAULT_SIZE,
                  scenario_path=None, start_node: str | None = None, class_mode: bool = False,
                  mode: str | None = None):
+        _declare_dpi_awareness()
         pygame.display.init()
         pygame.font.init()
         self.data_dir = data_dir
@@ -46,6 +49,7 @@ class App:
         self._store_failed = False
         self.windowed_size = tuple(size)
         pygame.display.set_caption("KlantSim")
+        _set_window_icon()
         self.window = self._open_window()
         # no key repeat: a held "1" must not choose again on the next line
         self.look = Look(self.size, self.settings.text_size, self.settings.high_contrast)
@@ -352,8 +356,13 @@ class App:
         self.frames += 1
 
     def run(self) -> int:
+        stop_after = _frames_to_draw()
         while self.running:
             self.step()
+            if stop_after and self.frames >= stop_after:
+                print(f"klantsim: {self.frames} frame(s) drawn, closing ({EXIT_AFTER_FRAMES_ENV})", flush=True)
+                _ = self.look.manager  # load pygame_gui and its theme too, as the first conversation will
+                self.quit()
         self.close()
         return self.exit_code
 
@@ -420,6 +429,39 @@ def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_no
         return 1
     finally:
         pygame.quit()
+
+
+def _frames_to_draw() -> int:
+    try:
+        return max(0, int(os.environ.get(EXIT_AFTER_FRAMES_ENV, "0")))
+    except ValueError:
+        return 0
+
+
+def _declare_dpi_awareness() -> None:
+    """Windows: draw at the screen's real resolution. Without this, Windows scales the window of a program that
+    does not declare itself DPI-aware (at 150 %, text turns blurry). Must happen before the window opens."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    try:
+        ctypes.windll.shcore.SetProcessDpiAwareness(2)  # per monitor (Windows 8.1 and later)
+    except (AttributeError, OSError):
+        try:
+            ctypes.windll.user32.SetProcessDPIAware()  # whole system (older Windows)
+        except (AttributeError, OSError):
+            pass
+
+
+def _set_window_icon() -> None:
+    """The icon in the title bar and task bar (the .exe's own icon comes from klantsim.spec)."""
+    from simulator.resources import resource
+
+    try:
+        pygame.display.set_icon(pygame.image.load(str(resource("assets", "icon.png"))))
+    except (pygame.error, FileNotFoundError):
+        pass  # a missing icon costs the icon, never the game
 
 
 def _write_crash_log(app: App) -> Path | str:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pygame
 
+from simulator.resources import resource
+
 THEME_FILE = Path(__file__).with_name("theme.json")
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = resource("assets", "fonts")
 TEXT_SIZES = ("small", "medium", "large", "extra_large")
 
 
