@@ -24,7 +24,7 @@ def main(parts: list[str]) -> int:
         scenario_bench.print_table(scenario_bench.run())
         print()
     if "game" in chosen:
-        print("## The game window (dummy video driver), as ratios to a bare pygame-ce window\n")
+        print("## The game window, as ratios to a bare pygame-ce window on the same video driver\n")
         game_bench.print_table(game_bench.run())
         print()
     if "recognition" in chosen:

@@ -62,7 +62,9 @@ class Look:
         return max(1, round(n * self.scale))
 
     def font_px(self, role: str) -> int:
-        return max(10, round(self._font_px[role] * self.scale * self.text_factor))
+        """Text grows with a large window but never shrinks below the chosen text size: a small window reflows
+        and scrolls instead."""
+        return max(10, round(self._font_px[role] * max(1.0, self.scale) * self.text_factor))
 
     def color(self, name: str) -> pygame.Color:
         return self.palette[name]
@@ -79,13 +81,17 @@ class Look:
                bold: bool = False, italic: bool = False, align: str = "left") -> pygame.Surface:
         """The text rendered (wrapped at `width` pixels when given); cached, since scenes redraw often."""
         colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
+        text = text or ""
         key = (text, role, tuple(colour), width, bold, italic, align)
         surf = self._renders.get(key)
         if surf is None:
             font = self.font(role, bold, italic)
             font.align = {"left": pygame.FONT_LEFT, "center": pygame.FONT_CENTER,
                           "right": pygame.FONT_RIGHT}[align]
-            surf = font.render(text, True, colour, wraplength=max(0, width))
+            if text:
+                surf = font.render(text, True, colour, wraplength=max(0, width))
+            else:   # nothing to draw (an empty or zero-width text): an empty line of the right height
+                surf = pygame.Surface((0, font.get_linesize()), pygame.SRCALPHA)
             font.align = pygame.FONT_LEFT
             if len(self._renders) > 600:
                 self._renders.clear()
@@ -95,6 +101,7 @@ class Look:
     def fit(self, text: str, role: str, width: int, bold: bool = False) -> str:
         """The text shortened with an ellipsis so that one line of it fits `width` pixels."""
         font = self.font(role, bold)
+        text = text or ""
         if font.size(text)[0] <= width:
             return text
         while text and font.size(text + "…")[0] > width:
