@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test bench validate clean
+.PHONY: play test bench validate clean fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYGAME_HIDE_SUPPORT_PROMPT=1 $(BIN)/python -m benchmarks
+
+# 10,000 mutated scenarios through every command (not part of `make test`, which runs 1,000): CASES=, SEED=
+fuzz: $(STAMP)
+	@$(BIN)/python -m fuzz --cases $(or $(CASES),10000) --seed $(or $(SEED),1)
 
 validate: $(STAMP)
 	@$(BIN)/python main.py validate scenarios
