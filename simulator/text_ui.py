@@ -15,6 +15,12 @@ from simulator.scenario.library import discover
 from simulator.scoring.rubric import load_rubric
 
 
+# Control characters in scenario text would drive the terminal (ESC sequences clear the screen, recolour it,
+# retitle the window); a tab is a space, line breaks stay line breaks.
+_TERMINAL_SAFE = {c: None for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)] if c != 0x0a}
+_TERMINAL_SAFE[0x09] = " "
+
+
 class _Out:
     def __init__(self, stream: TextIO):
         self.stream = stream
@@ -25,7 +31,7 @@ class _Out:
         if not text:
             print(file=self.stream)
             return
-        for para in text.splitlines() or [""]:
+        for para in text.translate(_TERMINAL_SAFE).splitlines() or [""]:
             print(textwrap.fill(para, self.width, initial_indent=indent,
                                 subsequent_indent=indent if hang is None else hang) or indent, file=self.stream)
         self.stream.flush()

@@ -129,3 +129,16 @@ def test_stopping_the_terminal_keeps_the_conversation_as_abandoned(tmp_path, how
     results = _saved(tmp_path)
     assert [r.status for r in results] == ["abandoned"]
     assert len(results[0].path) == 1, "the one choice made is kept"
+
+
+def test_control_characters_in_scenario_text_do_not_reach_the_terminal(tmp_path):
+    from fuzz.shapes import chain
+
+    path = tmp_path / "esc.nl.yaml"
+    path.write_text(chain(2, say="\x1b[2J\x1b]0;titel\x07Hallo\x00\tdaar"), encoding="utf-8")
+    session = Session(resolve(str(path)).scenario)
+    out = io.StringIO()
+    text_ui.play(session, "nl", read=lambda _prompt: "q", stream=out)
+    shown = out.getvalue()
+    assert "Hallo" in shown and "daar" in shown
+    assert not any(ch in shown for ch in "\x1b\x07\x00\t")
