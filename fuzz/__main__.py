@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from fuzz.mutate import case, prepare, remove
+from fuzz.mutate import case, export_case, prepare, remove, sample_export
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,8 +47,11 @@ class Worker:
         self.proc.wait()
 
 
-def run(cases: int, seed: int, workers: int, timeout: float, keep: Path | None, first: int = 0) -> dict:
+def run(cases: int, seed: int, workers: int, timeout: float, keep: Path | None, first: int = 0,
+        results_every: int = 0) -> dict:
+    """Run the cases; with results_every=N, every Nth case is a mutated results export (import, report)."""
     work = Path(tempfile.mkdtemp(prefix="klantsim-fuzz-"))
+    export = sample_export(work) if results_every else b""
     tally: Counter = Counter()
     failures: list[dict] = []
     kinds: Counter = Counter()
@@ -63,13 +66,21 @@ def run(cases: int, seed: int, workers: int, timeout: float, keep: Path | None, 
             worker.task = None
             return
         index = pending.pop()
-        kind, base, content = case(seed, index)
         out = work / f"out{index}"
         out.mkdir()
-        path = prepare(kind, content, work, index)
+        is_export = bool(results_every) and index % results_every == results_every - 1
+        if is_export:
+            kind, content = export_case(seed, index, export)
+            base = "export.json"
+            path = work / f"case{index}.json"
+            path.write_bytes(content)
+        else:
+            kind, base, content = case(seed, index)
+            path = prepare(kind, content, work, index)
         made[index] = (kind, base, path)
         kinds[kind.split(":")[0]] += 1
-        worker.give({"index": index, "path": str(path), "seed": seed * 7919 + index, "out": str(out)}, timeout)
+        worker.give({"index": index, "path": str(path), "seed": seed * 7919 + index, "out": str(out),
+                     "export": is_export}, timeout)
 
     def finish(index: int, problems: list[str]) -> None:
         kind, base, path = made.pop(index)
@@ -139,9 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds before a case counts as a hang")
     parser.add_argument("--keep", type=Path, default=ROOT / "test-output" / "fuzz-failures",
                         help="where failing inputs are copied")
+    parser.add_argument("--results-every", type=int, default=10, metavar="N",
+                        help="every Nth case is a mutated `export --json` file run through import and report "
+                             "(0: none)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
-    summary = run(args.cases, args.seed, args.workers, args.timeout, args.keep, args.first)
+    summary = run(args.cases, args.seed, args.workers, args.timeout, args.keep, args.first, args.results_every)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -171,3 +171,54 @@ def remove(path: Path) -> None:
         path.rmdir()
     elif path.exists() or path.is_symlink():
         path.unlink()
+
+
+# -- exports of the results store, for `import` and `report` -------------------------------------------------
+
+JSON_SWAPS = [b"null", b"[]", b"{}", b"0", b"-1", b"1e400", b"\"\"", b"true", b"\"\\u0000\"", b"\"\\n\"",
+              b"9" * 5000, b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]"
+              b"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", b"\"2026-13-45\"",
+              '"\u200b"'.encode("utf-8")]
+_JSON_VALUE = re.compile(rb'(: )("(?:[^"\\\n]|\\.)*"|-?[0-9.eE+]+|true|false|null)')
+
+
+def sample_export(folder: Path) -> bytes:
+    """A real `export --json` of conversations played through every bundled scenario (best path and abandoned)."""
+    import contextlib
+    import io
+    from datetime import datetime, timezone
+
+    from simulator.analysis.search import analyse
+    from simulator.cli import main
+    from simulator.engine.session import Session
+    from simulator.results import ResultsStore, save_session
+    from simulator.scenario.loader import load_file
+
+    data = folder / "export-data"
+    store = ResultsStore.open(data)
+    try:
+        for n, base in enumerate(BASES):
+            scenario = load_file(base).scenario
+            best = analyse(scenario).best
+            session = Session.replay(scenario, best.choices) if best else Session(scenario)
+            save_session(store, session, f"speler{n % 3}", datetime.now(timezone.utc), "finished")
+            save_session(store, Session(scenario), f"speler{n % 3}", datetime.now(timezone.utc), "abandoned")
+    finally:
+        store.close()
+    target = folder / "export.json"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["export", "--json", str(target), "--data", str(data)])
+    return target.read_bytes()
+
+
+def export_case(seed: int, index: int, export: bytes) -> tuple[str, bytes]:
+    """A mutated export: a JSON value swapped for another type, or a byte-level mutation."""
+    rnd = random.Random(seed * 1_000_033 + index)
+    kind = rnd.choice(["json_swap", "json_swap", "flip", "delete", "duplicate", "truncate"])
+    if kind != "json_swap":
+        return "export_" + kind, MUTATE[kind](rnd, export)
+    matches = list(_JSON_VALUE.finditer(export))
+    out = export
+    for m in sorted(rnd.sample(matches, min(len(matches), rnd.randint(1, 4))), key=lambda m: -m.start()):
+        out = out[:m.start(2)] + rnd.choice(JSON_SWAPS) + out[m.end(2):]
+    return "export_json_swap", out
