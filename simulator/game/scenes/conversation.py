@@ -13,6 +13,7 @@ from simulator.game.face import draw_face
 from simulator.game.look import escape
 from simulator.game.scenes import Scene
 from simulator.game.widgets import Button
+from simulator.game.text_render import text_size
 from simulator.scenario.model import STEPS
 
 MOOD_SPEED = 70.0          # meter units per second while the face and meters catch up with the mood
@@ -659,11 +660,11 @@ class ConversationScene(Scene):
         """The message broken into lines, the first one after the bold FILE:LINE:COLUMN, at most `max_lines`."""
         look = self.look
         font = look.font("small")
-        first = width - look.font("small", bold=True).size(where + " ")[0]
+        first = width - text_size(look.font("small", bold=True), where + " ")[0]
         lines, current, limit = [], "", first
         for word in message.split():
             candidate = f"{current} {word}" if current else word
-            if current and font.size(candidate)[0] > limit:
+            if current and text_size(font, candidate)[0] > limit:
                 lines.append(current)
                 current, limit = word, width
             else:
@@ -673,7 +674,7 @@ class ConversationScene(Scene):
             code = message.rsplit(" ", 1)[-1] if message.endswith("]") else ""
             tail = " … " + code if code else " …"
             last, limit = lines[max_lines - 1], (width if max_lines > 1 else first)
-            while last and font.size(last + tail)[0] > limit:
+            while last and text_size(font, last + tail)[0] > limit:
                 last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
             lines = lines[:max_lines - 1] + [last.rstrip(" ,;:") + tail]
         return lines
