@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test bench validate clean dist dist-test
+.PHONY: play test bench validate clean dist dist-test fuzz
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,10 @@ dist/.built: $(DIST_SOURCES) | $(DIST_STAMP)
 # Builds first when the download is missing or older than the code; then tries it as a new hire would.
 dist-test: dist/.built
 	@$(BIN)/python tools/dist_smoke.py
+
+# 10,000 mutated scenarios (every 10th a results export) through every command; `make test` runs 1,000: CASES=, SEED=
+fuzz: $(STAMP)
+	@$(BIN)/python -m fuzz --cases $(or $(CASES),10000) --seed $(or $(SEED),1)
 
 validate: $(STAMP)
 	@$(BIN)/python main.py validate scenarios

@@ -36,8 +36,10 @@ def register(sub) -> None:
 
 def parse_choices(text: str) -> list[int]:
     parts = [p.strip() for p in text.split(",")]
-    if not parts or any(not p.isdigit() or int(p) < 1 for p in parts):
-        raise UsageError(f"--choices must be whole numbers from 1 up, separated by commas (got '{text}')")
+    # ASCII digits only ('²'.isdigit() is true, int('²') fails) and a bounded length (int() refuses 4,301 digits)
+    if not parts or any(not (p.isascii() and p.isdigit()) or len(p) > 6 or int(p) < 1 for p in parts):
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise UsageError(f"--choices must be whole numbers from 1 up, separated by commas (got {shown!r})")
     return [int(p) for p in parts]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pygame
 
 from simulator.resources import resource
+from simulator.game.text_render import drawable, render_text, text_size
 
 THEME_FILE = Path(__file__).with_name("theme.json")
 FONT_DIR = resource("assets", "fonts")
@@ -23,7 +24,7 @@ def theme_data() -> dict:
 
 def escape(text: str) -> str:
     """Scenario text made safe for pygame_gui's HTML-like markup (`&`, `<`, `>` would be read as tags)."""
-    return html.escape(text or "", quote=False)
+    return html.escape(drawable(text or ""), quote=False)
 
 
 class Look:
@@ -88,10 +89,7 @@ class Look:
             font = self.font(role, bold, italic)
             font.align = {"left": pygame.FONT_LEFT, "center": pygame.FONT_CENTER,
                           "right": pygame.FONT_RIGHT}[align]
-            if text:
-                surf = font.render(text, True, colour, wraplength=max(0, width))
-            else:   # nothing to draw (an empty or zero-width text): an empty line of the right height
-                surf = pygame.Surface((0, font.get_linesize()), pygame.SRCALPHA)
+            surf = render_text(font, text, colour, width)
             font.align = pygame.FONT_LEFT
             if len(self._renders) > 600:
                 self._renders.clear()
@@ -102,9 +100,9 @@ class Look:
         """The text shortened with an ellipsis so that one line of it fits `width` pixels."""
         font = self.font(role, bold)
         text = text or ""
-        if font.size(text)[0] <= width:
+        if text_size(font, text)[0] <= width:
             return text
-        while text and font.size(text + "…")[0] > width:
+        while text and text_size(font, text + "…")[0] > width:
             text = text[:-1]
         return text.rstrip() + "…"
 
@@ -119,7 +117,7 @@ class Look:
         current = ""
         for word in text.replace("\n", " ").split(" "):
             candidate = current + word
-            if current and font.size(candidate)[0] > width:
+            if current and text_size(font, candidate)[0] > width:
                 lines.append(current)
                 current = word + " "
             else:

@@ -7,6 +7,8 @@ from typing import Callable
 
 import pygame
 
+from simulator.game.text_render import text_size
+
 from simulator.game.widgets import Button, FocusList
 
 RELOAD_SHOWN = 8           # a broken file: this many diagnostics listed, then how many more
@@ -86,7 +88,8 @@ class Question(Overlay):
         text_h = look.render(self.text, "body", "text", inner).get_height() if self.text else 0
         bh = look.font("body").get_linesize() + look.px(22)
         bold = look.font("body", bold=True)
-        need = max(bold.size(label)[0] + bold.size(hint)[0] + look.px(70) for label, hint, _, _ in self.answers)
+        need = max(text_size(bold, label)[0] + text_size(bold, hint)[0] + look.px(70)
+                   for label, hint, _, _ in self.answers)
         one_row = n * need + (n - 1) * look.px(12) <= inner   # side by side only when every answer fits whole
         rows_h = bh if one_row else n * bh + (n - 1) * look.px(10)
         r = pygame.Rect(0, 0, width, pad + title_h + look.px(10) + text_h + look.px(20) + rows_h + pad)
@@ -145,11 +148,11 @@ class ProblemsList(Overlay):
         """The message broken into lines, the first one after the bold FILE:LINE:COLUMN, at most `max_lines`."""
         look = self.app.look
         font = look.font("small")
-        first = width - look.font("small", bold=True).size(where + " ")[0]
+        first = width - text_size(look.font("small", bold=True), where + " ")[0]
         lines, current, limit = [], "", first
         for word in message.split():
             candidate = f"{current} {word}" if current else word
-            if current and font.size(candidate)[0] > limit:
+            if current and text_size(font, candidate)[0] > limit:
                 lines.append(current)
                 current, limit = word, width
             else:
@@ -159,7 +162,7 @@ class ProblemsList(Overlay):
             code = message.rsplit(" ", 1)[-1] if message.endswith("]") else ""
             tail = " … " + code if code else " …"
             last, limit = lines[max_lines - 1], (width if max_lines > 1 else first)
-            while last and font.size(last + tail)[0] > limit:
+            while last and text_size(font, last + tail)[0] > limit:
                 last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
             lines = lines[:max_lines - 1] + [last.rstrip(" ,;:") + tail]
         return lines

@@ -6,6 +6,8 @@ from typing import Callable
 
 import pygame
 
+from simulator.game.text_render import text_size
+
 from simulator.game.look import Look
 
 
@@ -76,7 +78,7 @@ class KeyBar:
         bh = look.font("small").get_linesize() + look.px(12)
         bold = look.font("small", bold=True)
         badge_min = max(bold.get_linesize() + look.px(6), look.px(26))
-        widths = [bold.size(label)[0] + max(badge_min, bold.size(key)[0] + look.px(10)) + look.px(36)
+        widths = [text_size(bold, label)[0] + max(badge_min, text_size(bold, key)[0] + look.px(10)) + look.px(36)
                   for key, label, _ in items]
         rows: list[list[int]] = [[]]
         used = 0
@@ -267,6 +269,6 @@ class TextEntry:
                              else look.color("entry_text"), italic=True)
             surface.blit(ph, (r.x + pad, y))
         if self.focused and blink_on:
-            x = r.x + pad + font.size(self.text[:self.cursor])[0]
+            x = r.x + pad + text_size(font, self.text[:self.cursor])[0]
             pygame.draw.line(surface, look.color("entry_text"), (x, y + look.px(2)),
                              (x, y + font.get_height() - look.px(2)), max(2, look.px(2)))
