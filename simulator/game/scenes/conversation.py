@@ -242,7 +242,8 @@ class ConversationScene(Scene):
             entry_h = look.font("body").get_linesize() + look.px(20)
             note_h = look.font("small").get_linesize() + look.px(4)
             self.log_rect.height -= entry_h + note_h + look.px(8)
-            rect = pygame.Rect(self.log_rect.x, self.log_rect.bottom + note_h + look.px(6), self.log_rect.width, entry_h)
+            rect = pygame.Rect(self.log_rect.x + look.px(12), self.log_rect.bottom + note_h + look.px(6),
+                               self.log_rect.width - look.px(24), entry_h)
             if self.entry is None:
                 self.entry = TextEntry(rect, max_length=MAX_ANSWER_CHARS, role="body")
                 pygame.key.start_text_input()
@@ -296,18 +297,26 @@ class ConversationScene(Scene):
         if self.line:
             out.append(("current", self.line))
         if self.pending is not None and self.state == "choosing":
-            out.append(("ask", self.ask_text()))
+            out.append(("ask", self.ask_lines()))
         return out
 
-    def ask_text(self) -> str:
-        """Over the two closest choices: in coach mode what was heard; in exam mode nothing that judges."""
-        parts = [self.t("free_typed", text=self.free.pending[0]) if self.free and self.free.pending else ""]
+    def ask_lines(self) -> list[tuple[str, str, str, bool, bool]]:
+        """Over the two closest choices: what was typed, in coach mode what it sounded like (in exam mode nothing
+        that judges), then "Bedoelde je…?"."""
+        lines = []
+        if self.free and self.free.pending:
+            lines.append((self.t("free_typed", text=self.free.pending[0]), "small", "muted", False, True))
         if self.coach:
-            parts.append(translate("heard_as", self.app.lang, label=self.heard_label(self.pending.recognition.act)))
+            heard = translate("heard_as", self.app.lang, label=self.heard_label(self.pending.recognition.act))
             if self.pending.reason == "no_match":
-                parts.append(translate("not_offered", self.app.lang))
-        parts.append(translate("did_you_mean", self.app.lang) + " " + self.t("free_pick_or_type"))
-        return " ".join(p for p in parts if p)
+                heard += " " + translate("not_offered", self.app.lang)
+            lines.append((heard, "small", "accent", True, False))
+        lines.append((translate("did_you_mean", self.app.lang), "heading", "text", True, False))
+        lines.append((self.t("free_pick_or_type"), "small", "muted", False, False))
+        return lines
+
+    def ask_text(self) -> str:
+        return " ".join(line[0] for line in self.ask_lines())
 
     def turn_number(self, turn) -> int:
         return next((n for n, t in enumerate(self.session.turns) if t is turn), -1)
@@ -352,7 +361,8 @@ class ConversationScene(Scene):
             if kind == "direction":
                 hgt = look.render(item, "body", "narration", width, italic=True).get_height()
             elif kind == "ask":
-                hgt = look.render(item, "body", "accent", width, bold=True).get_height()
+                hgt = sum(look.render(text, role, colour, width, bold=bold, italic=italic).get_height() + look.px(2)
+                          for text, role, colour, bold, italic in item)
             elif kind in ("customer", "current"):
                 hgt = look.font("small").get_linesize() + len(look.wrap(item, "body", width - look.px(20))) * \
                     look.font("body").get_linesize() + look.px(16)
@@ -599,7 +609,12 @@ class ConversationScene(Scene):
         """The dialogue log as plain text, oldest first (what the player can read in it)."""
         out = []
         for kind, item in self.entries():
-            out.append("\n".join(line[0] for line in self.you_lines(item)) if kind == "you" else item)
+            if kind == "you":
+                out.append("\n".join(line[0] for line in self.you_lines(item)))
+            elif kind == "ask":
+                out.append("\n".join(line[0] for line in item))
+            else:
+                out.append(item)
             if kind == "you" and self.coach and item.feedback:
                 out.append(item.feedback)
         return "\n".join(out)
@@ -864,7 +879,8 @@ class ConversationScene(Scene):
         if kind == "direction":
             look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True)
         elif kind == "ask":
-            look.blit_text(surface, item, (x, y), "body", "accent", width, bold=True)
+            for text, role, colour, bold, italic in item:
+                y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic) + look.px(2)
         elif kind in ("customer", "current"):
             look.panel(surface, box, "bubble", "bubble", radius=10, width=0)
             ty = y + look.px(8)
