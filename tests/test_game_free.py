@@ -163,3 +163,44 @@ def test_the_field_fits_under_the_log(tmp_path, size):
         p.shot("free-field")
     finally:
         p.close()
+
+
+def test_class_mode_the_trainer_types_the_groups_answer(tmp_path):
+    from test_class_mode import Classroom
+
+    from simulator.game.scenes.classroom import ClassDebriefScene
+
+    room = Classroom(tmp_path)
+    scene = room.scene
+    room.votes(1, 1)                                  # two votes counted, then the group proposes in words instead
+    room.key(pygame.K_t)
+    room.app.handle(pygame.event.Event(pygame.TEXTINPUT, text="t"))   # the T's own letter is not typed
+    assert scene.entry is not None and scene.entry.text == ""
+    assert RECOGNISER.wait("nl") == READY
+    pygame.key.start_text_input()
+    for word in WELL_CHOSEN["nl"][0].split(" "):
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=word + " "))
+    room.pump()
+    room.screenshot("class_typing_1280x720")
+    room.key(pygame.K_RETURN)
+    assert scene.state == "discussing" and scene.session.turns[0].act == "listen"
+    assert scene.discussing[-1] == WELL_CHOSEN["nl"][0]
+    room.screenshot("class_typed_discussing_1280x720")
+    room.key(pygame.K_RETURN)                         # done discussing
+    room.key(pygame.K_t)                              # a vague proposal: "Bedoelde je…?" with two, key 2 takes one
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="Tja."))
+    room.pump()
+    room.key(pygame.K_RETURN)
+    assert scene.pending is not None and len(scene.focus.buttons) == 2 and len(scene.session.turns) == 1
+    room.screenshot("class_bedoelde_je_1280x720")
+    second = scene.session.choices()[scene.pending[1].candidates[1]]
+    room.key(pygame.K_2)
+    assert scene.state == "discussing" and scene.session.turns[1].act == second.act
+    room.key(pygame.K_RETURN)
+    room.key(pygame.K_ESCAPE)                         # stop the lesson: saved as abandoned, with the words
+    room.key(pygame.K_j)
+    with ResultsStore.open(tmp_path) as store:
+        (result,) = store.results()
+    assert [step.get("typed") for step in result.path] == [WELL_CHOSEN["nl"][0], "Tja."]
+    assert result.votes == [None, None] and result.status == "abandoned"
+    assert not isinstance(room.scene, ClassDebriefScene)
