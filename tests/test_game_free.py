@@ -204,3 +204,25 @@ def test_class_mode_the_trainer_types_the_groups_answer(tmp_path):
     assert [step.get("typed") for step in result.path] == [WELL_CHOSEN["nl"][0], "Tja."]
     assert result.votes == [None, None] and result.status == "abandoned"
     assert not isinstance(room.scene, ClassDebriefScene)
+
+
+def test_without_scikit_learn_the_setting_says_so_and_the_game_plays_with_choices(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)   # Python's own way to make an import fail
+    settings_with(tmp_path, free_answers=True)
+    p = Player(tmp_path, dirs=(BUNDLED,))
+    try:
+        p.key(pygame.K_F2)
+        assert p.scene.value_text("free_answers") == "niet beschikbaar (scikit-learn ontbreekt): je speelt met keuzes"
+        p.key(pygame.K_ESCAPE)
+        enter_name(p, "Anna")
+        open_card(p, "De monteur die niet kwam")
+        scene = p.scene
+        assert scene.entry is None and "scikit-learn ontbreekt" in scene.toast
+        p.finish_line()
+        assert len(scene.focus.buttons) == len(scene.session.choices()) > 1
+        p.key(pygame.K_1)
+        assert len(scene.session.turns) == 1
+    finally:
+        p.close()

@@ -35,14 +35,12 @@ class RecogniserReady:
 
     def start(self, language: str) -> str:
         """Begin getting `language` ready (once); returns the state now."""
+        missing = missing_library()
+        if missing:
+            return UNAVAILABLE
         with self._lock:
             if language in self._states:
                 return self._states[language]
-            missing = missing_library()
-            if missing:
-                self.reason = missing
-                self._states[language] = UNAVAILABLE
-                return UNAVAILABLE
             self._states[language] = LOADING
         threading.Thread(target=self._load, args=(language,), name=f"recogniser-{language}", daemon=True).start()
         return LOADING
@@ -73,6 +71,13 @@ class RecogniserReady:
 
 
 RECOGNISER = RecogniserReady()
+
+
+def unavailable_text(t) -> str:
+    """Why answers in your own words cannot be used, in the window's words (`t` is the app's translator)."""
+    missing = missing_library()
+    reason = t("free_missing", name=missing) if missing else RECOGNISER.reason
+    return t("free_unavailable", reason=reason)
 
 
 class TypedTurns:

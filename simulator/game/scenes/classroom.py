@@ -14,7 +14,7 @@ import pygame
 from simulator.analysis import analysis_of
 from simulator.engine.session import Session
 from simulator.game.face import draw_face
-from simulator.game.free_answers import LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns
+from simulator.game.free_answers import LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns, unavailable_text
 from simulator.game.scenes import Scene
 from simulator.game.widgets import Button, TextEntry
 from simulator.i18n import t as translate
@@ -114,7 +114,7 @@ class ClassConversationScene(Scene):
             return
         state = RECOGNISER.start(self.session.scenario.language)
         if state == UNAVAILABLE:
-            self.message = self.t("free_unavailable", reason=RECOGNISER.reason)
+            self.message = unavailable_text(self.t)
             self.app.dirty = True
             return
         self.pending = None

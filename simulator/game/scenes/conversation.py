@@ -13,7 +13,8 @@ from pathlib import Path
 import pygame
 
 from simulator.game.face import draw_face, mood_name
-from simulator.game.free_answers import LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns
+from simulator.game.free_answers import (LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns,
+                                         unavailable_text)
 from simulator.game.lessons import track_of
 from simulator.game.motion import Motion
 from simulator.game.overlays import ProblemsList, Question
@@ -71,6 +72,9 @@ class ConversationScene(Scene):
         # answers in your own words: the recogniser gets ready in a thread; until then "even geduld…"
         self.typed = TypedTurns()
         self.free_state = RECOGNISER.start(self.session.scenario.language) if app.settings.free_answers else None
+        if self.free_state == UNAVAILABLE:   # say so once; the conversation plays with the choices
+            self.toast = self.t("setting_free_answers") + ": " + unavailable_text(self.t)
+            self.motion.pulse("toast", TOAST_S * 2)
         self._free = None
         self.pending = None                  # an Unclear answer: "Bedoelde je…?" with its two candidates
         self.free_note = ""                  # a line over the field: "even geduld…", an empty answer …
@@ -140,7 +144,7 @@ class ConversationScene(Scene):
             return True
         self.free_state = state
         if state == UNAVAILABLE:
-            self.toast = self.t("setting_free_answers") + ": " + self.t("free_unavailable", reason=RECOGNISER.reason)
+            self.toast = self.t("setting_free_answers") + ": " + unavailable_text(self.t)
             self.motion.pulse("toast", TOAST_S * 2)
         self.free_note = ""
         self.refresh()

@@ -83,13 +83,10 @@ class SettingsScene(Scene):
             if not voice_available()[0]:
                 return self.t("voice_unavailable")
         if key == "free_answers":
-            from simulator.game.free_answers import RECOGNISER, UNAVAILABLE, missing_library
+            from simulator.game.free_answers import RECOGNISER, UNAVAILABLE, missing_library, unavailable_text
 
-            missing = missing_library()
-            if missing:
-                return self.t("free_unavailable", reason=self.t("free_missing", name=missing))
-            if RECOGNISER.state(self.app.lang) == UNAVAILABLE:
-                return self.t("free_unavailable", reason=RECOGNISER.reason)
+            if missing_library() or RECOGNISER.state(self.app.lang) == UNAVAILABLE:
+                return unavailable_text(self.t)
         if key == "sound_volume":
             return self.t("volume_0") if value == 0 else f"{value} %"
         if isinstance(value, bool):
