@@ -336,7 +336,7 @@ class ConversationScene(Scene):
                  (self.t("free_counts_as", text=turn.text.strip()), "small", "muted", False, True)]
         if self.coach:
             lines.append((translate("heard_as", self.app.lang, label=self.heard_label(recognition.act)), "small",
-                          "accent", True, False))
+                          "muted", True, False))
         return lines
 
     def stamps(self, turn) -> list[tuple[str, str]]:
@@ -687,7 +687,8 @@ class ConversationScene(Scene):
             elif state == "feedback":
                 self.dismiss_feedback()
             entry.focused = True
-            entry.handle(event)
+            if entry.text or event.text.strip():   # the Space that showed the whole line is no leading blank
+                entry.handle(event)
             self.free_note = ""
             return True
         if event.type != pygame.KEYDOWN:
