@@ -17,7 +17,7 @@ from simulator.game.free_answers import READY, RECOGNISER  # noqa: E402
 from simulator.game.settings import Settings, config_dir  # noqa: E402
 from simulator.results import ResultsStore  # noqa: E402
 from simulator.scenario.library import BUNDLED  # noqa: E402
-from test_game import Player, enter_name, open_card  # noqa: E402
+from test_game import SCREENS, Player, enter_name, open_card  # noqa: E402
 from test_recognition_play import WELL_CHOSEN  # noqa: E402
 
 
@@ -89,6 +89,14 @@ def test_typing_well_chosen_sentences_plays_the_best_path_and_keeps_the_words(fr
     shown = "\n".join(line[0] for column in p.scene.sections for section in column for line in section)
     assert f"Je typte: “{WELL_CHOSEN['nl'][1]}”" in shown
     p.shot("free-debrief")
+    p.key(pygame.K_s)                                               # later, from the history: the words are still there
+    p.key(pygame.K_h)
+    assert p.scene.name == "history"
+    p.key(pygame.K_DOWN)
+    p.key(pygame.K_RETURN)
+    assert p.scene.name == "debrief"
+    shown = "\n".join(line[0] for column in p.scene.sections for section in column for line in section)
+    assert f"Je typte: “{WELL_CHOSEN['nl'][6]}”" in shown
 
 
 def test_a_vague_answer_asks_bedoelde_je_and_key_2_takes_the_second(free_player):
@@ -197,6 +205,13 @@ def test_class_mode_the_trainer_types_the_groups_answer(tmp_path):
     room.key(pygame.K_2)
     assert scene.state == "discussing" and scene.session.turns[1].act == second.act
     room.key(pygame.K_RETURN)
+    debrief = ClassDebriefScene(room.app, scene.scenario, scene.session, scene.votes, "", scene.typed)
+    rows = debrief.rows()                             # the debrief's rows carry the words instead of a tally
+    assert [row[7] for row in rows[:2]] == [WELL_CHOSEN["nl"][0], "Tja."] and rows[0][3:5] == (0, 0)
+    debrief.layout()
+    room.app.window.fill(room.app.look.color("background"))
+    debrief.draw(room.app.window)
+    pygame.image.save(room.app.window, str(SCREENS / "class_debrief_typed_1280x720.png"))
     room.key(pygame.K_ESCAPE)                         # stop the lesson: saved as abandoned, with the words
     room.key(pygame.K_j)
     with ResultsStore.open(tmp_path) as store:
