@@ -159,3 +159,18 @@ def test_free_play_in_the_terminal_from_the_command_line():
     r = run("play", "--text", "--free", "--scenario", "starter", stdin="Hm-hm, ik luister, vertelt u maar.\nq\n")
     assert r.returncode == 0, r.stderr
     assert "Dat klinkt als: luisteren." in r.stdout and "Gesprek afgebroken." in r.stdout
+
+
+def test_the_typed_words_are_stored_in_each_path_entry_of_the_result(tmp_path):
+    from simulator.results import ResultsStore
+
+    r = run("play", "--text", "--free", "--scenario", "starter", "--data", str(tmp_path), "--player", "Anna",
+            stdin="Tja.\n1\n" + WELL_CHOSEN["nl"][1] + "\nq\n")
+    assert r.returncode == 0, r.stderr
+    with ResultsStore.open(tmp_path) as store:
+        (result,) = store.results()
+    assert result.status == "abandoned" and [step["typed"] for step in result.path] == ["Tja.", WELL_CHOSEN["nl"][1]]
+    first, second = result.path
+    assert first["heard"]["act"] == "listen" and 0 < first["heard"]["confidence"] < 0.5   # asked "Bedoelde je…?"
+    assert second["heard"] == {"act": "acknowledge", "confidence": second["heard"]["confidence"]}
+    assert second["act"] == "acknowledge" and "options" in second

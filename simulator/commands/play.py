@@ -126,17 +126,19 @@ def terminal(scenario, args, language: str) -> int:
     if getattr(args, "from_node", None):
         print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",
                "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[language])
+    typed = None
     if getattr(args, "free", False):
-        outcome = free_play(session, language, args.exam)
+        outcome, typed = free_play(session, language, args.exam)
     else:
         outcome = text_ui.play(session, language, exam=args.exam)
     if session.turns and not getattr(args, "from_node", None):  # a preview is not a practised conversation
-        save_result(session, args, started, outcome)
+        save_result(session, args, started, outcome, typed)
     return 0
 
 
-def free_play(session, language: str, exam: bool) -> str:
-    """`--free`: the player types answers that the recogniser maps onto the offered choices."""
+def free_play(session, language: str, exam: bool) -> tuple[str, list]:
+    """`--free`: the player types answers that the recogniser maps onto the offered choices. Returns the outcome and
+    what was typed at each turn (for the results store)."""
     from simulator.commands import play_free
     from simulator.i18n import t as text
     from simulator.recognition import FreePlay, load_recogniser
@@ -145,11 +147,11 @@ def free_play(session, language: str, exam: bool) -> str:
     print(text("loading_recogniser", language), file=sys.stderr)
     recogniser.prepare(session.scenario.language)
     free = FreePlay(session, recogniser)
-    # free.typed (what was typed for each turn, parallel to session.turns) is there for the results store.
-    return play_free.play(free, language, exam=exam)
+    outcome = play_free.play(free, language, exam=exam)
+    return outcome, free.typed_entries()
 
 
-def save_result(session, args, started, outcome: str) -> None:
+def save_result(session, args, started, outcome: str, typed: list | None = None) -> None:
     """Keep the conversation in the results store; a store that cannot be used costs a note, never the game."""
     import getpass
 
@@ -161,7 +163,8 @@ def save_result(session, args, started, outcome: str) -> None:
         store = ResultsStore.open(args.data)
         print_notices(store)
         try:
-            save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned")
+            save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned",
+                         typed=typed)
         finally:
             store.close()
     except (StoreError, OSError) as exc:

@@ -152,7 +152,7 @@ class App:
             return {}
         return out
 
-    def save_result(self, session, started_at, status: str = "finished", votes=None) -> bool:
+    def save_result(self, session, started_at, status: str = "finished", votes=None, typed=None) -> bool:
         """Keep a played conversation through the one save route the terminal uses too (results.save_session)."""
         store = self.store()
         if store is None or not self.player:
@@ -160,7 +160,7 @@ class App:
         try:
             from simulator.results.session_record import save_session
 
-            save_session(store, session, self.player, started_at, status, votes=votes)
+            save_session(store, session, self.player, started_at, status, votes=votes, typed=typed)
             return True
         except Exception as exc:   # a failed save must never end the game; the notice says why
             self.notice = self.t("save_failed", reason=str(exc))
@@ -196,11 +196,12 @@ class App:
 
         self.replace(ConversationScene(self, scenario))
 
-    def open_debrief(self, scenario, session, votes=None, from_history: bool = False) -> None:
-        """The debrief of a session: in place of the conversation, or over the history (Esc goes back to it)."""
+    def open_debrief(self, scenario, session, votes=None, from_history: bool = False, typed=None) -> None:
+        """The debrief of a session: in place of the conversation, or over the history (Esc goes back to it).
+        `typed`: per turn number, what the player typed (answers in their own words), shown by the choice."""
         from simulator.game.scenes.debrief import DebriefScene
 
-        scene = DebriefScene(self, scenario, session, votes=votes, from_history=from_history)
+        scene = DebriefScene(self, scenario, session, votes=votes, from_history=from_history, typed=typed)
         (self.push if from_history else self.replace)(scene)
 
     def open_history(self) -> None:

@@ -39,6 +39,7 @@ class Settings:
     sound_volume: int = 50
     voice: bool = False           # the customer's line spoken aloud (needs a speech engine)
     feedback_timer: bool = False  # the coach's box goes on by itself after a while (else it waits for a key)
+    free_answers: bool = False    # type answers in your own words (coach and exam mode) instead of picking one
     players: list[str] = field(default_factory=list)   # most recent first
     path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -59,7 +60,7 @@ class Settings:
                 setattr(settings, key, data[key])
         if data.get("sound_volume") in VOLUMES:
             settings.sound_volume = data["sound_volume"]
-        for key in ("high_contrast", "fullscreen", "voice", "feedback_timer"):
+        for key in ("high_contrast", "fullscreen", "voice", "feedback_timer", "free_answers"):
             if isinstance(data.get(key), bool):
                 setattr(settings, key, data[key])
         names = data.get("players")

@@ -206,14 +206,17 @@ class FocusList:
 
 
 class TextEntry:
-    """A one-line text field (the player's name). Our own, so the title screen needs no pygame_gui and opens fast."""
+    """A one-line text field (the player's name, an answer in your own words). Our own, so the title screen needs no
+    pygame_gui and opens fast. Text longer than the field scrolls so that the cursor stays in view."""
 
-    def __init__(self, rect: pygame.Rect, text: str = "", max_length: int = 40, placeholder: str = ""):
+    def __init__(self, rect: pygame.Rect, text: str = "", max_length: int = 40, placeholder: str = "",
+                 role: str = "heading"):
         self.rect = rect
         self.text = text
         self.cursor = len(text)
         self.max_length = max_length
         self.placeholder = placeholder
+        self.role = role
         self.focused = True
 
     def handle(self, event: pygame.event.Event) -> str | None:
@@ -258,17 +261,22 @@ class TextEntry:
         pygame.draw.rect(surface, look.color("focus" if self.focused else "panel_edge"), r,
                          look.px(3) if self.focused else max(1, look.px(1)), border_radius=look.px(6))
         pad = look.px(12)
-        font = look.font("heading")
+        role = self.role
+        font = look.font(role)
         y = r.centery - font.get_height() // 2
+        room = r.width - 2 * pad
+        cursor_x = text_size(font, self.text[:self.cursor])[0]
+        shift = max(0, cursor_x - room + look.px(4))    # a long answer: its end stays in view
+        clip = surface.get_clip()
+        surface.set_clip(r.inflate(-look.px(4), -look.px(4)).clip(clip))
         if self.text:
-            surface.blit(look.render(self.text, "heading", "entry_text"), (r.x + pad, y))
+            surface.blit(look.render(self.text, role, "entry_text"), (r.x + pad - shift, y))
         elif self.placeholder:
-            colour = pygame.Color(look.color("entry_text"))
-            colour.a = 255
-            ph = look.render(self.placeholder, "heading", look.color("muted") if not look.high_contrast
+            ph = look.render(self.placeholder, role, look.color("muted") if not look.high_contrast
                              else look.color("entry_text"), italic=True)
             surface.blit(ph, (r.x + pad, y))
         if self.focused and blink_on:
-            x = r.x + pad + text_size(font, self.text[:self.cursor])[0]
+            x = r.x + pad + cursor_x - shift
             pygame.draw.line(surface, look.color("entry_text"), (x, y + look.px(2)),
                              (x, y + font.get_height() - look.px(2)), max(2, look.px(2)))
+        surface.set_clip(clip)

@@ -29,6 +29,11 @@ class Unclear:
     reason: str       # "unsure" (low confidence) or "no_match" (no offered choice has the act heard)
 
 
+def typed_entry(text: str, recognition: Recognition) -> dict:
+    """What was typed and what it was heard as, in the shape a result's path entry keeps it."""
+    return {"typed": text, "heard": {"act": recognition.act, "confidence": round(recognition.confidence, 3)}}
+
+
 class FreePlay:
     def __init__(self, session, recogniser: Recogniser | None = None, language: str | None = None):
         self.session = session
@@ -47,6 +52,10 @@ class FreePlay:
     def heard(self) -> list[Recognition]:
         """What the recogniser heard for each turn (the act may differ from the choice picked after "Bedoelde je")."""
         return self._heard[:len(self.session.turns)]
+
+    def typed_entries(self) -> list[dict]:
+        """Per turn, what the results store keeps with the path entry: {"typed", "heard": {"act", "confidence"}}."""
+        return [typed_entry(text, r) for text, r in zip(self.typed, self.heard)]
 
     def recognise(self, text: str) -> Recognition:
         node = self.session.node

@@ -39,20 +39,26 @@ def _path_with_options(session: Any) -> list[dict[str, Any]]:
 
 def record_from_session(session: Any, player: str, started_at: datetime | str, status: str | None = None, *,
                         finished_at: datetime | str | None = None,
-                        votes: list[list[int] | None] | None = None) -> ConversationResult:
+                        votes: list[list[int] | None] | None = None,
+                        typed: list[dict[str, Any] | None] | None = None) -> ConversationResult:
     """A checked result for `session` (simulator.engine.session.Session) played by `player`.
 
     status: "finished" or "abandoned"; by default finished when the session reached an ending, else abandoned.
     finished_at defaults to now; votes (class mode) is one list of counts per choice made, one count per
-    offered option. Raises simulator.results.record.RecordError when a field is unusable (e.g. an empty name).
+    offered option. typed (answers in the player's own words) is one entry per choice made, None for a choice picked
+    from the list, else {"typed": text, "heard": {"act", "confidence"}}, merged into that path entry. Raises simulator.results.record.RecordError when a field is unusable (e.g. an empty name).
     """
     scenario = session.scenario
     if status is None:
         status = "finished" if session.finished else "abandoned"
+    path = _path_with_options(session)
+    for entry, words in zip(path, typed or ()):
+        if words:
+            entry.update({key: words[key] for key in ("typed", "heard") if words.get(key) is not None})
     return record_from_scorecard(
         session.scorecard(), player, language=scenario.language, scenario_version=_file_version(scenario),
         started_at=started_at, finished_at=finished_at, status=status, title=scenario.title,
-        path=_path_with_options(session), votes=votes,
+        path=path, votes=votes,
     )
 
 

@@ -1,6 +1,10 @@
 """Class mode for a projector: large text and no personal profile. At each choice the trainer tallies the group's
 votes with the keys 1–6, the majority choice is played, its feedback stays up for discussion, and the debrief
-shows the class's choices beside the best path. The session is saved like any other result, with the votes."""
+shows the class's choices beside the best path. The session is saved like any other result, with the votes.
+
+Instead of counting votes the trainer can press T and type the group's proposed answer: it is recognised
+(simulator.recognition) and the matching choice is played like a majority; an unclear one gets "Bedoelde je…?" with
+the two closest choices. The typed text is kept with the class result."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -10,8 +14,10 @@ import pygame
 from simulator.analysis import analysis_of
 from simulator.engine.session import Session
 from simulator.game.face import draw_face
+from simulator.game.free_answers import LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns, unavailable_text
 from simulator.game.scenes import Scene
-from simulator.game.widgets import Button
+from simulator.game.widgets import Button, TextEntry
+from simulator.i18n import t as translate
 from simulator.scenario.acts import MISTAKE_ACTS
 
 
@@ -29,7 +35,8 @@ def majority(tallies: list[int]) -> tuple[int | None, list[int]]:
     return (leaders[0], []) if len(leaders) == 1 else (None, leaders)
 
 
-def save_class_result(app, session, started_at, status: str, votes: list[list[int]]) -> str:
+def save_class_result(app, session, started_at, status: str, votes: list[list[int] | None],
+                      typed: list | None = None) -> str:
     """Save through the results store under the class's name; returns a notice line (empty when saved)."""
     store = app.store()
     if store is None:
@@ -38,7 +45,7 @@ def save_class_result(app, session, started_at, status: str, votes: list[list[in
         from simulator.results import save_session
 
         save_session(store, session, app.player or app.t("class_player"), started_at, status,
-                     votes=[list(v) for v in votes])
+                     votes=[None if v is None else list(v) for v in votes], typed=typed)
         return ""
     except Exception as exc:  # a failed save must not end the lesson; the notice says why
         return app.t("save_failed", reason=str(exc))
@@ -54,7 +61,11 @@ class ClassConversationScene(Scene):
 
         self.session = new_session(app.scenario_for_play(scenario))   # a random seed: its own order of choices
         self.started_at = datetime.now(timezone.utc)
-        self.votes: list[list[int]] = []       # per choice made: the tally of every offered option
+        self.votes: list[list[int] | None] = []   # per choice made: the tally of every offered option (None: typed)
+        self.typed = TypedTurns()              # per choice made by typing: the group's words
+        self.entry: TextEntry | None = None    # T: the field for the group's proposed answer
+        self.pending = None                    # (FreePlay, Unclear): "Bedoelde je…?" with two candidates
+        self.swallow = ""
         self.tallies: list[int] = []
         self.vote_order: list[int] = []        # for Backspace: which option got each vote
         self.message = ""
@@ -97,6 +108,64 @@ class ClassConversationScene(Scene):
             self.new_node()
             self.app.dirty = True
 
+    # -- the group's answer, typed ---------------------------------------------------------------------
+    def open_field(self) -> None:
+        if self.state != "voting":
+            return
+        state = RECOGNISER.start(self.session.scenario.language)
+        if state == UNAVAILABLE:
+            self.message = unavailable_text(self.t)
+            self.app.dirty = True
+            return
+        self.pending = None
+        self.message = ""
+        self.entry = TextEntry(pygame.Rect(0, 0, 10, 10), max_length=300, role="heading")   # read from the back
+        pygame.key.start_text_input()
+        self.swallow = "t"     # the T that opened the field is not its first letter
+        self.layout()
+
+    def close_field(self) -> None:
+        self.entry = None
+        self.pending = None
+        self.layout()
+
+    def send_typed(self) -> None:
+        text = self.entry.text.strip() if self.entry else ""
+        if not text:
+            return
+        if RECOGNISER.state(self.session.scenario.language) != READY:
+            self.message = self.t("free_loading")
+            self.app.dirty = True
+            return
+        from simulator.recognition import Answered, FreePlay
+
+        free = FreePlay(self.session, RECOGNISER.recogniser, self.session.scenario.language)
+        line = self.session.line
+        result = free.answer(text)
+        self.entry = None
+        if isinstance(result, Answered):
+            self.played_typed(text, result, line)
+        else:
+            self.pending = (free, result)
+            self.layout()
+
+    def pick_meant(self, n: int) -> None:
+        if self.pending is None:
+            return
+        free, unclear = self.pending
+        if not 0 <= n < len(unclear.candidates):
+            return
+        line = self.session.line
+        text = free.pending[0]
+        self.pending = None
+        self.played_typed(text, free.pick(n), line)
+
+    def played_typed(self, text: str, result, line: str) -> None:
+        """The recognised choice is played like a majority vote (no tally: the group's words instead)."""
+        self.votes.append(None)
+        self.typed.keep(len(self.session.turns) - 1, text, result.recognition)
+        self.played(result.turn, line, [], result.turn.offered - 1, text)
+
     def play_majority(self) -> None:
         if self.state != "voting":
             return
@@ -109,9 +178,11 @@ class ClassConversationScene(Scene):
         line = self.session.line
         tallies = list(self.tallies)
         self.votes.append(self.in_file_order(tallies))   # stored like the record's options: in file order
-        turn = self.session.choose(chosen)
+        self.played(self.session.choose(chosen), line, tallies, chosen)
+
+    def played(self, turn, line: str, tallies: list[int], chosen: int, typed: str = "") -> None:
         rules = [self.session.rubric.rule_text(rule, self.app.lang) for rule in turn.violations]
-        self.discussing = (line, turn.text, tallies, chosen, turn.feedback or "", rules, turn.act)
+        self.discussing = (line, turn.text, tallies, chosen, turn.feedback or "", rules, turn.act, typed)
         if self.session.finished:
             self.save("finished")
         self.layout()
@@ -122,7 +193,8 @@ class ClassConversationScene(Scene):
             self.new_node()
             self.layout()
         elif self.state == "ended":
-            self.app.replace(ClassDebriefScene(self.app, self.scenario, self.session, self.votes, self.message))
+            self.app.replace(ClassDebriefScene(self.app, self.scenario, self.session, self.votes, self.message,
+                                               self.typed))
 
     def votes_text(self, n: int, total: int) -> str:
         return votes_text(self.app, n, total)
@@ -136,11 +208,16 @@ class ClassConversationScene(Scene):
 
     def save(self, status: str) -> None:
         if not self.saved:
-            self.message = save_class_result(self.app, self.session, self.started_at, status, self.votes)
+            self.message = save_class_result(self.app, self.session, self.started_at, status, self.votes,
+                                             self.typed.for_results(len(self.session.turns)))
             self.saved = not self.message
 
     def back(self) -> None:
-        """Esc asks first, like in a personal conversation; a lesson stopped even before the first vote is kept."""
+        """Esc asks first, like in a personal conversation; a lesson stopped even before the first vote is kept.
+        With the typing field or "Bedoelde je…?" open, Esc just closes that."""
+        if self.entry is not None or self.pending is not None:
+            self.close_field()
+            return
         if self.session.finished:
             self.app.pop()
             return
@@ -172,6 +249,11 @@ class ClassConversationScene(Scene):
         self.text_x = self.face_rect.right + self.pad
         self.text_w = w - self.text_x - self.pad
         self.bottom = h - self.hint_h - look.px(6)
+        if self.entry is not None:   # the group's answer is typed in a field at the bottom, over the keys
+            entry_h = look.font("heading").get_linesize() + look.px(20)
+            self.entry.rect = pygame.Rect(self.text_x, self.bottom - entry_h, self.text_w, entry_h)
+            self.entry.placeholder = self.t("class_type_hint")
+            self.bottom -= entry_h + look.font("heading").get_linesize() + look.px(16)
         self.line_role, self.choice_role = self.fit_roles()
         self.build_buttons()
         self.app.dirty = True
@@ -179,12 +261,19 @@ class ClassConversationScene(Scene):
     def key_items(self) -> list:
         """This moment's keys, each also a button for the trainer's mouse."""
         state = self.state
+        if state == "voting" and self.entry is not None:
+            items = [("Enter", self.t("key_send"), self.send_typed), ("Esc", self.t("back"), self.close_field)]
+            return items
+        if state == "voting" and self.pending is not None:
+            return [("1/2", self.t("key_choose"), lambda: self.pick_meant(0)),
+                    ("T", self.t("class_key_type"), self.open_field), ("Esc", self.t("back"), self.close_field)]
         if state == "voting":
             n = len(self.session.choices())
             items = [("1" if n == 1 else f"1–{n}", self.t("class_key_vote"), lambda: None),
                      ("Backspace", self.t("class_key_take_back"), self.take_back),
                      ("0", self.t("class_key_recount"), self.recount),
-                     ("Enter", self.t("class_key_play"), self.play_majority)]
+                     ("Enter", self.t("class_key_play"), self.play_majority),
+                     ("T", self.t("class_key_type"), self.open_field)]
         elif state == "discussing":
             items = [("Enter", self.t("class_key_go_on"), self.go_on)]
         else:
@@ -192,7 +281,12 @@ class ClassConversationScene(Scene):
         return items + [("Esc", self.t("stop"), self.back)]
 
     def option_texts(self) -> list[str]:
-        return [c.text for c in self.session.choices()] if self.state == "voting" else []
+        if self.state != "voting":
+            return []
+        choices = self.session.choices()
+        if self.pending is not None:
+            return [choices[i].text for i in self.pending[1].candidates]
+        return [c.text for c in choices]
 
     def fit_roles(self) -> tuple[str, str]:
         look = self.look
@@ -232,27 +326,56 @@ class ClassConversationScene(Scene):
             for i, text in enumerate(self.option_texts()):
                 bh = self.option_height(text, self.choice_role)
                 rect = pygame.Rect(self.text_x, y, self.text_w - self.tally_width() - look.px(16), bh)
-                buttons.append(Button(rect, text, lambda i=i: self.vote(i), hint=str(i + 1), kind="choice",
-                                      role=self.choice_role))
+                action = (lambda i=i: self.pick_meant(i)) if self.pending is not None else (lambda i=i: self.vote(i))
+                buttons.append(Button(rect, text, action, hint=str(i + 1), kind="choice", role=self.choice_role))
                 y += bh + look.px(10)
         self.focus.set(buttons, keep=False)
         self.focus.active = False  # votes come from the number keys; no option looks "selected" on the projector
 
     # -- events ------------------------------------------------------------------------------------------
+    def handle_typing(self, event: pygame.event.Event) -> None:
+        """The field has the keyboard: letters and digits are text, Enter sends (Esc reaches back() and closes)."""
+        if event.type == pygame.TEXTINPUT:
+            if self.swallow and event.text.lower() == self.swallow:
+                self.swallow = ""
+                return
+            self.entry.handle(event)
+        elif event.type == pygame.KEYDOWN:
+            self.swallow = ""
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.send_typed()
+            else:
+                self.entry.handle(event)
+
     def handle(self, event: pygame.event.Event) -> None:
+        if self.entry is not None and self.state == "voting":
+            self.handle_typing(event)
+            return
+        if self.pending is not None and self.state == "voting":
+            if event.type == pygame.KEYDOWN:
+                number = choice_key(event.key)
+                if number is not None:
+                    self.pick_meant(number)
+                elif event.key == pygame.K_t:
+                    self.open_field()
+            elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                for button in self.focus.buttons:
+                    if button.rect.collidepoint(event.pos):
+                        button.action()
+                        return
+            return
         if event.type == pygame.KEYDOWN:
             key = event.key
+            if key == pygame.K_t and self.state == "voting":
+                self.open_field()
+                return
             if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 if self.state == "voting":
                     self.play_majority()
                 else:
                     self.go_on()
                 return
-            number = None
-            if pygame.K_1 <= key <= pygame.K_6:
-                number = key - pygame.K_1
-            elif pygame.K_KP1 <= key <= pygame.K_KP6:
-                number = key - pygame.K_KP1
+            number = choice_key(key)
             if number is not None:
                 self.vote(number, -1 if event.mod & pygame.KMOD_SHIFT else 1)
             elif key == pygame.K_BACKSPACE:
@@ -292,6 +415,13 @@ class ClassConversationScene(Scene):
             self.draw_discussion(surface)
         else:
             self.draw_ended(surface)
+        if self.entry is not None and self.state == "voting":
+            note = self.message or (self.t("free_loading") if RECOGNISER.state(self.session.scenario.language)
+                                    == LOADING else self.t("class_key_type"))
+            look.blit_text(surface, look.fit(note, "heading", self.text_w), (self.text_x, self.entry.rect.y -
+                           look.font("heading").get_linesize() - look.px(8)), "heading",
+                           "warn" if self.message else "accent", self.text_w, bold=True)
+            self.entry.draw(surface, look)
         self.keybar.draw(surface, look)
 
     def draw_bubble(self, surface: pygame.Surface) -> None:
@@ -314,6 +444,15 @@ class ClassConversationScene(Scene):
         look = self.look
         total = sum(self.tallies)
         top = max(self.tallies, default=0)
+        if self.pending is not None:
+            free, unclear = self.pending
+            for button in self.focus.buttons:
+                button.draw(surface, look, False)
+            y = (self.focus.buttons[-1].rect.bottom if self.focus.buttons else self.bottom) + look.px(12)
+            words = self.t("class_typed", text=free.pending[0] if free.pending else "")
+            look.blit_text(surface, words + " " + translate("did_you_mean", self.app.lang), (self.text_x, y),
+                           "heading", "accent", self.text_w, bold=True)
+            return
         for i, button in enumerate(self.focus.buttons):
             leading = top > 0 and self.tallies[i] == top
             button.draw(surface, look, leading)
@@ -335,15 +474,16 @@ class ClassConversationScene(Scene):
 
     def draw_discussion(self, surface: pygame.Surface) -> None:
         look = self.look
-        _, text, tallies, chosen, feedback, rules, act = self.discussing
+        _, text, tallies, chosen, feedback, rules, act, typed = self.discussing
         top = self.top_h + self.bubble_height(self.line_role) + look.px(30)
         r = pygame.Rect(self.text_x, top, self.text_w, self.bottom - top)
         bad = bool(rules) or act in MISTAKE_ACTS
         look.panel(surface, r, "panel", "warn" if bad else "good", width=3)
         x, y, width = r.x + look.px(20), r.y + look.px(16), r.width - 2 * look.px(20)
         total = sum(tallies)
-        y += look.blit_text(surface, f"{self.t('class_chosen')} ({self.votes_text(tallies[chosen], total)})",
-                            (x, y), "body", "muted", width, bold=True) + look.px(6)
+        how = self.t("class_typed_short", text=typed) if typed else self.votes_text(tallies[chosen], total)
+        y += look.blit_text(surface, f"{self.t('class_chosen')} ({how})", (x, y), "body", "muted", width,
+                            bold=True) + look.px(6)
         for big, small in (("title", "heading"), ("heading", "body"), ("body", "body"), ("body", "small")):
             parts = [(text, big, "text", False), (self.t("class_feedback"), small, "warn" if bad else "good", True),
                      (feedback or self.t("class_no_feedback"), big if feedback else small,
@@ -368,6 +508,15 @@ class ClassConversationScene(Scene):
             look.blit_text(surface, self.message, (self.text_x, y), "body", "warn", self.text_w)
 
 
+def choice_key(key: int) -> int | None:
+    """0-based option for the keys 1–6 (top row or number pad)."""
+    if pygame.K_1 <= key <= pygame.K_6:
+        return key - pygame.K_1
+    if pygame.K_KP1 <= key <= pygame.K_KP6:
+        return key - pygame.K_KP1
+    return None
+
+
 def votes_text(app, n: int, total: int) -> str:
     return app.t("class_of_votes_one" if total == 1 else "class_of_votes", n=n, total=total)
 
@@ -375,8 +524,9 @@ def votes_text(app, n: int, total: int) -> str:
 class ClassDebriefScene(Scene):
     name = "class_debrief"
 
-    def __init__(self, app, scenario, session, votes: list[list[int]], notice: str = ""):
+    def __init__(self, app, scenario, session, votes: list[list[int] | None], notice: str = "", typed=None):
         super().__init__(app)
+        self.typed = typed
         self.scenario = scenario
         self.session = session
         self.votes = votes
@@ -389,17 +539,18 @@ class ClassDebriefScene(Scene):
         self.max_scroll = 0
 
     def rows(self) -> list[tuple]:
-        """(number, class text, class act, votes for it, total votes, best text, best act, same)"""
+        """(number, class text, class act, votes for it, total votes, best text, best act, typed text or None, same)"""
         from simulator.game.lessons import aligned_paths
 
         out = []
         for row in aligned_paths(self.session):   # matched by node: after a detour the paths meet again
             mine, best = row.mine, row.best
             i = (row.number or 0) - 1
-            tallies = self.votes[i] if mine is not None and i < len(self.votes) else []
+            tallies = (self.votes[i] if mine is not None and i < len(self.votes) else None) or []
             votes = tallies[mine.offered - 1] if mine and mine.offered - 1 < len(tallies) else 0
+            typed = self.typed.text(i) if mine is not None and self.typed is not None else None
             out.append((row.number or "", mine.text if mine else "", mine.act if mine else "", votes, sum(tallies),
-                        best.text if best else "", best.act if best else "", row.same))
+                        best.text if best else "", best.act if best else "", typed, row.same))
         return out
 
     def layout(self) -> None:
@@ -471,8 +622,9 @@ class ClassDebriefScene(Scene):
         surface.set_clip(area)
         y = self.list_top - self.scroll
         text_w = col_w - look.px(16)
-        for number, text, act, votes, total, best_text, best_act, same in self.rows():
-            label = f"{text}  ({self.votes_text(votes, total)})" if text else ""
+        for number, text, act, votes, total, best_text, best_act, typed, same in self.rows():
+            how = self.t("class_typed_short", text=typed) if typed else self.votes_text(votes, total)
+            label = f"{text}  ({how})" if text else ""
             best_label = self.t("class_same") if same else best_text
             hh = max(look.render(label or " ", "body", "text", text_w).get_height(),
                      look.render(best_label or " ", "body", "text", text_w).get_height()) + look.px(20)

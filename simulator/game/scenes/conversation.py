@@ -1,6 +1,10 @@
 """The conversation: one dialogue log read top to bottom (the customer's lines, your answers with the coach's
 stamp and feedback attached, the choices below the last line), the customer's framed portrait, mood meters and
-the honest six-step track. Drives only the Session API; saving, the debrief and questions go through the app."""
+the honest six-step track. Drives only the Session API; saving, the debrief and questions go through the app.
+
+With the setting "answer in your own words" the choices are not listed: the player types in a field under the log,
+FreePlay (simulator.recognition) maps the answer onto an offered choice, and an unclear one gets "Bedoelde je…?"
+with the two closest choices (keys 1/2, a click, or type again)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,6 +13,8 @@ from pathlib import Path
 import pygame
 
 from simulator.game.face import draw_face, mood_name
+from simulator.game.free_answers import (LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns,
+                                         unavailable_text)
 from simulator.game.lessons import track_of
 from simulator.game.motion import Motion
 from simulator.game.overlays import ProblemsList, Question
@@ -16,11 +22,13 @@ from simulator.game.paused import PausedConversations, new_session, replay_picks
 from simulator.game.scenes import Scene
 from simulator.game.track import draw_track, track_height, track_radius
 from simulator.game.settings import config_dir
-from simulator.game.widgets import Button
+from simulator.game.widgets import Button, TextEntry
+from simulator.i18n import t as translate
 
 FEEDBACK_TIMER_S = 8.0     # with the setting on, the coach's box goes on by itself after this long
 TYPING_FRAME_MS = 66       # the typed line's frame interval
 TOAST_S = 4.0              # "scenario reloaded" stays this long
+MAX_ANSWER_CHARS = 300     # a typed answer; no one says more in one turn
 
 
 def shown_path(path: str) -> str:
@@ -61,6 +69,18 @@ class ConversationScene(Scene):
         self.focus.wake_on_keys = True       # nothing is chosen until the arrows or Tab focus a choice
         self.focused_by_keys = False
         self.focus.active = False
+        # answers in your own words: the recogniser gets ready in a thread; until then "even geduld…"
+        self.typed = TypedTurns()
+        self.free_state = RECOGNISER.start(self.session.scenario.language) if app.settings.free_answers else None
+        if self.free_state == UNAVAILABLE:   # say so once; the conversation plays with the choices
+            self.toast = self.t("setting_free_answers") + ": " + unavailable_text(self.t)
+            self.motion.pulse("toast", TOAST_S * 2)
+        self._free = None
+        self.pending = None                  # an Unclear answer: "Bedoelde je…?" with its two candidates
+        self.free_note = ""                  # a line over the field: "even geduld…", an empty answer …
+        self.entry: TextEntry | None = None
+        self.swallow = ""                    # a TEXTINPUT to drop: the digit that picked a "Bedoelde je…?" choice
+        self.anger_before = 0
         self.start_line()
 
     # -- the customer's line ---------------------------------------------------------------------------
@@ -96,6 +116,94 @@ class ConversationScene(Scene):
         """The customer is on screen once they have said something (a stage direction alone sets the scene)."""
         nodes = self.session.scenario.nodes
         return any(nodes[t.node].say for t in self.session.turns) or (bool(self.line) and self.shown_chars > 0)
+
+    # -- answers in your own words ---------------------------------------------------------------------
+    @property
+    def free_on(self) -> bool:
+        """The player answers by typing (the setting is on and the recogniser is ready or getting ready)."""
+        return self.free_state in (LOADING, READY)
+
+    @property
+    def free(self):
+        """The FreePlay of this session (a new one after F5 replaced the session)."""
+        if self.free_state != READY:
+            return None
+        if self._free is None or self._free.session is not self.session:
+            from simulator.recognition import FreePlay
+
+            self._free = FreePlay(self.session, RECOGNISER.recogniser, self.session.scenario.language)
+            self.pending = None
+        return self._free
+
+    def check_recogniser(self) -> bool:
+        """While it loads: notice when it is ready (or failed). True while still loading."""
+        if self.free_state != LOADING:
+            return False
+        state = RECOGNISER.state(self.session.scenario.language)
+        if state == LOADING:
+            return True
+        self.free_state = state
+        if state == UNAVAILABLE:
+            self.toast = self.t("setting_free_answers") + ": " + unavailable_text(self.t)
+            self.motion.pulse("toast", TOAST_S * 2)
+        self.free_note = ""
+        self.refresh()
+        return False
+
+    def send(self) -> None:
+        """Enter in the field: recognise the typed answer and go on along its choice, or ask "Bedoelde je…?"."""
+        if self.entry is None or self.state != "choosing":
+            return
+        text = self.entry.text.strip()
+        if self.free_state == LOADING:
+            self.free_note = self.t("free_loading")
+            self.refresh()
+            return
+        free = self.free
+        if free is None:
+            return
+        from simulator.recognition import Answered, RecognitionError
+
+        self.anger_before = self.session.mood[0]
+        try:
+            result = free.answer(text)
+        except RecognitionError:
+            self.free_note = self.t("free_placeholder")
+            self.refresh()
+            return
+        self.free_note = ""
+        if isinstance(result, Answered):
+            self.took(text, result)
+        else:
+            self.pending = result
+            self.entry.text, self.entry.cursor = "", 0   # empty: 1 and 2 pick, or type the answer again
+            self.app.audio.cue("choice")
+            self.refresh()
+            self.reveal_bottom()
+
+    def pick_meant(self, n: int) -> None:
+        """"Bedoelde je…?": take candidate n (0-based)."""
+        free = self.free
+        if free is None or self.pending is None or self.state != "choosing":
+            return
+        text = free.pending[0] if free.pending else ""
+        self.anger_before = self.session.mood[0]
+        self.took(text, free.pick(n))
+
+    def took(self, text: str, result) -> None:
+        self.pending = None
+        self.typed.keep(len(self.session.turns) - 1, text, result.recognition)
+        if self.entry is not None:
+            self.entry.text, self.entry.cursor = "", 0
+        self.after_choice(result.turn, self.anger_before)
+
+    def heard_label(self, act: str) -> str:
+        label = self.session.rubric.label(act, self.app.lang)
+        return label[:1].lower() + label[1:] if self.app.lang == "nl" else label.lower()
+
+    def reveal_bottom(self) -> None:
+        self.scroll = 0
+        self.place()
 
     # -- layout ----------------------------------------------------------------------------------------
     def layout(self) -> None:
@@ -134,6 +242,21 @@ class ConversationScene(Scene):
         body_h = self.keys_area.y - body_top - look.px(6)
         self.left = pygame.Rect(pad, body_top, self.left_w, body_h)
         self.log_rect = pygame.Rect(self.left.right + pad, body_top, w - self.left.right - 2 * pad, body_h)
+        if self.free_on:   # the field sits under the log, as wide as it
+            entry_h = look.font("body").get_linesize() + look.px(20)
+            note_h = look.font("small").get_linesize() + look.px(4)
+            self.log_rect.height -= entry_h + note_h + look.px(8)
+            rect = pygame.Rect(self.log_rect.x + look.px(12), self.log_rect.bottom + note_h + look.px(6),
+                               self.log_rect.width - look.px(24), entry_h)
+            if self.entry is None:
+                self.entry = TextEntry(rect, max_length=MAX_ANSWER_CHARS, role="body")
+                pygame.key.start_text_input()
+            self.entry.rect = rect
+            self.entry.placeholder = self.t("free_loading") if self.free_state == LOADING else \
+                self.t("free_placeholder")
+            self.entry.focused = self.state in ("choosing", "typing", "feedback")
+        elif self.entry is not None:
+            self.entry = None
         side = min(self.left_w, round(body_h * 0.62))
         self.face_rect = pygame.Rect(self.left.x + (self.left_w - side) // 2, body_top, side, side)
         self.build_log()
@@ -143,7 +266,11 @@ class ConversationScene(Scene):
         """The keys of this moment, each also a button."""
         items = []
         state = self.state
-        if state == "choosing":
+        if state == "choosing" and self.free_on:
+            if self.pending is not None:
+                items.append(("1/2", self.t("key_choose"), lambda: self.pick_meant(0)))
+            items.append(("Enter", self.t("key_send"), self.send))
+        elif state == "choosing":
             n = len(self.session.choices())
             items.append(("1" if n == 1 else f"1–{n}", self.t("key_choose"), self.focus_first))
         elif state in ("typing",):
@@ -151,7 +278,7 @@ class ConversationScene(Scene):
         elif state == "feedback":
             items.append(("Enter", self.t("feedback_continue"), self.dismiss_feedback))
         if self.coach and self.session.turns:
-            items.append(("U", self.t("undo_button"), self.undo))
+            items.append(("Ctrl+Z" if self.free_on else "U", self.t("undo_button"), self.undo))
         items.append(("PgUp/PgDn", self.t("key_scroll"), lambda: self.scroll_log(1)))
         items.append(("Esc", self.t("stop"), self.back))
         return items
@@ -173,7 +300,44 @@ class ConversationScene(Scene):
             out.append(("direction", node.narration))
         if self.line:
             out.append(("current", self.line))
+        if self.pending is not None and self.state == "choosing":
+            out.append(("ask", self.ask_lines()))
         return out
+
+    def ask_lines(self) -> list[tuple[str, str, str, bool, bool]]:
+        """Over the two closest choices: what was typed, in coach mode what it sounded like (in exam mode nothing
+        that judges), then "Bedoelde je…?"."""
+        lines = []
+        if self.free and self.free.pending:
+            lines.append((self.t("free_typed", text=self.free.pending[0]), "small", "muted", False, True))
+        if self.coach:
+            heard = translate("heard_as", self.app.lang, label=self.heard_label(self.pending.recognition.act))
+            if self.pending.reason == "no_match":
+                heard += " " + translate("not_offered", self.app.lang)
+            lines.append((heard, "small", "accent", True, False))
+        lines.append((translate("did_you_mean", self.app.lang), "heading", "text", True, False))
+        lines.append((self.t("free_pick_or_type"), "small", "muted", False, False))
+        return lines
+
+    def ask_text(self) -> str:
+        return " ".join(line[0] for line in self.ask_lines())
+
+    def turn_number(self, turn) -> int:
+        return next((n for n, t in enumerate(self.session.turns) if t is turn), -1)
+
+    def you_lines(self, turn) -> list[tuple[str, str, str, bool, bool]]:
+        """An answer's lines in the log: (text, role, colour, bold, italic). A typed answer shows what was typed,
+        then (smaller) the choice it counts as and, for the coach, what it sounded like."""
+        entry = self.typed.by_turn.get(self.turn_number(turn))
+        if entry is None:
+            return [(turn.text, "body", "text", False, False)]
+        text, recognition = entry
+        lines = [(text, "body", "text", False, False),
+                 (self.t("free_counts_as", text=turn.text.strip()), "small", "muted", False, True)]
+        if self.coach:
+            lines.append((translate("heard_as", self.app.lang, label=self.heard_label(recognition.act)), "small",
+                          "muted", True, False))
+        return lines
 
     def stamps(self, turn) -> list[tuple[str, str]]:
         """The coach's stamps on an answer: (text, colour). None in exam mode: nothing judges live there."""
@@ -200,13 +364,17 @@ class ConversationScene(Scene):
         for kind, item in self.entries():
             if kind == "direction":
                 hgt = look.render(item, "body", "narration", width, italic=True).get_height()
+            elif kind == "ask":
+                hgt = sum(look.render(text, role, colour, width, bold=bold, italic=italic).get_height() + look.px(2)
+                          for text, role, colour, bold, italic in item)
             elif kind in ("customer", "current"):
                 hgt = look.font("small").get_linesize() + len(look.wrap(item, "body", width - look.px(20))) * \
                     look.font("body").get_linesize() + look.px(16)
             else:
                 turn = item
-                hgt = look.font("small").get_linesize() + look.render(turn.text, "body", "text",
-                                                                        width - look.px(20)).get_height() + look.px(16)
+                hgt = look.font("small").get_linesize() + look.px(16) + sum(
+                    look.render(text, role, colour, width - look.px(20), bold=bold, italic=italic).get_height()
+                    for text, role, colour, bold, italic in self.you_lines(turn))
                 for text, _ in self.stamps(turn):
                     hgt += look.render(text, "small", "text", width - look.px(20), bold=True).get_height() + \
                         look.px(4)
@@ -220,7 +388,16 @@ class ConversationScene(Scene):
         buttons = []
         state = self.state
         bx, bw = self.log_rect.x + look.px(12), width
-        if state == "choosing":
+        if state == "choosing" and self.free_on:
+            choices = self.session.choices()
+            for n, i in enumerate(self.pending.candidates if self.pending is not None else ()):
+                bh = self.choice_height(choices[i].text, bw)
+                b = Button(pygame.Rect(bx, y, bw, bh), choices[i].text, lambda n=n: self.pick_meant(n),
+                           hint=str(n + 1), kind="choice")
+                b.extra["log_y"] = y
+                buttons.append(b)
+                y += bh + look.px(8)
+        elif state == "choosing":
             for i, c in enumerate(self.session.choices()):
                 bh = self.choice_height(c.text, bw)
                 b = Button(pygame.Rect(bx, y, bw, bh), c.text, lambda i=i: self.choose(i), hint=str(i + 1),
@@ -299,10 +476,14 @@ class ConversationScene(Scene):
 
     # -- actions ---------------------------------------------------------------------------------------
     def choose(self, i: int) -> None:
-        if self.state != "choosing":
+        if self.state != "choosing" or self.free_on:
             return
         anger_before = self.session.mood[0]
         turn = self.session.choose(i)
+        self.after_choice(turn, anger_before)
+
+    def after_choice(self, turn, anger_before) -> None:
+        """A choice was taken (picked, or typed and recognised): sound, motion, the coach's box, the next line."""
         audio = self.app.audio
         if self.coach and turn.violations:
             audio.cue("rule")
@@ -339,7 +520,12 @@ class ConversationScene(Scene):
         if not self.coach or not self.session.turns:
             return
         self.waiting_feedback = False
-        self.session.undo()
+        self.pending = None
+        if self.free is not None:
+            self.free.undo()
+        else:
+            self.session.undo()
+        self.typed.trim(len(self.session.turns))
         self.saved = False
         self.motion.aim(anger=float(self.session.mood[0]), trust=float(self.session.mood[1]))
         self.start_line()
@@ -351,7 +537,8 @@ class ConversationScene(Scene):
     def save(self, status: str) -> None:
         if self.saved:
             return
-        self.saved = self.app.save_result(self.session, self.started_at, status)
+        self.saved = self.app.save_result(self.session, self.started_at, status,
+                                          typed=self.typed.for_results(len(self.session.turns)))
         if self.app.player:
             if status == "abandoned" and self.session.turns:
                 self.paused().keep(self.app.player, self.session)
@@ -359,7 +546,7 @@ class ConversationScene(Scene):
                 self.paused().drop(self.app.player, self.session.scenario)
 
     def to_debrief(self) -> None:
-        self.app.open_debrief(self.scenario, self.session)
+        self.app.open_debrief(self.scenario, self.session, typed=self.typed)
 
     def back(self) -> None:
         """Esc asks first: stop and keep this conversation as abandoned, or play on."""
@@ -392,6 +579,8 @@ class ConversationScene(Scene):
         replayed = type(self.session).replay_turns(self.app.scenario_for_play(scenario), old, self.session.rubric)
         replay_picks(session, [(t.node, t.index) for t in replayed.turns])
         self.session, self.scenario = session, scenario
+        self.typed.trim(len(session.turns))
+        self.pending = None
         self.app.scenario_changed()
         self.waiting_feedback = False
         self.saved = self.session.finished   # a replayed ending is not a new result
@@ -424,7 +613,12 @@ class ConversationScene(Scene):
         """The dialogue log as plain text, oldest first (what the player can read in it)."""
         out = []
         for kind, item in self.entries():
-            out.append(item.text if kind == "you" else item)
+            if kind == "you":
+                out.append("\n".join(line[0] for line in self.you_lines(item)))
+            elif kind == "ask":
+                out.append("\n".join(line[0] for line in item))
+            else:
+                out.append(item)
             if kind == "you" and self.coach and item.feedback:
                 out.append(item.feedback)
         return "\n".join(out)
@@ -432,6 +626,9 @@ class ConversationScene(Scene):
     # -- events ----------------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         state = self.state
+        if self.entry is not None and self.handle_typing(event, state):
+            self.app.dirty = True
+            return
         if event.type == pygame.KEYDOWN:
             key = event.key
             if key == pygame.K_F5:
@@ -440,7 +637,7 @@ class ConversationScene(Scene):
             if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                 self.scroll_log(1 if key == pygame.K_PAGEUP else -1)
                 return
-            if self.coach and key == pygame.K_u and state != "typing":
+            if self.coach and key == pygame.K_u and state != "typing" and not self.free_on:
                 self.undo()
                 return
             if state == "typing":
@@ -474,8 +671,56 @@ class ConversationScene(Scene):
             elif event.type == pygame.MOUSEMOTION:
                 self.focused_by_keys = False
 
+    def handle_typing(self, event: pygame.event.Event, state: str) -> bool:
+        """With answers in your own words: letters go into the field (also while the line types: that shows it whole;
+        and over the coach's box: that goes on), Enter sends, 1/2 answer "Bedoelde je…?" while the field is empty,
+        Ctrl+Z undoes. True when the event was the field's."""
+        entry = self.entry
+        if event.type == pygame.TEXTINPUT:
+            if self.swallow and event.text == self.swallow:
+                self.swallow = ""     # the "1" that came with the key that answered "Bedoelde je…?"
+                return True
+            if state == "ended":
+                return False
+            if state == "typing":
+                self.finish_line()
+            elif state == "feedback":
+                self.dismiss_feedback()
+            entry.focused = True
+            if entry.text or event.text.strip():   # the Space that showed the whole line is no leading blank
+                entry.handle(event)
+            self.free_note = ""
+            return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        key = event.key
+        self.swallow = ""
+        if key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
+            self.undo()
+            return True
+        if state != "choosing":
+            return False
+        number = choice_number(key)
+        if self.pending is not None and not entry.text and number is not None and number < 2:
+            self.swallow = event.unicode or str(number + 1)
+            self.pick_meant(number)
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not (self.focus.active and self.focused_by_keys
+                                                                 and self.focus.focused is not None):
+            self.send()
+            return True
+        if key in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
+            return False      # these focus a "Bedoelde je…?" choice
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return False
+        if entry.handle(event) is not None:
+            return True
+        # a letter's or digit's own key does nothing else (its TEXTINPUT brings the character)
+        return bool(event.unicode) and event.unicode.isprintable()
+
     def update(self, dt: float) -> bool:
-        moving = self.motion.update(dt)
+        moving = self.check_recogniser()
+        moving = self.motion.update(dt) or moving
         if self.typing and not self.waiting_feedback:
             before = int(self.shown_chars)
             self.shown_chars = min(len(self.line), self.shown_chars + dt * self.app.settings.chars_per_second())
@@ -515,8 +760,20 @@ class ConversationScene(Scene):
         pygame.draw.line(surface, self.look.color("panel_edge"), (0, self.keys_area.y),
                          (self.app.size[0], self.keys_area.y), 1)
         self.keybar.draw(surface, self.look)
+        if self.entry is not None:
+            self.draw_entry(surface)
         if self.motion["toast"] > 0 and self.toast:
             self.draw_toast(surface)
+
+    def draw_entry(self, surface: pygame.Surface) -> None:
+        look, entry = self.look, self.entry
+        note = self.free_note
+        if not note and self.free_state == LOADING:
+            note = self.t("free_loading")
+        if note:
+            look.blit_text(surface, look.fit(note, "small", entry.rect.width), (entry.rect.x, entry.rect.y -
+                           look.font("small").get_linesize() - look.px(4)), "small", "warn", entry.rect.width)
+        entry.draw(surface, look)   # the cursor stands still, as on the title: blinking wakes the loop for nothing
 
     def draw_partial(self, surface: pygame.Surface) -> list[pygame.Rect]:
         """Only the line being typed, and only when a letter was added: a whole-screen redraw for every letter cost
@@ -626,6 +883,9 @@ class ConversationScene(Scene):
         box = pygame.Rect(x, y, width, hgt)
         if kind == "direction":
             look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True)
+        elif kind == "ask":
+            for text, role, colour, bold, italic in item:
+                y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic) + look.px(2)
         elif kind in ("customer", "current"):
             look.panel(surface, box, "bubble", "bubble", radius=10, width=0)
             ty = y + look.px(8)
@@ -646,7 +906,9 @@ class ConversationScene(Scene):
             ty = y + look.px(8)
             ty += look.blit_text(surface, self.t("you"), (x + look.px(10), ty), "small", "accent", inner,
                                  bold=True)
-            ty += look.blit_text(surface, turn.text, (x + look.px(10), ty), "body", "text", inner)
+            for text, role, colour, bold, italic in self.you_lines(turn):
+                ty += look.blit_text(surface, text, (x + look.px(10), ty), role, colour, inner, bold=bold,
+                                     italic=italic)
             for text, colour in self.stamps(turn):
                 ty += look.blit_text(surface, text, (x + look.px(10), ty + look.px(4)), "small", colour, inner,
                                      bold=True) + look.px(4)

@@ -18,8 +18,11 @@ STATUS_COLOURS = {"in_order": "good", "too_early": "warn", "missed": "bad", "ope
 class DebriefScene(Scene):
     name = "debrief"
 
-    def __init__(self, app, scenario, session, votes=None, from_history: bool = False):
+    def __init__(self, app, scenario, session, votes=None, from_history: bool = False, typed=None):
         super().__init__(app)
+        # what the player typed per turn number (answers in their own words): a TypedTurns or a {n: text} dict
+        by_turn = getattr(typed, "by_turn", typed) or {}
+        self.typed = {n: (v[0] if isinstance(v, tuple) else v) for n, v in by_turn.items() if v}
         self.scenario = scenario            # as chosen on the select screen (replay starts from it)
         self.session = session
         self.votes = votes
@@ -134,12 +137,18 @@ class DebriefScene(Scene):
         for row in self.rows:
             if row.mine is not None and row.best is not None and row.same:
                 paths.append((f"{row.number}. ✓ {row.mine.text}", "small", "good", False, False, 0))
+                if self.typed.get((row.number or 0) - 1):
+                    paths.append((t("free_typed", text=self.typed[row.number - 1]), "small", "muted", False, True,
+                                  1))
                 continue
             if row.mine is not None:
                 colour = "bad" if row.mistake else "text"
                 mark = "✗" if row.mistake else "·"
                 paths.append((f"{row.number}. {mark} {t('you')}: {row.mine.text}", "small", colour, row.mistake,
                               False, 0))
+                if self.typed.get((row.number or 0) - 1):
+                    paths.append((t("free_typed", text=self.typed[row.number - 1]), "small", "muted", False, True,
+                                  1))
                 if row.mine.violations:
                     paths.append((", ".join(dict.fromkeys(self.rule(r) for r in row.mine.violations)), "small", "bad",
                                   False, True, 1))
@@ -149,6 +158,8 @@ class DebriefScene(Scene):
         choices = [(t("choices_title"), "heading", "text", True, False, 0)]
         for n, turn in enumerate(self.session.turns, 1):
             choices.append((f"{n}. {self.label(turn.act)}: {turn.text}", "small", "text", False, False, 0))
+            if self.typed.get(n - 1):   # the answer in the player's own words, next to the choice it counted as
+                choices.append((t("free_typed", text=self.typed[n - 1]), "small", "accent", False, True, 1))
             if turn.feedback:
                 choices.append((turn.feedback, "small", "muted", False, True, 1))
         if len(self.columns) == 2:

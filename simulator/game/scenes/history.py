@@ -62,7 +62,9 @@ class HistoryScene(Scene):
                 session = session_from_record(result.scenario, record)
                 if session is not None:
                     self.message = ""
-                    self.app.open_debrief(result.scenario, session, from_history=True)
+                    typed = {n: step.get("typed") for n, step in enumerate(record.path)
+                             if isinstance(step, dict) and isinstance(step.get("typed"), str)}
+                    self.app.open_debrief(result.scenario, session, from_history=True, typed=typed)
                     return
         self.message = self.t("history_gone")
 

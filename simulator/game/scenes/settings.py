@@ -1,4 +1,5 @@
-"""Settings: language, text speed, text size, high contrast, fullscreen, coach or exam mode; saved at once."""
+"""Settings: language, text speed, text size, high contrast, fullscreen, coach or exam mode, answers in your own
+words; saved at once."""
 from __future__ import annotations
 
 import pygame
@@ -18,6 +19,7 @@ OPTIONS = {
     "sound_volume": VOLUMES,
     "voice": (False, True),
     "feedback_timer": (False, True),
+    "free_answers": (False, True),
 }
 
 
@@ -80,6 +82,11 @@ class SettingsScene(Scene):
 
             if not voice_available()[0]:
                 return self.t("voice_unavailable")
+        if key == "free_answers":
+            from simulator.game.free_answers import RECOGNISER, UNAVAILABLE, missing_library, unavailable_text
+
+            if missing_library() or RECOGNISER.state(self.app.lang) == UNAVAILABLE:
+                return unavailable_text(self.t)
         if key == "sound_volume":
             return self.t("volume_0") if value == 0 else f"{value} %"
         if isinstance(value, bool):
@@ -94,6 +101,10 @@ class SettingsScene(Scene):
         self.app.apply_settings(reopen=key == "fullscreen")
         if key == "sound_volume":
             self.app.audio.cue("step")   # hear the new volume at once
+        if key == "free_answers" and value:
+            from simulator.game.free_answers import RECOGNISER
+
+            RECOGNISER.start(self.app.lang)   # the model gets ready while the player goes on (never waited on)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
