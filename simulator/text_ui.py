@@ -74,6 +74,11 @@ def _stop_signals():
     previous = {}
 
     def stop(signum, _frame):
+        # The first stop signal ends the conversation; a second one (closing a terminal sends SIGHUP, and the
+        # shell may send another) must not interrupt the save that follows, so both are ignored from now on.
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
         raise Stopped(hangup=signum == getattr(signal, "SIGHUP", None))
 
     for name in ("SIGTERM", "SIGHUP"):
@@ -83,8 +88,8 @@ def _stop_signals():
         yield
     finally:
         for name, handler in previous.items():
-            if signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:   # not after a hang-up
-                signal.signal(getattr(signal, name), handler)
+            if signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:   # not after a stop signal: the
+                signal.signal(getattr(signal, name), handler)                   # save that follows must finish
 
 
 def _detach_from_terminal() -> None:
