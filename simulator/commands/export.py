@@ -23,8 +23,9 @@ def register(subparsers) -> None:
     p.add_argument("--base-iri", default=xapi.DEFAULT_BASE_IRI, metavar="IRI",
                    help="your organisation's web address, for xAPI actor accounts and activity ids "
                         f"(default {xapi.DEFAULT_BASE_IRI})")
-    p.add_argument("--pass-score", type=int, default=xapi.DEFAULT_PASS_SCORE, metavar="N",
-                   help=f"score from which xAPI says passed rather than failed (default {xapi.DEFAULT_PASS_SCORE})")
+    p.add_argument("--pass-score", type=int, default=None, metavar="N",
+                   help="score from which xAPI says passed rather than failed (default: the rubric's pass mark, "
+                        f"else {xapi.FALLBACK_PASS_SCORE})")
     add_filter_options(p)
     add_data_option(p)
     p.set_defaults(run=run)
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not (args.csv or args.xapi or args.json):
         raise UsageError("say what to write: --csv FILE, --xapi FILE and/or --json FILE")
-    if not 0 <= args.pass_score <= 100:
+    if args.pass_score is not None and not 0 <= args.pass_score <= 100:
         raise UsageError("--pass-score must be from 0 to 100")
     if args.xapi and not args.base_iri.startswith(("http://", "https://")):
         raise UsageError("--base-iri must be a web address starting with https://")

@@ -289,6 +289,15 @@ class ResultsStore:
         return _Transaction(self._db)
 
     # ----------------------------------------------------------------------------------------------- reading
+    def stored_copies(self, ids: Iterable[str]) -> dict[str, dict]:
+        """id -> stored JSON form, for those of `ids` that are stored."""
+        wanted, found = list(ids), {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for row in self._db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row).to_dict()
+        return found
+
     def get(self, result_id: str) -> ConversationResult | None:
         rows = self._select("WHERE id = ?", (result_id,))
         return rows[0] if rows else None
@@ -407,6 +416,45 @@ def _move_aside(path: Path, reason: str) -> MovedAside | None:
     return MovedAside(path, target, reason)
 
 
+def sqlite_problem(exc: sqlite3.Error, path: Path | str) -> str:
+    """One line a user can act on for an error from SQLite while using the results database at `path`."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (f"the results database {path} is busy (another KlantSim is writing to it); "
+                f"close the other program or try again in a moment")
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return (f"the results database {path} is read-only; check the permissions of the file and its folder, "
+                f"or choose another folder with --data DIR")
+    if "disk" in text or "full" in text or "i/o" in text:
+        return f"the results database {path} cannot be written ({exc}); free disk space or choose --data DIR"
+    return f"the results database {path} cannot be used ({exc})"
+
+
+def stored_copies(data_dir: str | os.PathLike | None, ids: Iterable[str]) -> dict[str, dict]:
+    """The stored form of those of `ids` already in the database, read without writing anything (no database is
+    created, nothing is migrated): what `import --dry-run` compares against."""
+    folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+    path = folder / DATABASE_NAME
+    if not path.is_file():
+        return {}
+    wanted = list(ids)
+    found: dict[str, dict] = {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(sqlite_problem(exc, path)) from None
+    try:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for row in db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row).to_dict()
+    except sqlite3.Error as exc:
+        raise StoreError(sqlite_problem(exc, path)) from None
+    finally:
+        db.close()
+    return found
+
+
 def print_notices(store: ResultsStore, stream=None) -> None:
     """Show the store's notices on stderr (for the command line)."""
     for notice in store.notices:
@@ -414,4 +462,4 @@ def print_notices(store: ResultsStore, stream=None) -> None:
 
 
 __all__ = ["ResultsStore", "StoreError", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
-           "print_notices"]
+           "print_notices", "sqlite_problem", "stored_copies"]
