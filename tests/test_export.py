@@ -171,8 +171,20 @@ def validate_statement(statement):
             check_extensions(context["extensions"], "context.extensions")
     if "timestamp" in statement:
         assert TIMESTAMP_RE.match(statement["timestamp"]), statement["timestamp"]
-    if "version" in statement:
-        assert statement["version"].startswith("1.0.")
+    assert "version" not in statement, "the LRS sets version; a client statement leaves it out"
+    validate_with_tincan(statement)
+
+
+def validate_with_tincan(statement):
+    """A second, independent reading: the tincan library (Rustici's) must build the statement without complaint and
+    keep its id, verb and response."""
+    from tincan import Statement
+
+    read = Statement(statement)
+    assert str(read.id) == statement["id"]
+    assert read.verb.id == statement["verb"]["id"]
+    if "result" in statement and "response" in statement["result"]:
+        assert read.result.response == statement["result"]["response"]
 
 
 def verb_name(statement):

@@ -21,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
     p.add_argument("--class", dest="class_mode", action="store_true",
                    help="class mode in the window: a projector layout where the group votes on each choice")
-    p.add_argument("--player", metavar="NAME", help="terminal play: the name results are saved under")
+    p.add_argument("--player", metavar="NAME", help="terminal or scripted (--choices) play: the name results are saved under")
     p.add_argument("--data", metavar="DIR", help="folder for settings and results (default: the user folders)")
     p.add_argument("--from", dest="from_node", metavar="NODE",
                    help="preview: start at this node of --scenario (customer's starting mood, no flags or steps yet)")
@@ -41,6 +41,13 @@ def run(args) -> int:
     if args.choices and not args.scenario:
         raise UsageError("--choices needs --scenario PATH_OR_ID")
     choices = parse_choices(args.choices) if args.choices else None
+    if args.player is not None:
+        from simulator.results.record import RecordError, check_player_name
+
+        try:
+            args.player = check_player_name(args.player)
+        except RecordError as exc:
+            raise UsageError(f"--player: {exc}") from None
     if getattr(args, "from_node", None) and not args.scenario:
         raise UsageError("--from NODE needs --scenario FILE")
     if args.class_mode and (args.text or choices is not None):
@@ -80,6 +87,9 @@ def from_node(scenario, node_id: str):
 
 
 def scripted(scenario, choices: list[int], args) -> int:
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     session = Session(scenario)
     for step, number in enumerate(choices, 1):
         if session.finished:
@@ -92,6 +102,8 @@ def scripted(scenario, choices: list[int], args) -> int:
                                 f"{offered} choices") from None
     if not session.finished:
         raise CommandFailed(f"the choices ran out at node '{session.node.id}' before an ending; give more choices")
+    if args.player:  # a scripted conversation is saved only under a name given for it
+        save_result(session, args, started, "finished")
     if args.json:
         print(json.dumps(session.scorecard(), ensure_ascii=False, indent=2))
     else:
@@ -128,15 +140,19 @@ def save_result(session, args, started, outcome: str) -> None:
     from simulator.results import ResultsStore, StoreError, save_session
     from simulator.results.store import print_notices
 
+    from simulator.results.record import RecordError
+
     player = args.player or getpass.getuser() or "speler"
     try:
         store = ResultsStore.open(args.data)
         print_notices(store)
         try:
             save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned")
+            # stderr: with --json, stdout carries only the scorecard
+            print(f"main.py play: saved for {player} in {store.path}", file=sys.stderr)
         finally:
             store.close()
-    except (StoreError, OSError) as exc:
+    except (StoreError, OSError, RecordError) as exc:
         print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
 
 

@@ -439,8 +439,12 @@ def stored_copies(data_dir: str | os.PathLike | None, ids: Iterable[str]) -> dic
         return {}
     wanted = list(ids)
     found: dict[str, dict] = {}
+    # Without a -wal file everything is in the main file and nobody has it open: read it as immutable, so SQLite
+    # creates no -wal/-shm beside it either. With one, read-only mode (it needs the shared memory of the others).
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise StoreError(sqlite_problem(exc, path)) from None
     try:
