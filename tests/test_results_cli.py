@@ -101,7 +101,7 @@ def test_export_filters_by_player_and_date(filled, tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["export"], "say what to write: --csv FILE, --xapi FILE and/or --json FILE"),
+    (["export"], "say what to write: --csv FILE, --xlsx FILE, --xapi FILE and/or --json FILE"),
     (["export", "--csv", "x.csv", "--since", "gisteren"], "'gisteren' is not a date"),
     (["export", "--xapi", "x.json", "--pass-score", "120"], "--pass-score must be from 0 to 100"),
 ])
@@ -205,3 +205,17 @@ def test_a_player_name_with_control_characters_is_refused_on_input(tmp_path, cap
     with pytest.raises(SystemExit) as stop:
         main(["export", "--json", str(tmp_path / "x.json"), "--players", "Bram\x07", "--data", str(tmp_path / "d")])
     assert stop.value.code == 2 and "control characters" in capsys.readouterr().err
+
+
+def test_history_escapes_control_characters_of_an_old_name(tmp_path, capsys):
+    data = tmp_path / "d"
+    result = make_result("Bram", good_card(80))
+    result.player = "Bram\x1b]0;pwned\x07"  # written by an older version, before names were checked
+    from simulator.results.store import _row
+
+    with ResultsStore.open(data) as store:  # save() would refuse the name now: insert the row as it was
+        store._db.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          _row(result))
+    assert main(["history", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "Bram\\x1b]0;pwned\\x07: best pakket-kwijt 80" in out

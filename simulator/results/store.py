@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from simulator.results.record import ConversationResult, RecordError, utc_timestamp
 
@@ -305,6 +305,27 @@ class ResultsStore:
     def results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
                 scenario: str | None = None) -> list[ConversationResult]:
         """Results, oldest first, optionally only of these players, finished at or after `since`, of a scenario."""
+        return list(self.iter_results(players, since, scenario))
+
+    def iter_results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
+                     scenario: str | None = None) -> Iterator[ConversationResult]:
+        """As `results`, one at a time straight from the database: memory stays flat however many there are."""
+        where, params = self._filter(players, since, scenario)
+        cursor = self._db.execute(f"{_SELECT} {where} ORDER BY finished_at, id", params)
+        while True:
+            rows = cursor.fetchmany(500)
+            if not rows:
+                return
+            for row in rows:
+                yield _result(row)
+
+    def count_results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
+                      scenario: str | None = None) -> int:
+        where, params = self._filter(players, since, scenario)
+        return self._db.execute(f"SELECT COUNT(*) FROM conversations {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _filter(players, since, scenario) -> tuple[str, tuple]:
         clauses, params = [], []
         if players is not None:
             names = list(players)
@@ -317,11 +338,21 @@ class ResultsStore:
             clauses.append("scenario = ?")
             params.append(scenario)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._select(where, tuple(params))
+        return where, tuple(params)
 
     def history(self, player: str) -> list[ConversationResult]:
         """One player's conversations, newest first."""
         return list(reversed(self.results(players=[player])))
+
+    def summaries(self, player: str | None = None) -> Iterator[tuple[str, str, str, int | None, str | None, str]]:
+        """(player, finished_at, scenario, score, ending, status) per conversation, newest first, read from columns
+        (no JSON is parsed): what `history` lists."""
+        sql = "SELECT player, finished_at, scenario, score, ending, status FROM conversations"
+        params: tuple = ()
+        if player is not None:
+            sql += " WHERE player = ?"
+            params = (player,)
+        yield from self._db.execute(sql + " ORDER BY player COLLATE NOCASE, player, finished_at DESC, id DESC", params)
 
     def best_scores(self, player: str, language: str | None = None) -> dict[str, int]:
         """Scenario id -> the player's best score over finished conversations (abandoned ones do not count)."""
