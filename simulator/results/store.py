@@ -298,6 +298,15 @@ class ResultsStore:
                 found[row[0]] = _result(row).to_dict()
         return found
 
+    def stored_results(self, ids: list[str]) -> list[ConversationResult]:
+        """The results with these ids, in the order of `ids` (those not stored are left out)."""
+        found: dict[str, ConversationResult] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in self._db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row)
+        return [found[i] for i in ids if i in found]
+
     def get(self, result_id: str) -> ConversationResult | None:
         rows = self._select("WHERE id = ?", (result_id,))
         return rows[0] if rows else None
