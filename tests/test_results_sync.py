@@ -81,13 +81,20 @@ class Ralph:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
 
-    def drop_torn_line(self) -> None:
-        """Ralph's filesystem store appends without a journal: a server killed mid-write can leave half a line at the
-        end of its file, which makes every later request fail (HTTP 500). Cut it off, as its operator would."""
+    def repair_after_kill(self) -> None:
+        """Ralph's filesystem store writes without a journal: a server killed mid-write can leave half a line at the
+        end of its statements file, or a half-written history.json (its log of reads and writes, rewritten whole on
+        each request), and either makes every later request fail (HTTP 500). Repair them as its operator would."""
         for store in (self.folder / "lrs").glob("*.jsonl"):
             raw = store.read_bytes()
             if raw and not raw.endswith(b"\n"):
                 store.write_bytes(raw[: raw.rfind(b"\n") + 1])
+        history = self.folder / "app" / "history.json"
+        if history.exists():
+            try:
+                json.loads(history.read_text(encoding="utf-8"))
+            except ValueError:
+                history.unlink()
 
     def statements(self, registrations: set[str] | None = None) -> list[dict]:
         """Every statement the LRS holds (following `more`), optionally only of these conversations."""
@@ -257,7 +264,7 @@ def test_the_server_going_away_mid_sync_loses_nothing(tmp_path, capsys):
         assert "cannot be reached" in err and "wait for the next run" in err and "Traceback" not in err
         marked = sent_count(data)
         assert marked < len(results)
-        server.drop_torn_line()
+        server.repair_after_kill()
         server.start()  # back again, with what it had stored
         held = {s["context"]["registration"] for s in server.statements(registrations)}
         with sqlite3.connect(data / DATABASE_NAME) as db:
