@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,6 +19,7 @@ DATABASE_NAME = "results.sqlite3"
 DATA_ENV = "KLANTSIM_DATA"  # a folder; same effect as --data
 PENDING_DIR = "pending-results"
 BUSY_TIMEOUT_MS = 15_000
+CHECKED_SUFFIX = ".checked"  # beside the database: which KlantSim last checked it whole (see _needs_check)
 
 # Each migration takes the schema from version N to N+1; user_version records how far a file has come.
 # Never edit a migration that has shipped: add a new one.
@@ -83,6 +85,33 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("klantsim", appauthor=False))
 
 
+@lru_cache(maxsize=1)
+def _program_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("klantsim")
+    except Exception:  # noqa: BLE001 - running from a source folder that was never installed
+        return "source"
+
+
+def _check_stamp(path: Path) -> str:
+    """This KlantSim's versions and the file's size and modification time, as a clean close leaves them."""
+    info = path.stat()
+    return f"schema {SCHEMA_VERSION}; klantsim {_program_version()}; {info.st_size} bytes; {info.st_mtime_ns}"
+
+
+def _write_stamp(path: Path) -> None:
+    marker = path.with_name(path.name + CHECKED_SUFFIX)
+    try:
+        stamp = _check_stamp(path)
+        temporary = marker.with_name(f".{marker.name}.{os.getpid()}")
+        temporary.write_text(stamp + "\n", encoding="utf-8")
+        os.replace(temporary, marker)
+    except OSError:
+        pass  # without the stamp the next open checks again: slower, never wrong
+
+
 def _is_damage(exc: sqlite3.DatabaseError) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
@@ -136,7 +165,59 @@ class ResultsStore:
         return store
 
     @staticmethod
+    def _needs_check(path: Path) -> bool:
+        """Whether to run PRAGMA quick_check (which reads the whole file) on this open: the first time this version
+        of KlantSim opens the file, and whenever the file is not as the last clean close left it (a crash, another
+        program, a damaged disk). A -wal file beside it also means a connection did not close cleanly (or another
+        program has it open now: checking then costs time, nothing else)."""
+        marker = path.with_name(path.name + CHECKED_SUFFIX)
+        try:
+            if marker.read_text(encoding="utf-8").strip() != _check_stamp(path):
+                return True
+        except OSError:
+            return True
+        return path.with_name(path.name + "-wal").exists()
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A new database is built under a temporary name and moved into place whole, so no other process ever
+        sees a half-made (0-byte) file, which it would take for a damaged one."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            db = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                _migrate(db)
+            finally:
+                db.close()
+            try:
+                os.link(temporary, path)  # never replaces a database another process created a moment ago
+            except FileExistsError:
+                pass
+            except OSError:
+                if not path.exists():
+                    os.replace(temporary, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot create the results database {path}: {getattr(exc, 'strerror', None) or exc}; "
+                             f"check the folder's permissions or choose another with --data DIR") from None
+        finally:
+            for leftover in (temporary, temporary.with_name(temporary.name + "-wal"),
+                             temporary.with_name(temporary.name + "-shm")):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+
+    @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            ResultsStore._create(path)
+        try:
+            if path.stat().st_size == 0:
+                raise _Damaged("is empty (0 bytes)")
+        except FileNotFoundError:
+            ResultsStore._create(path)
+        check_first = ResultsStore._needs_check(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.OperationalError as exc:
@@ -148,9 +229,13 @@ class ResultsStore:
             if version > SCHEMA_VERSION:
                 raise _Damaged(f"was written by a newer KlantSim (schema version {version}; this one knows up to "
                                f"{SCHEMA_VERSION})")
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise _Damaged(f"is damaged ({check})")
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if (version == 0 and tables) or (version > 0 and "conversations" not in tables):
+                raise _Damaged("is not a KlantSim results database (it holds other tables)")
+            if check_first:
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _Damaged(f"is damaged ({check})")
             if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 db.close()
                 raise StoreError(f"the results database {path} cannot use write-ahead logging; "
@@ -244,6 +329,9 @@ class ResultsStore:
 
     def close(self) -> None:
         self._db.close()
+        # A clean close leaves no -wal file; record how the file looks now, so the next open can skip quick_check.
+        if not self.path.with_name(self.path.name + "-wal").exists():
+            _write_stamp(self.path)
 
     def __enter__(self) -> "ResultsStore":
         return self
