@@ -1,6 +1,6 @@
 """`python -m benchmarks` (or `make bench`): every benchmark, each against a baseline measured in the same run.
 
-`python -m benchmarks scenario` or `python -m benchmarks game` runs one part.
+`python -m benchmarks scenario`, `… game` or `… results` runs one part.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main(parts: list[str]) -> int:
-    from benchmarks import game_bench, scenario_bench
+    from benchmarks import game_bench, results_bench, scenario_bench
 
-    chosen = parts or ["scenario", "game"]
+    chosen = parts or ["scenario", "game", "results"]
     if "scenario" in chosen:
         print("## Scenario files: load+check and analysis, as ratios to yaml.load(CSafeLoader) of the same file\n")
         scenario_bench.print_table(scenario_bench.run())
@@ -25,6 +25,11 @@ def main(parts: list[str]) -> int:
     if "game" in chosen:
         print("## The game window (dummy video driver), as ratios to a bare pygame-ce window\n")
         game_bench.print_table(game_bench.run())
+        print()
+    if "results" in chosen:
+        print("## Results: report, export and history, as ratios to a plain SELECT over the same rows "
+              "(fresh process each, 3 runs)\n")
+        results_bench.print_table(results_bench.run())
         print()
     return 0
 
