@@ -137,23 +137,38 @@ def save_result(session, args, started, outcome: str) -> None:
     """Keep the conversation in the results store; a store that cannot be used costs a note, never the game."""
     import getpass
 
-    from simulator.results import ResultsStore, StoreError, save_session
-    from simulator.results.store import print_notices
-
+    from simulator.results import ResultsStore, StoreError
     from simulator.results.record import RecordError
+    from simulator.results.session_record import record_from_session
+    from simulator.results.store import keep_unsaved, print_notices
 
     player = args.player or getpass.getuser() or "speler"
     try:
+        result = record_from_session(session, player, started, "finished" if outcome == "finished" else "abandoned")
+    except RecordError as exc:
+        print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
+        return
+    try:
         store = ResultsStore.open(args.data)
+    except StoreError as exc:
+        store = None
+        reason = str(exc)
+    if store is not None:
         print_notices(store)
         try:
-            save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned")
+            store.save(result)
             # stderr: with --json, stdout carries only the scorecard
             print(f"main.py play: saved for {player} in {store.path}", file=sys.stderr)
+            return
+        except StoreError as exc:  # the store kept it in a file instead; the message says where
+            print(f"main.py play: {exc}", file=sys.stderr)
+            return
         finally:
             store.close()
-    except (StoreError, OSError, RecordError) as exc:
-        print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
+    try:
+        print(f"main.py play: {keep_unsaved(result, args.data, reason)}", file=sys.stderr)
+    except StoreError as exc:
+        print(f"main.py play: {exc}", file=sys.stderr)
 
 
 def start_default() -> int:

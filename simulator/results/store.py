@@ -299,18 +299,6 @@ class ResultsStore:
                     db.close()
         return self.save_many(found.values())[0] if found else 0
 
-    def _park(self, result: ConversationResult) -> Path:
-        folder = self.pending_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{result.id}.json"
-        temporary = folder / f".{result.id}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(result.to_dict(), handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-        return target
-
     def _add_pending(self) -> None:
         """Add results that were parked in the pending folder; a file is removed only once its result is in."""
         self._pending_notices = []
@@ -353,12 +341,8 @@ class ResultsStore:
         try:
             return self.save_many([result])[0] == 1
         except sqlite3.Error as exc:
-            try:
-                parked = self._park(result)
-            except OSError as park_error:
-                raise StoreError(f"the result could not be saved ({exc}; {park_error})") from None
-            raise StoreError(f"the results database could not take the result now ({exc}); it was kept in "
-                             f"{parked} and will be added the next time the results are opened") from None
+            raise StoreError(keep_unsaved(result, self.path.parent, f"the results database could not take it now: "
+                                                                     f"{exc}")) from None
 
     def save_many(self, results: Iterable[ConversationResult]) -> tuple[int, int]:
         """Store results in one transaction; returns (added, already present). Duplicates (same id) are skipped."""
@@ -544,6 +528,55 @@ def _move_aside(path: Path, reason: str) -> MovedAside | None:
     return MovedAside(path, target, reason)
 
 
+FALLBACK_DIR = "klantsim-pending-results"  # in the home folder, else the temp folder, when the data folder fails
+
+
+def _write_json_file(folder: Path, name: str, data) -> Path:
+    """Write JSON to folder/name whole (temporary file, fsync, rename); no temporary file is left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+    return target
+
+
+def keep_unsaved(result: ConversationResult, data_dir: str | os.PathLike | None, reason: str) -> str:
+    """Keep a result the database cannot take, so it is never lost; return one line saying where it went.
+
+    First the data folder's pending-results/ (added automatically the next time the store opens); when that cannot
+    be written either, ~/klantsim-pending-results/ or, failing that, the same folder in the temp folder, as an export
+    file to add with `import`. Raises StoreError only when none of these can be written."""
+    folder = (Path(data_dir).expanduser() if data_dir is not None else default_data_dir()) / PENDING_DIR
+    try:
+        kept = _write_json_file(folder, f"{result.id}.json", result.to_dict())
+        return (f"the result was not stored in the database ({reason}); it was kept in {kept} and will be added "
+                f"the next time the results are opened")
+    except OSError as first:
+        problems = [f"{folder}: {first.strerror or first}"]
+    from simulator.results.export import EXPORT_FORMAT, EXPORT_VERSION
+
+    document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "results": [result.to_dict()]}
+    for base in (Path.home(), Path(tempfile.gettempdir())):
+        try:
+            kept = _write_json_file(base / FALLBACK_DIR, f"{result.id}.json", document)
+        except (OSError, RuntimeError) as exc:
+            problems.append(f"{base / FALLBACK_DIR}: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        return (f"the result was not stored in the database ({reason}) and {folder} cannot be written; it was kept "
+                f"in {kept}: add it with python main.py import {kept}")
+    raise StoreError(f"the result could not be kept anywhere ({reason}; {'; '.join(problems)})")
+
+
 def sqlite_problem(exc: sqlite3.Error, path: Path | str) -> str:
     """One line a user can act on for an error from SQLite while using the results database at `path`."""
     text = str(exc).lower()
@@ -593,5 +626,5 @@ def print_notices(store: ResultsStore, stream=None) -> None:
         print(f"warning: {notice}", file=stream or sys.stderr)
 
 
-__all__ = ["ResultsStore", "StoreError", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
+__all__ = ["ResultsStore", "StoreError", "keep_unsaved", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
            "print_notices", "sqlite_problem", "stored_copies"]
