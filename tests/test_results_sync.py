@@ -283,3 +283,12 @@ def test_an_lrs_that_is_not_there_is_one_clear_line(tmp_path, capsys):
     assert main(sync_argv(f"http://127.0.0.1:{free_port()}/xAPI", data, "--retries", "0")) == 1
     err = capsys.readouterr().err
     assert "cannot be reached" in err and len(err.strip().splitlines()) == 1 and sent_count(data) == 0
+
+
+def test_a_bad_lrs_address_is_one_line(tmp_path, capsys):
+    data = tmp_path / "d"
+    fill(data, class_of(1))
+    assert main(["history", "--data", str(data), "--lrs", "ftp://lrs"]) == 1
+    assert "is not a web address" in capsys.readouterr().err
+    assert main(sync_argv("lrs.example.nl", data)) == 2
+    assert "is not a web address" in capsys.readouterr().err

@@ -48,10 +48,13 @@ def run(args: argparse.Namespace) -> int:
                         print(f"  {finished}  {printable(scenario):<28} {score_text:>3}  "
                               f"{printable(ending or '-'):<12} {status}")
             if args.lrs:
-                from simulator.results.sync import unsent_count
+                from simulator.results.sync import SyncError, unsent_count
 
-                print(f"Not yet sent to {args.lrs}: {unsent_count(store, args.lrs)} conversation(s) "
-                      f"(python main.py sync --lrs {args.lrs})")
+                try:
+                    unsent = unsent_count(store, args.lrs)
+                except SyncError as exc:
+                    return fail(f"main.py history: {exc}")
+                print(f"Not yet sent to {args.lrs}: {unsent} conversation(s) (python main.py sync --lrs {args.lrs})")
     except StoreError as exc:
         return fail(f"main.py history: {exc}")
     return 0
