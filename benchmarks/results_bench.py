@@ -91,8 +91,19 @@ def work(task: str, data: str, out: str) -> dict:
         if code != 0:
             raise SystemExit(f"{task} failed with exit code {code}")
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
-    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+    return {"seconds": seconds, "peak_mb": _peak_kb() / 1024}
+
+
+def _peak_kb() -> int:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a
+    big parent would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _measure(task: str, data: Path, out: Path) -> dict:

@@ -24,6 +24,7 @@ CSV_COLUMNS = (
 # LibreOffice detects it. The BOM makes both read UTF-8, so ë, é and ĳ survive.
 CSV_DELIMITER = ";"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_SEEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and newlines stay (quoted) as they are
 
 
@@ -139,20 +140,24 @@ def write_xlsx(results: Iterable[ConversationResult], path: str | Path) -> int:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    times = {CSV_COLUMNS.index(c) for c in _XLSX_TIMES}
+    numbers = {CSV_COLUMNS.index(c) for c in _XLSX_NUMBERS}
     count = 0
     for result in results:
-        row = []
-        for column, value in zip(CSV_COLUMNS, row_values(result)):
-            if column in _XLSX_TIMES:
-                cell = WriteOnlyCell(sheet, value=parse_timestamp(value).replace(tzinfo=None))
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            elif column in _XLSX_NUMBERS:
-                cell = WriteOnlyCell(sheet, value=value if isinstance(value, (int, float)) else None)
-            else:
-                cell = WriteOnlyCell(sheet, value=None)
-                cell.value = printable(value) if value is not None else None
-                cell.data_type = "s"  # text stays text: "=HYPERLINK(...)" as a name is not a formula here
-            row.append(cell)
+        row = row_values(result)
+        for index, value in enumerate(row):
+            if index in times:
+                row[index] = parse_timestamp(value).replace(tzinfo=None)  # shown as a date-time (UTC)
+            elif index in numbers:
+                row[index] = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            elif isinstance(value, str):
+                if _CONTROL.search(value):
+                    value = printable(value)
+                if value.startswith("="):  # openpyxl would store it as a formula: keep it text
+                    cell = WriteOnlyCell(sheet, value=None)
+                    cell.value, cell.data_type = value, "s"
+                    value = cell
+                row[index] = value
         sheet.append(row)
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(CSV_COLUMNS))}{count + 1}"

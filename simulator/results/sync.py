@@ -158,7 +158,7 @@ class Lrs:
         self._sleep = sleep
 
     def post(self, statements: list[dict[str, Any]]) -> None:
-        body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+        body = ("[" + ",".join(xapi.statement_text(s) for s in statements) + "]").encode("utf-8")
         wait, attempt = self.first_wait, 0
         while True:
             problem = self._post_once(body)

@@ -76,11 +76,32 @@ def _verb(name: str) -> dict[str, Any]:
     return {"id": VERBS[name], "display": {"en-US": name}}
 
 
+class _Statement(dict):
+    """A statement (a plain dict to every caller) that also keeps its JSON text, made once for the id's digest and
+    reused when it is written or sent."""
+
+    text: str
+
+
 def _with_id(statement: dict[str, Any], result: ConversationResult, kind: str, number: int = 0) -> dict[str, Any]:
     """The statement with its id first: a UUIDv5 over the conversation, the statement's place in it and a digest of
     everything it says, so the same content always gets the same id and different content never shares one."""
-    digest = hashlib.sha256(json.dumps(statement, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return {"id": str(uuid.uuid5(_STATEMENT_NAMESPACE, f"{result.id}/{kind}/{number}/{digest}")), **statement}
+    body = json.dumps(statement, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    statement_id = str(uuid.uuid5(_STATEMENT_NAMESPACE, f"{result.id}/{kind}/{number}/{digest}"))
+    made = _Statement(id=statement_id, **statement)
+    made.text = f'{{"id": "{statement_id}", {body[1:]}' if len(body) > 2 else f'{{"id": "{statement_id}"}}'
+    return made
+
+
+def statement_text(statement: dict[str, Any]) -> str:
+    """The statement as JSON (the text made with its id when it came from here)."""
+    return getattr(statement, "text", None) or json.dumps(statement, ensure_ascii=False)
+
+
+@lru_cache(maxsize=4096)
+def _option_id(act: str, text: str) -> str:
+    return f"{act}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
 
 
 def option_id(option: dict[str, Any]) -> str:
@@ -88,7 +109,7 @@ def option_id(option: dict[str, Any]) -> str:
     order on screen changes, e.g. when a condition hides another choice)."""
     text = str(option.get("text") or "")
     act = "".join(ch for ch in str(option.get("act") or "choice") if ch.isalnum() or ch in "-_") or "choice"
-    return f"{act}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+    return _option_id(act, text)
 
 
 def _unique_ids(options: list[dict[str, Any]]) -> list[str]:
@@ -207,7 +228,7 @@ def write_xapi(results: Iterable[ConversationResult], path: str | Path, base_iri
         handle.write("[")
         for statement in statements(results, base_iri, pass_score):
             handle.write(",\n" if count else "\n")
-            handle.write(json.dumps(statement, ensure_ascii=False))
+            handle.write(statement_text(statement))
             count += 1
         handle.write("\n]\n")
     return count
