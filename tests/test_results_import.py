@@ -153,3 +153,20 @@ def test_a_busy_database_is_one_clear_line_and_exit_1(tmp_path, capsys, monkeypa
         holder.close()
     assert code == 1
     assert "is busy (another KlantSim is writing to it)" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_read_only_database_is_one_clear_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d"
+    ResultsStore.open(data).close()
+    real_connect = ResultsStore._connect
+
+    def read_only(path):  # as a database on a read-only disk (permissions do not stop root, who runs CI)
+        db = real_connect(path)
+        db.execute("PRAGMA query_only = ON")
+        return db
+
+    monkeypatch.setattr(ResultsStore, "_connect", staticmethod(read_only))
+    path = write_export(tmp_path / "klas.json", [make_result()])
+    code, out, err = run_import(capsys, path, "--data", data)
+    assert code == 1
+    assert "is read-only; check the permissions" in err and len(err.strip().splitlines()) == 1
