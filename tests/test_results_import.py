@@ -170,3 +170,37 @@ def test_a_read_only_database_is_one_clear_line_and_exit_1(tmp_path, capsys, mon
     code, out, err = run_import(capsys, path, "--data", data)
     assert code == 1
     assert "is read-only; check the permissions" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_file_cut_off_midway_keeps_the_conversations_before_the_cut(tmp_path, capsys):
+    results = [make_result(f"Speler {n}", good_card(60 + n), minutes=n) for n in range(5)]
+    whole = write_export(tmp_path / "klas.json", results)
+    main(["export", "--json", str(whole), "--data", str(_filled(tmp_path / "src", results))])
+    text = whole.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index(results[3].id) + 10], encoding="utf-8")  # broken inside the 4th
+    code, out, err = run_import(capsys, cut, "--data", tmp_path / "d")
+    assert code == 1 and "not valid JSON" in err and "3 added" in out
+    assert set(stored(tmp_path / "d")) == {r.id for r in results[:3]}
+
+
+def _filled(data, results):
+    with ResultsStore.open(data) as store:
+        store.save_many(results)
+    return data
+
+
+def test_a_large_export_is_read_one_entry_at_a_time(tmp_path, monkeypatch):
+    """The import decodes entries one by one: json.loads of the whole document is never called for an export."""
+    import simulator.results.importer as importer
+
+    results = [make_result(f"Speler {n}", good_card(50), minutes=n) for n in range(30)]
+    path = tmp_path / "klas.json"
+    main(["export", "--json", str(path), "--data", str(_filled(tmp_path / "src", results))])
+
+    def whole_document(*args, **kwargs):
+        raise AssertionError("the whole file was parsed at once")
+
+    monkeypatch.setattr(importer.json, "loads", whole_document)
+    batch = importer.open_export(path)
+    assert [r.id for r in batch.results] == [r.id for r in results]

@@ -6,8 +6,10 @@ import sqlite3
 import sys
 
 from simulator.results.cli_support import StoreError, add_data_option, fail, open_store
-from simulator.results.importer import ImportBatch, ImportFileError, read_export
+from simulator.results.importer import ImportBatch, ImportFileError, open_export
 from simulator.results.store import sqlite_problem, stored_copies
+
+CHUNK = 1_000  # results checked and saved together; memory stays flat however large the file
 
 
 def register(subparsers) -> None:
@@ -24,45 +26,84 @@ def register(subparsers) -> None:
     p.set_defaults(run=run)
 
 
-def _conflicts(batch: ImportBatch, stored: dict[str, dict]) -> list[str]:
+def _chunks(batch: ImportBatch):
+    """Lists of up to CHUNK results; when the file breaks off, the results read before the break come first."""
+    results = iter(batch.results)
+    while True:
+        chunk = []
+        try:
+            for result in results:
+                chunk.append(result)
+                if len(chunk) == CHUNK:
+                    break
+        except ImportFileError:
+            if chunk:
+                yield chunk
+            raise
+        if not chunk:
+            return
+        yield chunk
+
+
+def _conflicts(batch: ImportBatch, chunk, stored: dict[str, dict]) -> list[str]:
     return [f"{batch.path}: conversation {result.id} is already stored with different content; the stored one is "
-            f"kept" for result in batch.results if result.id in stored and stored[result.id] != result.to_dict()]
+            f"kept" for result in chunk if result.id in stored and stored[result.id] != result.to_dict()]
+
+
+def _report_problems(batch: ImportBatch, shown: int) -> int:
+    for problem in batch.problems[shown:]:
+        print(f"main.py import: {problem}", file=sys.stderr)
+    return len(batch.problems)
 
 
 def run(args: argparse.Namespace) -> int:
-    batches, failed = [], False
-    for name in args.files:
-        try:
-            batch = read_export(name)
-        except ImportFileError as exc:
-            print(f"main.py import: {exc}", file=sys.stderr)
-            failed = True
-            continue
-        for problem in batch.problems:
-            print(f"main.py import: {problem}", file=sys.stderr)
-        failed = failed or bool(batch.problems)
-        batches.append(batch)
-    if not batches:
-        return 1
+    failed = False
+    store = None
     try:
-        if args.dry_run:
-            for batch in batches:
-                stored = stored_copies(args.data, (r.id for r in batch.results))
-                for line in _conflicts(batch, stored):
-                    print(f"main.py import: {line}", file=sys.stderr)
-                new = sum(1 for result in batch.results if result.id not in stored)
-                print(f"{batch.path}: {new} would be added, {len(batch.results) - new} already present")
-            return 1 if failed else 0
-        with open_store(args) as store:
+        for name in args.files:
             try:
-                for batch in batches:
-                    for line in _conflicts(batch, store.stored_copies(r.id for r in batch.results)):
+                batch = open_export(name)
+            except ImportFileError as exc:
+                print(f"main.py import: {exc}", file=sys.stderr)
+                failed = True
+                continue
+            added = present = shown = 0
+            try:
+                for chunk in _chunks(batch):
+                    shown = _report_problems(batch, shown)
+                    if args.dry_run:
+                        stored = stored_copies(args.data, (r.id for r in chunk))
+                    else:
+                        if store is None:
+                            store = open_store(args)
+                        stored = store.stored_copies(r.id for r in chunk)
+                    for line in _conflicts(batch, chunk, stored):
                         print(f"main.py import: {line}", file=sys.stderr)
                         failed = True
-                    added, present = store.save_many(batch.results)
-                    print(f"{batch.path}: {added} added, {present} already present")
-            except sqlite3.Error as exc:
-                return fail(f"main.py import: {sqlite_problem(exc, store.path)}; nothing from {batch.path} was added")
+                    if args.dry_run:
+                        new = sum(1 for result in chunk if result.id not in stored)
+                        added, present = added + new, present + len(chunk) - new
+                    else:
+                        try:
+                            new, old = store.save_many(chunk)
+                        except sqlite3.Error as exc:
+                            return fail(f"main.py import: {sqlite_problem(exc, store.path)}; {added} conversation(s) "
+                                        f"from {batch.path} were added before it")
+                        added, present = added + new, present + old
+            except ImportFileError as exc:  # the file breaks off after some entries: those stay added
+                _report_problems(batch, shown)
+                print(f"main.py import: {exc}", file=sys.stderr)
+                failed = True
+                shown = len(batch.problems)
+            shown = _report_problems(batch, shown)
+            failed = failed or bool(batch.problems)
+            if args.dry_run:
+                print(f"{batch.path}: {added} would be added, {present} already present")
+            else:
+                print(f"{batch.path}: {added} added, {present} already present")
     except StoreError as exc:
         return fail(f"main.py import: {exc}")
+    finally:
+        if store is not None:
+            store.close()
     return 1 if failed else 0

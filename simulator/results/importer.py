@@ -5,16 +5,18 @@ Every record is checked field by field; a bad one costs one line and is skipped,
 itself is read defensively: regular files only, at most MAX_IMPORT_BYTES, nesting bounded before parsing."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from simulator.results.export import EXPORT_FORMAT, EXPORT_VERSION
 from simulator.results.record import MAX_PATH_ENTRIES, ConversationResult, RecordError, printable
-from simulator.results.xapi import records_in_statements
+from simulator.results.xapi import carried_record
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # one conversation; real ones are a few kilobytes
@@ -29,25 +31,32 @@ class ImportFileError(Exception):
 
 @dataclass
 class ImportBatch:
-    """What one file holds: readable results, and one line per entry that could not be read."""
+    """What one file holds: its results, read one at a time (`results` is consumed once), and one line per entry
+    that could not be read (filled in as the results are read)."""
 
     path: Path
     kind: str  # "klantsim-results" or "xapi"
-    results: list[ConversationResult] = field(default_factory=list)
+    results: Iterable[ConversationResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
-def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in JSON text, found without parsing (strings are skipped): linear time."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    depth = deepest = 0
-    for char in brackets:
-        if char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        else:
-            depth -= 1
+def nesting_depth(text: str, block: int = 1 << 20) -> int:
+    """How deep arrays and objects nest in JSON text, found without parsing (strings are skipped): linear time.
+
+    Read in blocks that end at a line break, so memory stays small: JSON forbids a raw line break inside a string,
+    so no string spans two blocks (in a file that breaks that rule the count may be off, and parsing fails)."""
+    depth = deepest = start = 0
+    while start < len(text):
+        end = text.find("\n", start + block)
+        end = len(text) if end < 0 else end + 1
+        for char in _NOT_BRACKET.sub("", _STRING.sub("", text[start:end])):
+            if char in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+            else:
+                depth -= 1
+        start = end
     return deepest
 
 
@@ -82,22 +91,102 @@ def _read_text(path: Path) -> str:
                               f"`export --xapi`") from None
 
 
-def read_export(path: str | Path) -> ImportBatch:
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_EXPORT_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"format"[ \t\n\r]*:[ \t\n\r]*"klantsim-results"[ \t\n\r]*,'
+                          r'[ \t\n\r]*"version"[ \t\n\r]*:[ \t\n\r]*(\d+)[ \t\n\r]*,[ \t\n\r]*"results"[ \t\n\r]*:'
+                          r'[ \t\n\r]*\[')
+_STATEMENTS_HEAD = re.compile(r'[ \t\n\r]*(?:\{[ \t\n\r]*"statements"[ \t\n\r]*:[ \t\n\r]*)?\[')
+
+
+def _json_error(path: Path, exc: json.JSONDecodeError) -> ImportFileError:
+    hint = " (a CSV export cannot be imported: use `export --json`)" if path.suffix.lower() == ".csv" else ""
+    return ImportFileError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}")
+
+
+def _array_items(text: str, position: int, path: Path, closing: str) -> Iterator[Any]:
+    """The values of the JSON array that starts just before `position`, decoded one at a time (only one is ever in
+    memory as Python objects); then checks that what follows the array closes the document (`closing` is "" for
+    a bare array, "}" for an object, whose other members after the array are read and ignored)."""
+    decoder = json.JSONDecoder()
+    position = _WHITESPACE.match(text, position).end()
+    if text.startswith("]", position):
+        position += 1
+    else:
+        while True:
+            try:
+                value, position = decoder.raw_decode(text, position)
+            except json.JSONDecodeError as exc:
+                raise _json_error(path, exc) from None
+            yield value
+            position = _WHITESPACE.match(text, position).end()
+            if text.startswith(",", position):
+                position = _WHITESPACE.match(text, position + 1).end()
+            elif text.startswith("]", position):
+                position += 1
+                break
+            else:
+                raise _json_error(path, json.JSONDecodeError("Expecting ',' delimiter", text, position))
+    rest = text[position:].strip()
+    if closing and rest.startswith(","):
+        try:  # other members after the array, e.g. an LRS's "more" link after its statements
+            fine = isinstance(json.loads("{" + rest[1:]), dict)
+        except json.JSONDecodeError:
+            fine = False
+    else:
+        fine = rest == closing
+    if not fine:
+        raise ImportFileError(f"{path}: not valid JSON after the last entry (the file may be cut off); the entries "
+                              f"before it were read")
+
+
+def open_export(path: str | Path) -> ImportBatch:
+    """The file checked as a whole (a regular file, size, nesting), with its results to be read one by one."""
     path = Path(path)
     text = _read_text(path)
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:
         raise ImportFileError(f"{path}: JSON nested {depth} deep (an export nests under {MAX_DEPTH}); "
                               f"not a KlantSim export")
+    head = _EXPORT_HEAD.match(text)
+    if head:  # what `export --json` writes: entries decoded one at a time
+        version = int(head.group(1))
+        if version > EXPORT_VERSION:
+            raise ImportFileError(f"{path}: export version {version} is newer than this KlantSim reads "
+                                  f"({EXPORT_VERSION}); update KlantSim")
+        batch = ImportBatch(path, EXPORT_FORMAT)
+        batch.results = _checked_results(batch, _array_items(text, head.end(), path, "}"), "result")
+        return batch
+    head = _STATEMENTS_HEAD.match(text)
+    if head and (text.lstrip().startswith("{") or _looks_like_statements(text, head.end())):
+        batch = ImportBatch(path, "xapi")
+        closing = "}" if text.lstrip().startswith("{") else ""
+        batch.results = _checked_results(batch, _records(batch, _array_items(text, head.end(), path, closing)),
+                                         "conversation")
+        return batch
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        hint = " (a CSV export cannot be imported: use `export --json`)" if path.suffix.lower() == ".csv" else ""
-        where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deep"
-        raise ImportFileError(f"{path}{where}: not valid JSON: {message}{hint}") from None
+    except json.JSONDecodeError as exc:
+        raise _json_error(path, exc) from None
+    except RecursionError:
+        raise ImportFileError(f"{path}: not valid JSON: nested too deep") from None
     del text
+    return _from_document(path, document)
 
+
+def _looks_like_statements(text: str, position: int) -> bool:
+    """Whether a bare array's first entry is an object with a verb (else it is something else, read whole)."""
+    position = _WHITESPACE.match(text, position).end()
+    if text.startswith("]", position):
+        return False
+    try:
+        first, _ = json.JSONDecoder().raw_decode(text, position)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(first, dict) and "verb" in first
+
+
+def _from_document(path: Path, document: Any) -> ImportBatch:
+    """A file whose layout the streaming reader does not know (keys in another order, one statement), read whole."""
     if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT:
         version = document.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version > EXPORT_VERSION:
@@ -107,29 +196,52 @@ def read_export(path: str | Path) -> ImportBatch:
         if not isinstance(entries, list):
             raise ImportFileError(f"{path}: 'results' must be a list")
         batch = ImportBatch(path, EXPORT_FORMAT)
-        _read_entries(batch, entries, "result")
+        batch.results = _checked_results(batch, iter(entries), "result")
         return batch
-
     if isinstance(document, dict) and isinstance(document.get("statements"), list):
-        document = document["statements"]  # a learning record store's answer to GET /statements
+        document = document["statements"]
     elif isinstance(document, dict) and "actor" in document and "verb" in document:
         document = [document]  # a single statement
-    if isinstance(document, list) and all(isinstance(s, dict) and "verb" in s for s in document):
-        records, without_record, refused = records_in_statements(document)
+    if isinstance(document, list) and document and all(isinstance(s, dict) and "verb" in s for s in document):
         batch = ImportBatch(path, "xapi")
-        batch.problems.extend(f"{path}: {line}; skipped" for line in refused)
-        _read_entries(batch, records, "conversation")
-        if without_record:
-            batch.problems.append(f"{path}: {without_record} statement(s) carry no KlantSim record "
-                                  f"(written by another tool?); skipped")
+        batch.results = _checked_results(batch, _records(batch, iter(document)), "conversation")
         return batch
-
     raise ImportFileError(f"{path}: not a KlantSim export; give a file written by `export --json` or "
                           f"`export --xapi`")
 
 
-def _read_entries(batch: ImportBatch, entries: list, noun: str) -> None:
-    seen: dict[str, dict] = {}
+def _records(batch: ImportBatch, statements: Iterator[Any]) -> Iterator[Any]:
+    """The KlantSim records carried by a stream of statements; refused and foreign statements become problems."""
+    covered, loose = set(), []
+    for number, statement in enumerate(statements, 1):
+        if not isinstance(statement, dict) or "verb" not in statement:
+            batch.problems.append(f"{batch.path}: entry {number} is not an xAPI statement; skipped")
+            continue
+        context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
+        registration = context.get("registration") if isinstance(context.get("registration"), str) else None
+        record, problem = carried_record(statement)
+        if problem:
+            batch.problems.append(f"{batch.path}: statement {number}: {problem}; skipped")
+        elif record is not None:
+            covered.add(registration.lower())
+            yield record
+            continue
+        loose.append(registration.lower() if registration else None)
+    without = sum(1 for registration in loose if registration is None or registration not in covered)
+    if without:
+        batch.problems.append(f"{batch.path}: {without} statement(s) carry no KlantSim record "
+                              f"(written by another tool?); skipped")
+
+
+def read_export(path: str | Path) -> ImportBatch:
+    """As open_export, with every result read (a list): for small files and tests."""
+    batch = open_export(path)
+    batch.results = list(batch.results)
+    return batch
+
+
+def _checked_results(batch: ImportBatch, entries: Iterator[Any], noun: str) -> Iterator[ConversationResult]:
+    seen: dict[str, str] = {}  # id -> digest of its content, to tell a repeat from a conflicting duplicate
     for number, entry in enumerate(entries, 1):
         try:
             if isinstance(entry, dict) and isinstance(entry.get("path"), list) and \
@@ -146,11 +258,11 @@ def _read_entries(batch: ImportBatch, entries: list, noun: str) -> None:
         except (TypeError, ValueError, AttributeError, RecursionError) as exc:
             batch.problems.append(f"{batch.path}: {noun} {number}: unreadable ({type(exc).__name__}); skipped")
             continue
-        data = result.to_dict()
+        digest = hashlib.sha256(json.dumps(result.to_dict(), sort_keys=True).encode("utf-8")).hexdigest()
         if result.id in seen:
-            if seen[result.id] != data:
+            if seen[result.id] != digest:
                 batch.problems.append(f"{batch.path}: {noun} {number}: id {result.id} appears earlier in the file "
                                       f"with different content; the first one is kept")
             continue
-        seen[result.id] = data
-        batch.results.append(result)
+        seen[result.id] = digest
+        yield result

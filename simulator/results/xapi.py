@@ -238,7 +238,7 @@ _RECORD_KEY = re.compile(r"^(https?://[^\s]+)/xapi/extensions/" + RECORD_EXTENSI
 _RECORD_VERBS = {VERBS["passed"], VERBS["failed"], VERBS["terminated"]}
 
 
-def _carried_record(statement: dict[str, Any]) -> tuple[Any, str | None]:
+def carried_record(statement: dict[str, Any]) -> tuple[Any, str | None]:
     """(the KlantSim record a statement carries or None, why a statement that looks like ours was refused or None).
 
     Accepted only when it is exactly ours: a closing verb of ours, a UUID registration equal to the record's id,
@@ -269,25 +269,3 @@ def _carried_record(statement: dict[str, Any]) -> tuple[Any, str | None]:
     if not isinstance(record, dict) or str(record.get("id", "")).lower() != registration:
         return None, "its registration does not match the record it carries"
     return record, None
-
-
-def records_in_statements(items: list[Any]) -> tuple[list[Any], int, list[str]]:
-    """The result dicts carried by statements (see RECORD_EXTENSION); how many statements belong to no conversation
-    that carries one (statements from another tool); and one line per statement refused as not exactly ours."""
-    records, covered, loose, refused = [], set(), [], []
-    for number, statement in enumerate(items, 1):
-        if not isinstance(statement, dict):
-            loose.append(None)
-            continue
-        context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
-        registration = context.get("registration") if isinstance(context.get("registration"), str) else None
-        record, problem = _carried_record(statement)
-        if problem:
-            refused.append(f"statement {number}: {problem}")
-        elif record is not None:
-            records.append(record)
-            covered.add(registration.lower())
-            continue
-        loose.append(registration.lower() if registration else None)
-    without = sum(1 for registration in loose if registration is None or registration not in covered)
-    return records, without, refused
