@@ -175,6 +175,8 @@ def test_every_statement_is_accepted_and_read_back_and_a_second_sync_sends_nothi
     # a new conversation: only it goes
     newer = make_result("Nieuw", good_card(88), minutes=500)
     fill(data, [newer])
+    assert main(["history", "--data", str(data)]) == 0  # every LRS synced before, and what it has not had
+    assert f"Not yet sent to {lrs.url}: 1 conversation(s)" in capsys.readouterr().out
     assert main(sync_argv(lrs.url, data)) == 0
     assert "1 conversation(s) sent" in capsys.readouterr().out
     assert len(lrs.statements(registrations | {newer.id})) == len(held) + len(xapi.statements_for(newer))

@@ -47,9 +47,13 @@ def run(args: argparse.Namespace) -> int:
                         score_text = "-" if score is None else str(score)
                         print(f"  {finished}  {printable(scenario):<28} {score_text:>3}  "
                               f"{printable(ending or '-'):<12} {status}")
-            if args.lrs:
-                from simulator.results.sync import SyncError, unsent_count
+            from simulator.results.sync import SyncError, known_lrs, unsent_count
 
+            if not args.lrs:  # every LRS synced to before: what it has not had yet
+                for lrs, unsent in known_lrs(store):
+                    print(f"Not yet sent to {lrs}: {unsent} conversation(s)"
+                          + (f" (python main.py sync --lrs {lrs})" if unsent else ""))
+            if args.lrs:
                 try:
                     unsent = unsent_count(store, args.lrs)
                 except SyncError as exc:

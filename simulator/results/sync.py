@@ -135,6 +135,15 @@ def unsent_count(store, url: str) -> int:
         (lrs,)).fetchone()[0]
 
 
+def known_lrs(store) -> list[tuple[str, int]]:
+    """Every LRS that accepted something from this database, with how many conversations it has not yet had."""
+    exists = store._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lrs_sent'").fetchone()
+    if not exists:
+        return []
+    return [(lrs, unsent_count(store, lrs)) for (lrs,) in store._db.execute(
+        "SELECT DISTINCT lrs FROM lrs_sent ORDER BY lrs")]
+
+
 def mark_sent(store, lrs: str, sent: Iterable[tuple[str, int]]) -> None:
     stamp = utc_timestamp()
     with store._transaction():
@@ -243,5 +252,5 @@ def sync(store, lrs: Lrs, base_iri: str = xapi.DEFAULT_BASE_IRI, pass_score: int
     return report
 
 
-__all__ = ["Lrs", "SyncError", "SyncReport", "Credentials", "endpoint", "find_credentials", "sync", "unsent_count",
+__all__ = ["known_lrs", "Lrs", "SyncError", "SyncReport", "Credentials", "endpoint", "find_credentials", "sync", "unsent_count",
            "unsent_ids", "config_path"]
