@@ -24,11 +24,15 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
                         "may fall short of the real maximum"))
     if analysis.best is None:
         out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no ending can be reached from start"))
-    else:
-        missed = [s for s in scenario.assess if s not in analysis.best.steps]
+    elif not analysis.reaches_100:
+        best = analysis.best
+        missed = [s for s in scenario.assess if s not in best.steps]
+        why = []
         if missed:
-            out.append(diag("KS102", scenario.nodes[scenario.start].pos,
-                            f"the best path ({', '.join(map(str, analysis.best.choices))}) does not take the "
-                            f"assessed step(s) {', '.join(missed)}"))
+            why.append(f"it misses the assessed step(s) {', '.join(missed)}")
+        if best.violations:
+            why.append(f"it breaks {', '.join(dict.fromkeys(best.violations))}")
+        out.append(diag("KS102", scenario.nodes[scenario.start].pos,
+                        f"the best path ({', '.join(map(str, best.choices))}) scores {best.score}"
+                        + (f": {'; '.join(why)}" if why else "")))
     return out
-

@@ -54,6 +54,9 @@ def human(data: dict, scenario=None) -> str:
     total = data["reachable_nodes"] + len(data["unreachable_nodes"])
     lines = [f"{data['scenario']} ({data['language']}): {data['reachable_nodes']} of {total} nodes reachable, "
              f"{data['states']} states searched" + ("" if data["complete"] else " (search stopped at its limit)")]
+    lines.append(("100 is reachable" if data["reaches_100"] else f"100 is NOT reachable: the best score is "
+                  f"{data['best_score']}") + f"; every path ends, within {data['ends_within']} choices "
+                  "(a customer going round in circles loses patience and leaves)")
     lines += _path_lines("best path", data["best"], scenario)
     lines += _path_lines("worst path", data["worst"], scenario)
     lines.append("endings (the best way to each):")
