@@ -174,7 +174,7 @@ def save_result(session, args, started, outcome: str) -> None:
     try:
         result = record_from_session(session, player, started, "finished" if outcome == "finished" else "abandoned")
     except RecordError as exc:
-        print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
+        _say(f"main.py play: the result was not saved: {exc}")
         return
     try:
         store = ResultsStore.open(args.data)
@@ -186,17 +186,25 @@ def save_result(session, args, started, outcome: str) -> None:
         try:
             store.save(result)
             # stderr: with --json, stdout carries only the scorecard
-            print(f"main.py play: saved for {player} in {store.path}", file=sys.stderr)
+            _say(f"main.py play: saved for {player} in {store.path}")
             return
         except StoreError as exc:  # the store kept it in a file instead; the message says where
-            print(f"main.py play: {exc}", file=sys.stderr)
+            _say(f"main.py play: {exc}")
             return
         finally:
             store.close()
     try:
-        print(f"main.py play: {keep_unsaved(result, args.data, reason)}", file=sys.stderr)
+        _say(f"main.py play: {keep_unsaved(result, args.data, reason)}")
     except StoreError as exc:
-        print(f"main.py play: {exc}", file=sys.stderr)
+        _say(f"main.py play: {exc}")
+
+
+def _say(message: str) -> None:
+    """A line on stderr; a terminal that was closed (the player hung up) must not turn a kept result into an error."""
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def start_default() -> int:

@@ -194,6 +194,15 @@ def _check_text(value: Any, what: str, optional: bool = False) -> None:
         raise RecordError(f"{what} contains control characters")
 
 
+_STEP_FLAGS = ("done", "in_order", "assessed", "handed_over")
+
+
+def _is_scalar(value: Any) -> bool:
+    """A plain detail: a flag, a number, a short word or nothing."""
+    return value is None or isinstance(value, bool) or _is_number(value) or (
+        isinstance(value, str) and len(value) <= 200 and not _CONTROL.search(value))
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
 
@@ -210,7 +219,10 @@ def _check_scorecard(card: Any) -> None:
     if not isinstance(steps, dict) or len(steps) > 20:
         raise RecordError("scorecard steps must be a JSON object")
     for name, step in steps.items():
-        if not isinstance(step, dict) or not all(isinstance(v, bool) for v in step.values()):
+        # the flags are true/false; newer scorecards add plain details beside them (e.g. a status word)
+        if not isinstance(step, dict) or len(step) > 20 or \
+                not all(isinstance(step[flag], bool) for flag in _STEP_FLAGS if flag in step) or \
+                not all(_is_scalar(value) for value in step.values()):
             raise RecordError(f"scorecard step {printable(name)[:30]!r} must be an object of true/false flags")
     violations = card.get("violations", [])
     if not isinstance(violations, list) or len(violations) > MAX_PATH_ENTRIES:
