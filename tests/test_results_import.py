@@ -204,3 +204,11 @@ def test_a_large_export_is_read_one_entry_at_a_time(tmp_path, monkeypatch):
     monkeypatch.setattr(importer.json, "loads", whole_document)
     batch = importer.open_export(path)
     assert [r.id for r in batch.results] == [r.id for r in results]
+
+
+def test_an_empty_export_imports_nothing_without_complaint(tmp_path, capsys):
+    for name in ("leeg.json", "leeg-xapi.json"):
+        assert main(["export", "--json" if name == "leeg.json" else "--xapi", str(tmp_path / name),
+                     "--data", str(tmp_path / "src")]) == 0
+        code, out, err = run_import(capsys, tmp_path / name, "--data", tmp_path / "d")
+        assert code == 0 and "0 added, 0 already present" in out and err == ""

@@ -202,7 +202,7 @@ def _from_document(path: Path, document: Any) -> ImportBatch:
         document = document["statements"]
     elif isinstance(document, dict) and "actor" in document and "verb" in document:
         document = [document]  # a single statement
-    if isinstance(document, list) and document and all(isinstance(s, dict) and "verb" in s for s in document):
+    if isinstance(document, list) and all(isinstance(s, dict) and "verb" in s for s in document):
         batch = ImportBatch(path, "xapi")
         batch.results = _checked_results(batch, _records(batch, iter(document)), "conversation")
         return batch
