@@ -5,7 +5,7 @@ import argparse
 
 from simulator.results import export, xapi
 from simulator.results.cli_support import (StoreError, add_data_option, add_filter_options, fail, open_store,
-                                           player_names, write_atomically)
+                                           player_names, prog, write_atomically)
 
 
 def register(subparsers) -> None:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 count = _write(args.json, lambda tmp: export.write_json(store.iter_results(**filters), tmp))
                 print(f"{args.json}: {count} conversation(s)")
     except StoreError as exc:
-        return fail(f"main.py export: {exc}")
+        return fail(f"{prog()} export: {exc}")
     return 0
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 from itertools import chain, groupby
 
-from simulator.results.cli_support import StoreError, add_data_option, fail, open_store, player_name
+from simulator.results.cli_support import StoreError, add_data_option, fail, invocation, open_store, player_name, prog
 from simulator.results.record import printable
 
 
@@ -52,13 +52,13 @@ def run(args: argparse.Namespace) -> int:
             if not args.lrs:  # every LRS synced to before: what it has not had yet
                 for lrs, unsent in known_lrs(store):
                     print(f"Not yet sent to {lrs}: {unsent} conversation(s)"
-                          + (f" (python main.py sync --lrs {lrs})" if unsent else ""))
+                          + (f" ({invocation()} sync --lrs {lrs})" if unsent else ""))
             if args.lrs:
                 try:
                     unsent = unsent_count(store, args.lrs)
                 except SyncError as exc:
-                    return fail(f"main.py history: {exc}")
-                print(f"Not yet sent to {args.lrs}: {unsent} conversation(s) (python main.py sync --lrs {args.lrs})")
+                    return fail(f"{prog()} history: {exc}")
+                print(f"Not yet sent to {args.lrs}: {unsent} conversation(s) ({invocation()} sync --lrs {args.lrs})")
     except StoreError as exc:
-        return fail(f"main.py history: {exc}")
+        return fail(f"{prog()} history: {exc}")
     return 0

@@ -5,7 +5,7 @@ import argparse
 import sqlite3
 import sys
 
-from simulator.results.cli_support import StoreError, add_data_option, fail, open_store
+from simulator.results.cli_support import StoreError, add_data_option, fail, open_store, prog
 from simulator.results.importer import ImportBatch, ImportFileError, open_export
 from simulator.results.store import sqlite_problem, stored_copies
 
@@ -52,7 +52,7 @@ def _conflicts(batch: ImportBatch, chunk, stored: dict[str, dict]) -> list[str]:
 
 def _report_problems(batch: ImportBatch, shown: int) -> int:
     for problem in batch.problems[shown:]:
-        print(f"main.py import: {problem}", file=sys.stderr)
+        print(f"{prog()} import: {problem}", file=sys.stderr)
     return len(batch.problems)
 
 
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 batch = open_export(name)
             except ImportFileError as exc:
-                print(f"main.py import: {exc}", file=sys.stderr)
+                print(f"{prog()} import: {exc}", file=sys.stderr)
                 failed = True
                 continue
             added = present = shown = 0
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
                             store = open_store(args)
                         stored = store.stored_copies(r.id for r in chunk)
                     for line in _conflicts(batch, chunk, stored):
-                        print(f"main.py import: {line}", file=sys.stderr)
+                        print(f"{prog()} import: {line}", file=sys.stderr)
                         failed = True
                     if args.dry_run:
                         new = sum(1 for result in chunk if result.id not in stored)
@@ -87,12 +87,12 @@ def run(args: argparse.Namespace) -> int:
                         try:
                             new, old = store.save_many(chunk)
                         except sqlite3.Error as exc:
-                            return fail(f"main.py import: {sqlite_problem(exc, store.path)}; {added} conversation(s) "
+                            return fail(f"{prog()} import: {sqlite_problem(exc, store.path)}; {added} conversation(s) "
                                         f"from {batch.path} were added before it")
                         added, present = added + new, present + old
             except ImportFileError as exc:  # the file breaks off after some entries: those stay added
                 _report_problems(batch, shown)
-                print(f"main.py import: {exc}", file=sys.stderr)
+                print(f"{prog()} import: {exc}", file=sys.stderr)
                 failed = True
                 shown = len(batch.problems)
             shown = _report_problems(batch, shown)
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{batch.path}: {added} added, {present} already present")
     except StoreError as exc:
-        return fail(f"main.py import: {exc}")
+        return fail(f"{prog()} import: {exc}")
     finally:
         if store is not None:
             store.close()

@@ -174,7 +174,7 @@ def save_result(session, args, started, outcome: str) -> None:
     try:
         result = record_from_session(session, player, started, "finished" if outcome == "finished" else "abandoned")
     except RecordError as exc:
-        _say(f"main.py play: the result was not saved: {exc}")
+        _say(f"{_prog()} play: the result was not saved: {exc}")
         return
     try:
         store = ResultsStore.open(args.data)
@@ -186,17 +186,23 @@ def save_result(session, args, started, outcome: str) -> None:
         try:
             store.save(result)
             # stderr: with --json, stdout carries only the scorecard
-            _say(f"main.py play: saved for {player} in {store.path}")
+            _say(f"{_prog()} play: saved for {player} in {store.path}")
             return
         except StoreError as exc:  # the store kept it in a file instead; the message says where
-            _say(f"main.py play: {exc}")
+            _say(f"{_prog()} play: {exc}")
             return
         finally:
             store.close()
     try:
-        _say(f"main.py play: {keep_unsaved(result, args.data, reason)}")
+        _say(f"{_prog()} play: {keep_unsaved(result, args.data, reason)}")
     except StoreError as exc:
-        _say(f"main.py play: {exc}")
+        _say(f"{_prog()} play: {exc}")
+
+
+def _prog() -> str:
+    from simulator.results.cli_support import prog
+
+    return prog()
 
 
 def _say(message: str) -> None:

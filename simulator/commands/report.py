@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from simulator.results.cli_support import (StoreError, add_data_option, add_filter_options, fail, open_store,
-                                           player_names, write_atomically)
+                                           player_names, prog, write_atomically)
 
 
 def register(subparsers) -> None:
@@ -32,24 +32,24 @@ def run(args: argparse.Namespace) -> int:
 
     players = player_names(args.players)
     if args.templates and not Path(args.templates).is_dir():
-        return fail(f"main.py report: --templates {args.templates}: no such folder")
+        return fail(f"{prog()} report: --templates {args.templates}: no such folder")
     try:
         with open_store(args) as store:
             if players:
                 known = store.players()
                 unknown = sorted(set(players) - set(known))
                 if unknown:
-                    print(f"main.py report: warning: no results for {printable(', '.join(unknown))} "
+                    print(f"{prog()} report: warning: no results for {printable(', '.join(unknown))} "
                           f"(known players: {printable(', '.join(known)) or 'none'})")
             count = store.count_results(players=players, since=args.since)
             write_atomically(args.output, lambda tmp: write_report(
                 store.iter_results(players=players, since=args.since), tmp, language=args.lang, since=args.since,
                 players=players, template_dir=args.templates))
     except StoreError as exc:
-        return fail(f"main.py report: {exc}")
+        return fail(f"{prog()} report: {exc}")
     except TemplateError as exc:
         where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        return fail(f"main.py report: a template in {args.templates or 'KlantSim'} cannot be used{where}: "
+        return fail(f"{prog()} report: a template in {args.templates or 'KlantSim'} cannot be used{where}: "
                     f"{exc.message or exc}; fix it or leave --templates out")
     print(f"{args.output}: report of {count} conversation(s)")
     return 0

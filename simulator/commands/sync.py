@@ -1,11 +1,11 @@
-"""`python main.py sync --lrs URL`: send new results to a learning record store, as xAPI statements."""
+"""`{invocation()} sync --lrs URL`: send new results to a learning record store, as xAPI statements."""
 from __future__ import annotations
 
 import argparse
 import sys
 
 from simulator.results import xapi
-from simulator.results.cli_support import StoreError, add_data_option, fail, open_store
+from simulator.results.cli_support import StoreError, add_data_option, fail, open_store, prog
 
 
 def register(subparsers) -> None:
@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
                 done = getattr(exc, "report", None)
                 sent = (f"; {done.conversations} conversation(s) were sent and kept as sent, "
                         f"{done.left} wait for the next run") if done else ""
-                return fail(f"main.py sync: {exc}{sent}")
+                return fail(f"{prog()} sync: {exc}{sent}")
     except StoreError as exc:
-        return fail(f"main.py sync: {exc}")
+        return fail(f"{prog()} sync: {exc}")
     if report.conversations == 0:
         print(f"{url}: nothing new to send")
     else:

@@ -52,6 +52,20 @@ def open_store(args: argparse.Namespace) -> ResultsStore:
     return store
 
 
+def prog() -> str:
+    """The program's name in messages: `klantsim` in the downloadable bundle, else `main.py`."""
+    from simulator.resources import frozen
+
+    return "klantsim" if frozen() else "main.py"
+
+
+def invocation() -> str:
+    """How the user starts a command: `klantsim` in the bundle, else `python main.py`."""
+    from simulator.resources import frozen
+
+    return "klantsim" if frozen() else "python main.py"
+
+
 def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
@@ -75,5 +89,5 @@ def write_atomically(path: str | os.PathLike, write) -> None:
             temporary.unlink()
 
 
-__all__ = ["add_data_option", "add_filter_options", "player_name", "player_names", "open_store", "fail", "write_atomically",
+__all__ = ["prog", "invocation", "add_data_option", "add_filter_options", "player_name", "player_names", "open_store", "fail", "write_atomically",
            "StoreError"]

@@ -572,8 +572,11 @@ def keep_unsaved(result: ConversationResult, data_dir: str | os.PathLike | None,
         except (OSError, RuntimeError) as exc:
             problems.append(f"{base / FALLBACK_DIR}: {getattr(exc, 'strerror', None) or exc}")
             continue
+        from simulator.resources import frozen
+
+        command = "klantsim" if frozen() else "python main.py"
         return (f"the result was not stored in the database ({reason}) and {folder} cannot be written; it was kept "
-                f"in {kept}: add it with python main.py import {kept}")
+                f"in {kept}: add it with {command} import {kept}")
     raise StoreError(f"the result could not be kept anywhere ({reason}; {'; '.join(problems)})")
 
 
