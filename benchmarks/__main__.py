@@ -1,7 +1,7 @@
 """`python -m benchmarks` (or `make bench`): every benchmark, each against a baseline measured in the same run.
 
-`python -m benchmarks scenario`, `python -m benchmarks game`, `python -m benchmarks recognition` or
-`python -m benchmarks dist` runs one part.
+`python -m benchmarks scenario`, `python -m benchmarks game`, `python -m benchmarks recognition`,
+`python -m benchmarks dist` or `python -m benchmarks results` runs one part.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main(parts: list[str]) -> int:
-    from benchmarks import dist_bench, game_bench, scenario_bench
+    from benchmarks import dist_bench, game_bench, results_bench, scenario_bench
 
-    chosen = parts or ["scenario", "game", "recognition", "dist"]
+    chosen = parts or ["scenario", "game", "recognition", "dist", "results"]
     if "scenario" in chosen:
         print("## Scenario files: load+check and analysis, as ratios to yaml.load(CSafeLoader) of the same file\n")
         scenario_bench.print_table(scenario_bench.run())
@@ -36,6 +36,11 @@ def main(parts: list[str]) -> int:
     if "dist" in chosen:
         print("## The download (make dist): the bundle's start-up against python main.py, and the zip's size\n")
         dist_bench.print_table(dist_bench.run())
+        print()
+    if "results" in chosen:
+        print("## Results: report, export and history, as ratios to a plain SELECT over the same rows "
+              "(fresh process each, 3 runs)\n")
+        results_bench.print_table(results_bench.run())
         print()
     return 0
 

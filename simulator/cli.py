@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "simulator.commands.import_",
     "simulator.commands.report",
     "simulator.commands.history",
+    "simulator.commands.sync",
     "simulator.commands.recognise",
 ]
 

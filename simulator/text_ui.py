@@ -97,10 +97,11 @@ def _detach_from_terminal() -> None:
     hang-up signal cannot stop the save."""
     import os
 
-    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    sys.stdout = sys.stderr = sink
+    # Ignore the hang-up first: it often arrives while this runs (the terminal closed, then the signal came).
     if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stdout = sys.stderr = sink
 
 
 def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout):
@@ -162,7 +163,10 @@ def play(session: Session, language: str = "nl", exam: bool = False, read: Calla
                 _detach_from_terminal()
             return "abandoned"
         except OSError:   # EIO or EPIPE: the terminal is gone
-            _detach_from_terminal()
+            try:
+                _detach_from_terminal()
+            except Stopped:   # the hang-up signal came before it could be ignored
+                _detach_from_terminal()
             return "abandoned"
 
 

@@ -171,8 +171,20 @@ def validate_statement(statement):
             check_extensions(context["extensions"], "context.extensions")
     if "timestamp" in statement:
         assert TIMESTAMP_RE.match(statement["timestamp"]), statement["timestamp"]
-    if "version" in statement:
-        assert statement["version"].startswith("1.0.")
+    assert "version" not in statement, "the LRS sets version; a client statement leaves it out"
+    validate_with_tincan(statement)
+
+
+def validate_with_tincan(statement):
+    """A second, independent reading: the tincan library (Rustici's) must build the statement without complaint and
+    keep its id, verb and response."""
+    from tincan import Statement
+
+    read = Statement(statement)
+    assert str(read.id) == statement["id"]
+    assert read.verb.id == statement["verb"]["id"]
+    if "result" in statement and "response" in statement["result"]:
+        assert read.result.response == statement["result"]["response"]
 
 
 def verb_name(statement):
@@ -253,3 +265,53 @@ def test_the_response_names_the_chosen_option_even_when_the_options_include_choi
     answered = [s for s in xapi.statements_for(result) if verb_name(s) == "answered"][1]
     chosen = next(c for c in answered["object"]["definition"]["choices"] if c["id"] == answered["result"]["response"])
     assert chosen["description"]["nl"] == "'Schrijft u maar een brief naar de afdeling klachten.'"
+
+
+# ------------------------------------------------------------------------------------------------ xlsx
+def test_the_xlsx_export_has_typed_columns_a_frozen_header_a_filter_and_widths(tmp_path):
+    from datetime import datetime
+
+    import openpyxl
+
+    results = [make_result("Chloë Özdemir", good_card(87)), make_result('=HYPERLINK("http://x","klik")',
+                                                                          bad_card(31), minutes=5)]
+    results[1].player += "\x1b]0;x\x07"  # as an older database may hold it
+    path = tmp_path / "klas.xlsx"
+    assert export.write_xlsx(results, path) == 2
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == 3
+    first = dict(zip(CSV_COLUMNS, rows[1]))
+    assert first["player"] == "Chloë Özdemir" and first["score"] == 87 and isinstance(first["score"], int)
+    assert first["started_at"] == datetime(2026, 9, 1, 9, 0) and first["duration_seconds"] == 126
+    assert first["anger"] == 20 and first["listen"] == "in_order"
+    second = dict(zip(CSV_COLUMNS, rows[2]))
+    assert second["player"] == '=HYPERLINK("http://x","klik")\\x1b]0;x\\x07'  # text, escaped, never a formula
+    assert sheet.cell(3, 2).data_type == "s"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:W3"
+    assert sheet.column_dimensions["A"].width >= 36 and sheet.column_dimensions["B"].width >= 20
+
+
+def test_the_xlsx_opens_in_libreoffice_where_it_is_installed(tmp_path):
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed; the openpyxl test above reads the workbook")
+    path = tmp_path / "klas.xlsx"
+    export.write_xlsx([make_result("Chloë Özdemir", good_card(87))], path)
+    subprocess.run([office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=120, check=True)
+    text = (tmp_path / "klas.csv").read_text(encoding="utf-8", errors="replace")
+    assert "Chloë Özdemir" in text and "87" in text
+
+
+def test_csv_escapes_control_characters_in_an_old_name(tmp_path):
+    result = make_result("Bram")
+    result.player = "Bram\x1b[2J"
+    path = tmp_path / "r.csv"
+    export.write_csv([result], path)
+    assert "\x1b" not in path.read_text(encoding="utf-8-sig")
+    assert read_csv(path)[1][1] == "Bram\\x1b[2J"

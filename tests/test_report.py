@@ -134,7 +134,7 @@ def test_the_report_command_filters_by_date_and_players(tmp_path, capsys):
         store.save_many(group())
     out = tmp_path / "klas.html"
     assert main(["report", "-o", str(out), "--data", str(tmp_path / "d"), "--since", "2026-09-01T09:09:00Z",
-                 "--players", "Bram,Chloë Özdemir"]) == 0
+                 "--players", "Bram", "--players", "Chloë Özdemir"]) == 0
     assert "report of 3 conversation(s)" in capsys.readouterr().out
     text = Page(out.read_text(encoding="utf-8")).visible
     assert "vanaf 2026-09-01 09:09 UTC; deelnemers: Bram, Chloë Özdemir" in text

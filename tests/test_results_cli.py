@@ -101,7 +101,7 @@ def test_export_filters_by_player_and_date(filled, tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["export"], "say what to write: --csv FILE, --xapi FILE and/or --json FILE"),
+    (["export"], "say what to write: --csv FILE, --xlsx FILE, --xapi FILE and/or --json FILE"),
     (["export", "--csv", "x.csv", "--since", "gisteren"], "'gisteren' is not a date"),
     (["export", "--xapi", "x.json", "--pass-score", "120"], "--pass-score must be from 0 to 100"),
 ])
@@ -149,3 +149,73 @@ def test_the_csv_separator_can_be_a_comma_for_english_excel(filled, tmp_path):
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=","))
     assert rows[0][:3] == ["id", "player", "scenario"] and {row[1] for row in rows[1:]} == {
         "Anouk de Vries", "Chloë Özdemir"}
+
+
+# ------------------------------------------------------------------------------------------------ small ones (#13.6)
+def test_scripted_play_with_a_player_saves_and_says_where_on_stderr(tmp_path):
+    data = tmp_path / "d"
+    done = subprocess.run([sys.executable, "main.py", "play", "--text", "--scenario", "starter", "--choices",
+                           _first_choices(), "--json", "--player", "Vries, Anouk de",
+                           "--data", str(data)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    card = json.loads(done.stdout)  # stdout is the scorecard and nothing else
+    assert f"saved for Vries, Anouk de in {data / DATABASE_NAME}" in done.stderr
+    with ResultsStore.open(data) as store:
+        [saved] = store.results()
+    assert saved.player == "Vries, Anouk de" and saved.score == card["score"]
+    assert all("at" in step for step in saved.path)
+
+
+def _first_choices():
+    """Choices that finish the bundled starter scenario: always the first offered one."""
+    from simulator.engine.session import Session
+    from simulator.scenario.loader import load_file
+
+    session = Session(load_file(ROOT / "scenarios" / "starter.nl.yaml").scenario)
+    count = 0
+    while not session.finished:
+        session.choose(0)
+        count += 1
+    return ",".join(["1"] * count)
+
+
+def test_scripted_play_without_a_player_saves_nothing(tmp_path, capsys):
+    assert main(["play", "--scenario", "starter", "--choices", _first_choices(), "--json",
+                 "--data", str(tmp_path / "d")]) == 0
+    assert not (tmp_path / "d").exists()
+
+
+def test_players_is_repeatable_and_a_comma_belongs_to_the_name(tmp_path):
+    data = tmp_path / "d"
+    with ResultsStore.open(data) as store:
+        store.save(make_result("Vries, Anouk de", good_card(80)))
+        store.save(make_result("Bram", bad_card(30), minutes=2))
+        store.save(make_result("Vries", good_card(60), minutes=4))
+    out = tmp_path / "out.json"
+    assert main(["export", "--json", str(out), "--players", "Vries, Anouk de", "--players", "Bram",
+                 "--data", str(data)]) == 0
+    players = sorted(r["player"] for r in json.loads(out.read_text(encoding="utf-8"))["results"])
+    assert players == ["Bram", "Vries, Anouk de"]
+
+
+def test_a_player_name_with_control_characters_is_refused_on_input(tmp_path, capsys):
+    assert main(["play", "--scenario", "starter", "--choices", "1", "--player", "Bram\x1b[2J",
+                 "--data", str(tmp_path / "d")]) == 2
+    assert "control characters" in capsys.readouterr().err and not (tmp_path / "d").exists()
+    with pytest.raises(SystemExit) as stop:
+        main(["export", "--json", str(tmp_path / "x.json"), "--players", "Bram\x07", "--data", str(tmp_path / "d")])
+    assert stop.value.code == 2 and "control characters" in capsys.readouterr().err
+
+
+def test_history_escapes_control_characters_of_an_old_name(tmp_path, capsys):
+    data = tmp_path / "d"
+    result = make_result("Bram", good_card(80))
+    result.player = "Bram\x1b]0;pwned\x07"  # written by an older version, before names were checked
+    from simulator.results.store import _row
+
+    with ResultsStore.open(data) as store:  # save() would refuse the name now: insert the row as it was
+        store._db.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          _row(result))
+    assert main(["history", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "Bram\\x1b]0;pwned\\x07: best pakket-kwijt 80" in out

@@ -27,7 +27,7 @@ def register(sub) -> None:
                    help="terminal play in your own words: type your answer instead of picking a number")
     p.add_argument("--class", dest="class_mode", action="store_true",
                    help="class mode in the window: a projector layout where the group votes on each choice")
-    p.add_argument("--player", metavar="NAME", help="terminal play: the name results are saved under")
+    p.add_argument("--player", metavar="NAME", help="terminal or scripted (--choices) play: the name results are saved under")
     p.add_argument("--data", metavar="DIR", help="folder for settings and results (default: the user folders)")
     p.add_argument("--from", dest="from_node", metavar="NODE",
                    help="preview: start at this node of --scenario (customer's starting mood, no flags or steps yet)")
@@ -49,6 +49,13 @@ def run(args) -> int:
     if args.choices and not args.scenario:
         raise UsageError("--choices needs --scenario PATH_OR_ID")
     choices = parse_choices(args.choices) if args.choices else None
+    if args.player is not None:
+        from simulator.results.record import RecordError, check_player_name
+
+        try:
+            args.player = check_player_name(args.player)
+        except RecordError as exc:
+            raise UsageError(f"--player: {exc}") from None
     if getattr(args, "from_node", None) and not args.scenario:
         raise UsageError("--from NODE needs --scenario FILE")
     if getattr(args, "free", False) and (choices is not None or not args.text):
@@ -90,6 +97,9 @@ def from_node(scenario, node_id: str):
 
 
 def scripted(scenario, choices: list[int], args) -> int:
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     session = Session(scenario, seed=getattr(args, "shuffle", None))
     for step, number in enumerate(choices, 1):
         if session.finished:
@@ -102,6 +112,8 @@ def scripted(scenario, choices: list[int], args) -> int:
                                 f"{offered} choices") from None
     if not session.finished:
         raise CommandFailed(f"the choices ran out at node '{session.node.id}' before an ending; give more choices")
+    if args.player:  # a scripted conversation is saved only under a name given for it
+        save_result(session, args, started, "finished")
     if args.json:
         print(json.dumps(session.scorecard(), ensure_ascii=False, indent=2))
     else:
@@ -155,20 +167,53 @@ def save_result(session, args, started, outcome: str, typed: list | None = None)
     """Keep the conversation in the results store; a store that cannot be used costs a note, never the game."""
     import getpass
 
-    from simulator.results import ResultsStore, StoreError, save_session
-    from simulator.results.store import print_notices
+    from simulator.results import ResultsStore, StoreError
+    from simulator.results.record import RecordError
+    from simulator.results.session_record import record_from_session
+    from simulator.results.store import keep_unsaved, print_notices
 
     player = args.player or getpass.getuser() or "speler"
     try:
+        result = record_from_session(session, player, started, "finished" if outcome == "finished" else "abandoned",
+                                     typed=typed)
+    except RecordError as exc:
+        _say(f"{_prog()} play: the result was not saved: {exc}")
+        return
+    try:
         store = ResultsStore.open(args.data)
+    except StoreError as exc:
+        store = None
+        reason = str(exc)
+    if store is not None:
         print_notices(store)
         try:
-            save_session(store, session, player, started, "finished" if outcome == "finished" else "abandoned",
-                         typed=typed)
+            store.save(result)
+            # stderr: with --json, stdout carries only the scorecard
+            _say(f"{_prog()} play: saved for {player} in {store.path}")
+            return
+        except StoreError as exc:  # the store kept it in a file instead; the message says where
+            _say(f"{_prog()} play: {exc}")
+            return
         finally:
             store.close()
-    except (StoreError, OSError) as exc:
-        print(f"main.py play: the result was not saved: {exc}", file=sys.stderr)
+    try:
+        _say(f"{_prog()} play: {keep_unsaved(result, args.data, reason)}")
+    except StoreError as exc:
+        _say(f"{_prog()} play: {exc}")
+
+
+def _prog() -> str:
+    from simulator.results.cli_support import prog
+
+    return prog()
+
+
+def _say(message: str) -> None:
+    """A line on stderr; a terminal that was closed (the player hung up) must not turn a kept result into an error."""
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def start_default() -> int:

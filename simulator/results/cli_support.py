@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from simulator.results.record import RecordError, parse_timestamp
+from simulator.results.record import RecordError, check_player_name, parse_timestamp
 from simulator.results.store import DATA_ENV, ResultsStore, StoreError, print_notices
 
 
@@ -19,8 +19,8 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", metavar="DATE", type=since_date,
                         help="only conversations finished on or after DATE (YYYY-MM-DD or an ISO 8601 time)")
-    parser.add_argument("--players", metavar="NAME", nargs="+",
-                        help="only these players (names separated by spaces or commas; quote names with spaces)")
+    parser.add_argument("--players", metavar="NAME", action="append", type=player_name,
+                        help="only this player; repeat for more (--players 'Vries, Anouk de' --players Bram)")
 
 
 def since_date(text: str) -> datetime:
@@ -30,11 +30,19 @@ def since_date(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write e.g. 2026-09-01") from None
 
 
+def player_name(text: str) -> str:
+    """A player name from the command line: spaces tidied; control characters refused."""
+    try:
+        return check_player_name(text)
+    except RecordError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def player_names(values: list[str] | None) -> list[str] | None:
+    """The names given with repeated --players, each whole (a comma belongs to the name), without repeats."""
     if values is None:
         return None
-    names = [" ".join(part.split()) for value in values for part in value.split(",")]
-    return [name for name in names if name]
+    return list(dict.fromkeys(values))
 
 
 def open_store(args: argparse.Namespace) -> ResultsStore:
@@ -42,6 +50,20 @@ def open_store(args: argparse.Namespace) -> ResultsStore:
     store = ResultsStore.open(args.data)
     print_notices(store)
     return store
+
+
+def prog() -> str:
+    """The program's name in messages: `klantsim` in the downloadable bundle, else `main.py`."""
+    from simulator.resources import frozen
+
+    return "klantsim" if frozen() else "main.py"
+
+
+def invocation() -> str:
+    """How the user starts a command: `klantsim` in the bundle, else `python main.py`."""
+    from simulator.resources import frozen
+
+    return "klantsim" if frozen() else "python main.py"
 
 
 def fail(message: str) -> int:
@@ -67,5 +89,5 @@ def write_atomically(path: str | os.PathLike, write) -> None:
             temporary.unlink()
 
 
-__all__ = ["add_data_option", "add_filter_options", "player_names", "open_store", "fail", "write_atomically",
+__all__ = ["prog", "invocation", "add_data_option", "add_filter_options", "player_name", "player_names", "open_store", "fail", "write_atomically",
            "StoreError"]

@@ -11,10 +11,34 @@ STATUSES = ("finished", "abandoned")
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PLAYER_LENGTH = 100
+MAX_PATH_ENTRIES = 2_000      # a real conversation has tens of choices; a million-entry path is an attack
+MAX_TEXT_LENGTH = 20_000      # one line of a scenario, a title, a feedback text
+MAX_OPTIONS = 100             # choices offered at one node
+EARLIEST_YEAR = 2000          # no KlantSim result is older; year 1 overflows when moved to UTC
+# C0 and C1 control characters (ESC, BEL, NUL, the OSC introducer ...): they steer terminals and break files.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # text may keep tab and newlines
 
 
 class RecordError(ValueError):
     """A result that cannot be stored as it is; the message says what is wrong."""
+
+
+def printable(text: Any) -> str:
+    """`text` with every control character shown as an escape (\\x1b), for terminals, spreadsheets and HTML."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def check_player_name(name: Any) -> str:
+    """The name, with runs of spaces made one; RecordError when it is empty, too long or has control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise RecordError("player must be a non-empty name")
+    if _CONTROL.search(name.strip()):
+        raise RecordError(f"player name {printable(name)!r} contains control characters; type the name again")
+    name = " ".join(name.split())
+    if len(name) > MAX_PLAYER_LENGTH:
+        raise RecordError(f"player name is longer than {MAX_PLAYER_LENGTH} characters")
+    return name
 
 
 def utc_timestamp(moment: datetime | str | None = None) -> str:
@@ -23,25 +47,30 @@ def utc_timestamp(moment: datetime | str | None = None) -> str:
         moment = datetime.now(timezone.utc)
     if isinstance(moment, str):
         moment = parse_timestamp(moment)
-    if moment.tzinfo is None:
-        # A naive datetime is taken as local time, as `datetime.now()` gives it.
-        moment = moment.astimezone()
-    moment = moment.astimezone(timezone.utc)
+    try:
+        if moment.tzinfo is None:
+            # A naive datetime is taken as local time, as `datetime.now()` gives it.
+            moment = moment.astimezone()
+        moment = moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise RecordError(f"timestamp {moment.isoformat()} lies outside the years {EARLIEST_YEAR}-9999") from None
+    if moment.year < EARLIEST_YEAR:
+        raise RecordError(f"timestamp {moment.isoformat()} lies before {EARLIEST_YEAR}; check the clock")
     text = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
     return text.replace("+00:00", "Z")
 
 
 def parse_timestamp(text: str) -> datetime:
     """Read an ISO 8601 timestamp (a date alone means midnight UTC); raise RecordError when it is none."""
-    if not isinstance(text, str) or not text.strip():
-        raise RecordError(f"not a timestamp: {text!r} (expected e.g. 2026-11-23T18:46:09Z)")
+    if not isinstance(text, str) or not text.strip() or len(text) > 64:
+        raise RecordError(f"not a timestamp: {printable(text)[:64]!r} (expected e.g. 2026-11-23T18:46:09Z)")
     value = text.strip()
     if value.endswith(("Z", "z")):
         value = value[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"not a timestamp: {text!r} (expected e.g. 2026-11-23T18:46:09Z)") from None
+        raise RecordError(f"not a timestamp: {printable(text)!r} (expected e.g. 2026-11-23T18:46:09Z)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
@@ -125,63 +154,126 @@ class ConversationResult:
     def checked(self) -> "ConversationResult":
         """Return self with normalised fields, or raise RecordError saying what is wrong."""
         try:
-            self.id = str(uuid.UUID(str(self.id)))
+            self.id = str(uuid.UUID(self.id if isinstance(self.id, str) else ""))
         except ValueError:
-            raise RecordError(f"id {self.id!r} is not a UUID") from None
-        if not isinstance(self.player, str) or not self.player.strip():
-            raise RecordError("player must be a non-empty name")
-        self.player = " ".join(self.player.split())
-        if len(self.player) > MAX_PLAYER_LENGTH:
-            raise RecordError(f"player name is longer than {MAX_PLAYER_LENGTH} characters")
-        if not isinstance(self.scenario, str) or not _SCENARIO_ID.match(self.scenario):
-            raise RecordError(f"scenario {self.scenario!r} is not a scenario id")
-        if not isinstance(self.title, str):
-            raise RecordError("title must be text")
+            raise RecordError(f"id {printable(self.id)[:60]!r} is not a UUID") from None
+        self.player = check_player_name(self.player)
+        if not isinstance(self.scenario, str) or len(self.scenario) > 200 or not _SCENARIO_ID.match(self.scenario):
+            raise RecordError(f"scenario {printable(self.scenario)[:60]!r} is not a scenario id")
+        _check_text(self.title, "title")
         if not isinstance(self.language, str) or not re.match(r"^[a-z]{2,3}$", self.language):
-            raise RecordError(f"language {self.language!r} is not a language code such as 'nl'")
+            raise RecordError(f"language {printable(self.language)[:20]!r} is not a language code such as 'nl'")
         if not isinstance(self.scenario_version, str) or not _SHA256.match(self.scenario_version):
             raise RecordError("scenario_version must be the sha256 of the scenario file (64 hex digits)")
-        if self.status not in STATUSES:
-            raise RecordError(f"status {self.status!r} must be one of: {', '.join(STATUSES)}")
+        if not isinstance(self.status, str) or self.status not in STATUSES:
+            raise RecordError(f"status {printable(self.status)[:20]!r} must be one of: {', '.join(STATUSES)}")
         self.started_at = utc_timestamp(parse_timestamp(self.started_at))
         self.finished_at = utc_timestamp(parse_timestamp(self.finished_at))
         if parse_timestamp(self.finished_at) < parse_timestamp(self.started_at):
             raise RecordError("finished_at lies before started_at")
-        if not isinstance(self.scorecard, dict):
-            raise RecordError("scorecard must be a JSON object")
-        if "steps" in self.scorecard and not isinstance(self.scorecard["steps"], dict):
-            raise RecordError("scorecard steps must be a JSON object")
-        violations = self.scorecard.get("violations", [])
-        if not isinstance(violations, list) or not all(isinstance(v, dict) for v in violations):
-            raise RecordError("scorecard violations must be a list of objects")
-        score = self.scorecard.get("score")
-        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))
-                                  or not 0 <= score <= 100):
-            raise RecordError(f"scorecard score {score!r} must be a number from 0 to 100")
-        if not isinstance(self.path, list) or not all(isinstance(step, dict) for step in self.path):
-            raise RecordError("path must be a list of objects")
-        for number, step in enumerate(self.path, 1):
-            if not isinstance(step.get("node"), str) or not isinstance(step.get("act"), str):
-                raise RecordError(f"path entry {number} needs a 'node' and an 'act'")
-            choice = step.get("choice")
-            if choice is not None and (isinstance(choice, bool) or not isinstance(choice, int) or choice < 1):
-                raise RecordError(f"path entry {number}: 'choice' must be the number of the choice (1, 2, ...)")
-            for key in ("text", "feedback", "say", "at"):
-                if step.get(key) is not None and not isinstance(step[key], str):
-                    raise RecordError(f"path entry {number}: '{key}' must be text")
-            options = step.get("options")
-            if options is not None and not (isinstance(options, list) and all(
-                    isinstance(o, dict) and isinstance(o.get("text", ""), str) and isinstance(o.get("act", ""), str)
-                    for o in options)):
-                raise RecordError(f"path entry {number}: 'options' must be a list of {{text, act}} objects")
+        _check_scorecard(self.scorecard)
+        _check_path(self.path)
         if self.votes is not None:
             if not isinstance(self.votes, list) or len(self.votes) != len(self.path):
                 raise RecordError("votes must be a list with one entry per path entry")
             for entry in self.votes:
-                if entry is not None and not (isinstance(entry, list) and all(
-                        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in entry)):
+                if entry is not None and not (isinstance(entry, list) and len(entry) <= MAX_OPTIONS and all(
+                        isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 1_000_000 for n in entry)):
                     raise RecordError("each votes entry must be a list of counts (or null)")
         return self
+
+
+def _check_text(value: Any, what: str, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise RecordError(f"{what} must be text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise RecordError(f"{what} is longer than {MAX_TEXT_LENGTH} characters")
+    if _CONTROL_IN_TEXT.search(value):
+        raise RecordError(f"{what} contains control characters")
+
+
+_STEP_FLAGS = ("done", "in_order", "assessed", "handed_over")
+
+
+def _is_scalar(value: Any) -> bool:
+    """A plain detail: a flag, a number, a short word or nothing."""
+    return value is None or isinstance(value, bool) or _is_number(value) or (
+        isinstance(value, str) and len(value) <= 200 and not _CONTROL.search(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
+
+
+def _check_scorecard(card: Any) -> None:
+    if not isinstance(card, dict):
+        raise RecordError("scorecard must be a JSON object")
+    score = card.get("score")
+    if score is not None and not (_is_number(score) and 0 <= score <= 100):
+        raise RecordError(f"scorecard score {printable(score)[:20]!r} must be a number from 0 to 100")
+    for key in ("ending", "scenario", "end_node"):
+        _check_text(card.get(key), f"scorecard {key}", optional=True)
+    steps = card.get("steps", {})
+    if not isinstance(steps, dict) or len(steps) > 20:
+        raise RecordError("scorecard steps must be a JSON object")
+    for name, step in steps.items():
+        # the flags are true/false; newer scorecards add plain details beside them (e.g. a status word)
+        if not isinstance(step, dict) or len(step) > 20 or \
+                not all(isinstance(step[flag], bool) for flag in _STEP_FLAGS if flag in step) or \
+                not all(_is_scalar(value) for value in step.values()):
+            raise RecordError(f"scorecard step {printable(name)[:30]!r} must be an object of true/false flags")
+    violations = card.get("violations", [])
+    if not isinstance(violations, list) or len(violations) > MAX_PATH_ENTRIES:
+        raise RecordError("scorecard violations must be a list of objects")
+    for number, violation in enumerate(violations, 1):
+        if not isinstance(violation, dict):
+            raise RecordError("scorecard violations must be a list of objects")
+        _check_text(violation.get("rule"), f"violation {number}: 'rule'")
+        for key in ("node", "message", "act", "choice", "feedback"):
+            _check_text(violation.get(key), f"violation {number}: '{key}'", optional=True)
+    customer = card.get("customer", {})
+    if not isinstance(customer, dict) or not all(_is_number(v) and -1000 <= v <= 1000 for v in customer.values()):
+        raise RecordError("scorecard customer must map anger and trust to numbers")
+    for key in ("points", "best_points"):
+        if card.get(key) is not None and not (_is_number(card[key]) and abs(card[key]) <= 1_000_000):
+            raise RecordError(f"scorecard {key} must be a number")
+    if "path" in card and (not isinstance(card["path"], list) or len(card["path"]) > MAX_PATH_ENTRIES):
+        raise RecordError(f"scorecard path must be a list of at most {MAX_PATH_ENTRIES} entries")
+
+
+def _check_path(path: Any) -> None:
+    if not isinstance(path, list):
+        raise RecordError("path must be a list of objects")
+    if len(path) > MAX_PATH_ENTRIES:
+        raise RecordError(f"path has {len(path)} entries; at most {MAX_PATH_ENTRIES} are accepted")
+    for number, step in enumerate(path, 1):
+        if not isinstance(step, dict):
+            raise RecordError("path must be a list of objects")
+        if not isinstance(step.get("node"), str) or not isinstance(step.get("act"), str):
+            raise RecordError(f"path entry {number} needs a 'node' and an 'act'")
+        for key in ("node", "act"):
+            _check_text(step[key], f"path entry {number}: '{key}'")
+        choice = step.get("choice")
+        if choice is not None and (isinstance(choice, bool) or not isinstance(choice, int) or
+                                   not 1 <= choice <= MAX_OPTIONS):
+            raise RecordError(f"path entry {number}: 'choice' must be the number of the choice (1, 2, ...)")
+        for key in ("text", "feedback", "say"):
+            _check_text(step.get(key), f"path entry {number}: '{key}'", optional=True)
+        if step.get("at") is not None:
+            try:
+                step["at"] = utc_timestamp(parse_timestamp(step["at"]))
+            except RecordError as exc:
+                raise RecordError(f"path entry {number}: 'at': {exc}") from None
+        options = step.get("options")
+        if options is not None:
+            if not isinstance(options, list) or len(options) > MAX_OPTIONS or not all(
+                    isinstance(o, dict) and isinstance(o.get("text", ""), str) and isinstance(o.get("act", ""), str)
+                    for o in options):
+                raise RecordError(f"path entry {number}: 'options' must be a list of {{text, act}} objects")
+            for option in options:
+                _check_text(option.get("text", ""), f"path entry {number}: option text")
 
 
 def record_from_scorecard(scorecard: dict[str, Any], player: str, *, language: str, scenario_version: str,

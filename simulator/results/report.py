@@ -6,17 +6,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from typing import Any, Iterable
 
 from simulator.results.export import STEPS, step_state
-from simulator.results.record import ConversationResult
+from simulator.results.record import ConversationResult, printable
 from simulator.scenario.acts import FALL_BACK_ACTS, LIMIT_ACTS, METHOD_MISTAKES, STEP_OF_ACT, act_kind
 
 STRINGS_FILE = Path(__file__).with_name("report_strings.json")
 STRUGGLE_BELOW = 0.5  # a player struggles with a step taken in order in less than half of their conversations
-MAX_MISTAKES = 15
 
 STEP_ACTS = set(STEP_OF_ACT)
 # Which acts can break each rule: to find the choice when a violation names only its node.
@@ -77,7 +75,7 @@ class PlayerSummary:
     abandoned: int = 0
     scenarios: set = field(default_factory=set)
     scores: list[int] = field(default_factory=list)  # finished conversations, oldest first
-    per_scenario: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    per_scenario: dict[str, list[int]] = field(default_factory=dict)  # scenario id -> scores, oldest first
 
     @property
     def best(self) -> int | None:
@@ -159,33 +157,47 @@ class ScenarioChoices:
 
 @dataclass
 class ReportData:
-    results: list[ConversationResult]
+    """The numbers of the report, gathered in one pass over the results (which are not kept: memory grows with
+    players, scenarios and distinct mistakes, not with conversations)."""
+
+    conversations: int
+    finished_scores: tuple[int, int]  # (sum, count) over finished conversations with a score
+    abandoned: int
     players: list[PlayerSummary]
     steps: list[StepSummary]
     mistakes: list[Mistake]
     scenarios: list[ScenarioChoices]
-    scenario_titles: dict[tuple[str, str], str]
+    scenario_titles: dict[str, str]           # scenario id -> title (in the first language seen)
+    scenario_languages: dict[str, list[str]]  # scenario id -> languages played
 
 
 def summarise(results: Iterable[ConversationResult]) -> ReportData:
-    results = sorted(results, key=lambda r: (r.finished_at, r.id))
+    """One pass over results in the order they finished (as the store gives them)."""
     players: dict[str, PlayerSummary] = {}
     steps = {step: StepSummary(step) for step in STEPS}
     mistakes: dict[tuple, Mistake] = {}
     scenarios: dict[tuple[str, str], ScenarioChoices] = {}
-    titles: dict[tuple[str, str], str] = {}
+    titles: dict[str, str] = {}
+    languages: dict[str, set] = defaultdict(set)
+    count = abandoned = score_sum = score_count = 0
 
     for result in results:
+        count += 1
         key = (result.scenario, result.language)
-        titles[key] = result.title or titles.get(key) or result.scenario
+        if result.title and result.scenario not in titles:
+            titles[result.scenario] = result.title
+        languages[result.scenario].add(result.language)
         player = players.setdefault(result.player, PlayerSummary(result.player))
         player.conversations += 1
-        player.scenarios.add(key)
+        player.scenarios.add(result.scenario)
         if result.status == "abandoned":
             player.abandoned += 1
+            abandoned += 1
         elif result.score is not None:
             player.scores.append(result.score)
-            player.per_scenario.setdefault(key, []).append(result.score)
+            player.per_scenario.setdefault(result.scenario, []).append(result.score)
+            score_sum += result.score
+            score_count += 1
 
         if result.status == "finished":
             card_steps = result.scorecard.get("steps") or {}
@@ -198,7 +210,8 @@ def summarise(results: Iterable[ConversationResult]) -> ReportData:
         for violation in result.scorecard.get("violations") or []:
             _count_mistake(mistakes, result, violation)
 
-        chosen = scenarios.setdefault(key, ScenarioChoices(result.scenario, result.language, titles[key]))
+        chosen = scenarios.setdefault(key, ScenarioChoices(result.scenario, result.language, result.title))
+        chosen.title = chosen.title or result.title
         chosen.conversations += 1
         chosen.versions.add(result.scenario_version)
         for position, step in enumerate(result.path):
@@ -214,16 +227,19 @@ def summarise(results: Iterable[ConversationResult]) -> ReportData:
                                                    "order": (step.get("choice") or 99) - 1})
             entry["count"] += 1
 
+    for scenario_id in languages:
+        titles.setdefault(scenario_id, scenario_id)
     for chosen in scenarios.values():
-        chosen.title = titles[(chosen.scenario, chosen.language)]
-    ranked_mistakes = sorted(mistakes.values(), key=lambda m: (-m.count, m.rule, m.scenario, m.node))
+        chosen.title = chosen.title or titles[chosen.scenario]
+    ranked_mistakes = sorted(mistakes.values(), key=lambda m: (-m.count, m.rule, m.scenario, m.node, m.choice))
     return ReportData(
-        results=results,
-        players=sorted(players.values(), key=lambda p: p.name.lower()),
+        conversations=count, finished_scores=(score_sum, score_count), abandoned=abandoned,
+        players=sorted(players.values(), key=lambda p: (p.name.lower(), p.name)),
         steps=[steps[step] for step in STEPS],
         mistakes=ranked_mistakes,
-        scenarios=sorted(scenarios.values(), key=lambda s: (s.title.lower(), s.language)),
+        scenarios=sorted(scenarios.values(), key=lambda s: (s.title.lower(), s.scenario, s.language)),
         scenario_titles=titles,
+        scenario_languages={k: sorted(v) for k, v in languages.items()},
     )
 
 
@@ -246,7 +262,14 @@ def _count_mistake(mistakes: dict, result: ConversationResult, violation: dict) 
     mistake.players[result.player] += 1
 
 
-# ------------------------------------------------------------------------------------------------ drawing (SVG)
+# ------------------------------------------------------------------------------------------------ what the page shows
+# The numbers above become a plain view model (numbers, texts and chart geometry); the Jinja2 templates in
+# templates/ turn it into HTML and SVG. A trainer restyles the report by copying templates/ and passing the copy to
+# `report --templates DIR`; autoescape is on, so no text from a result can become markup.
+TEMPLATES = Path(__file__).with_name("templates")
+VISIBLE_MISTAKES = 15  # rows shown before "show all"; the rest are in the page (and in print), folded on screen
+
+
 def _score_colour(score: float | None) -> str:
     if score is None:
         return "#eef0f3"
@@ -257,231 +280,56 @@ def _score_colour(score: float | None) -> str:
     return "#f8d7d3"
 
 
-def sparkline(scores: list[int], width: int = 140, height: int = 34) -> str:
+def _badge(score: float | None) -> dict | None:
+    return None if score is None else {"value": int(score + 0.5), "colour": _score_colour(score)}
+
+
+def _sparkline(scores: list[int], width: int = 140, height: int = 34) -> dict | None:
     if not scores:
-        return "<span class='muted'>–</span>"
-    pad = 4
-    n = len(scores)
-
-    def point(i: int, score: int) -> tuple[float, float]:
-        x = pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
-        y = pad + (height - 2 * pad) * (1 - score / 100)
-        return round(x, 1), round(y, 1)
-
-    points = [point(i, s) for i, s in enumerate(scores)]
-    line = " ".join(f"{x},{y}" for x, y in points)
-    dots = "".join(f"<circle cx='{x}' cy='{y}' r='2.6' fill='{COLOURS['boundary']}'/>" for x, y in points)
-    label = ", ".join(str(s) for s in scores)
-    return (f"<svg class='spark' width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img'>"
-            f"<title>{escape(label)}</title>"
-            f"<line x1='{pad}' x2='{width - pad}' y1='{height / 2}' y2='{height / 2}' stroke='#d8dee4' "
-            f"stroke-dasharray='3 3'/>"
-            f"<polyline points='{line}' fill='none' stroke='{COLOURS['boundary']}' stroke-width='2'/>{dots}</svg>")
+        return None
+    pad, n = 4, len(scores)
+    points = [(round(pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5), 1),
+               round(pad + (height - 2 * pad) * (1 - s / 100), 1)) for i, s in enumerate(scores)]
+    return {"width": width, "height": height, "pad": pad, "points": points,
+            "polyline": " ".join(f"{x},{y}" for x, y in points), "label": ", ".join(map(str, scores))}
 
 
-def stacked_bar(parts: list[tuple[str, float, str]], width: int = 360, height: int = 22) -> str:
-    """parts: (colour, share 0..1, label) drawn left to right, with the percentage inside when it fits."""
+def _trend(player: PlayerSummary, words: Words) -> dict | None:
+    change = player.trend
+    if change is None:
+        return None
+    kind = "up" if change >= 3 else "down" if change <= -3 else "flat"
+    return {"kind": kind, "arrow": {"up": "▲", "down": "▼", "flat": "▶"}[kind], "word": words(f"trend_{kind}"),
+            "change": f"{change:+.0f}"}
+
+
+def _stacked_bar(parts: list[tuple[str, float, str]], width: int = 360, height: int = 22) -> dict:
     x, pieces = 0.0, []
     for colour, share, label in parts:
         w = width * share
         if w <= 0:
             continue
-        pieces.append(f"<rect x='{x:.1f}' y='0' width='{w:.1f}' height='{height}' fill='{colour}'>"
-                      f"<title>{escape(label)}</title></rect>")
-        if w >= 34:
-            text_colour = "#fff" if colour in (COLOURS["in_order"], COLOURS["mistake"]) else COLOURS["ink"]
-            pieces.append(f"<text x='{x + w / 2:.1f}' y='{height / 2 + 4.5}' text-anchor='middle' "
-                          f"font-size='12' fill='{text_colour}'>{round(share * 100)}%</text>")
+        dark = colour in (COLOURS["in_order"], COLOURS["mistake"])
+        pieces.append({"x": round(x, 1), "width": round(w, 1), "colour": colour, "label": label,
+                       "percent": f"{round(share * 100)}%" if w >= 34 else None, "text_x": round(x + w / 2, 1),
+                       "text_colour": "#fff" if dark else COLOURS["ink"]})
         x += w
-    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' class='bar'>"
-            f"<rect width='{width}' height='{height}' fill='#f3f4f6'/>{''.join(pieces)}</svg>")
+    return {"width": width, "height": height, "pieces": pieces, "text_y": height / 2 + 4.5}
 
 
-def meter(share: float, colour: str, width: int = 220, height: int = 14) -> str:
-    w = max(0.0, min(1.0, share)) * width
-    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' class='bar'>"
-            f"<rect width='{width}' height='{height}' rx='3' fill='#eef0f3'/>"
-            f"<rect width='{w:.1f}' height='{height}' rx='3' fill='{colour}'/></svg>")
-
-
-def rule_chart(mistakes: list[Mistake], words: Words, width: int = 520) -> str:
+def _rule_chart(mistakes: list[Mistake], words: Words, width: int = 520) -> dict | None:
     totals = Counter()
     for mistake in mistakes:
         totals[mistake.rule] += mistake.count
     if not totals:
-        return ""
-    rows = totals.most_common()
+        return None
     bar_h, gap, label_w = 20, 8, 200
-    height = len(rows) * (bar_h + gap)
     top = max(totals.values())
-    parts = []
-    for i, (rule, count) in enumerate(rows):
-        y = i * (bar_h + gap)
-        w = (width - label_w - 40) * count / top
-        parts.append(f"<text x='{label_w - 8}' y='{y + 15}' text-anchor='end' font-size='13' "
-                     f"fill='{COLOURS['ink']}'>{escape(words.rule_name(rule))}</text>"
-                     f"<rect x='{label_w}' y='{y}' width='{w:.1f}' height='{bar_h}' rx='3' "
-                     f"fill='{COLOURS['mistake']}'/>"
-                     f"<text x='{label_w + w + 6:.1f}' y='{y + 15}' font-size='13' "
-                     f"fill='{COLOURS['ink']}'>{count}</text>")
-    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' class='chart'>"
-            f"<title>{escape(words('mistakes_heading'))}</title>{''.join(parts)}</svg>")
-
-
-# ------------------------------------------------------------------------------------------------ the page
-CSS = """
-*{box-sizing:border-box}
-body{margin:0;background:#f6f7f9;color:#1f2328;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,
-"Noto Sans","DejaVu Sans",sans-serif}
-main{max-width:1180px;margin:0 auto;padding:28px 32px 48px}
-h1{font-size:28px;margin:0 0 4px}
-h2{font-size:21px;margin:36px 0 6px;padding-bottom:6px;border-bottom:2px solid #d8dee4}
-h3{font-size:17px;margin:22px 0 6px}
-p.intro,.muted{color:#57606a}
-p.intro{margin:0 0 14px;max-width:80ch}
-.meta{color:#57606a;margin:0 0 18px}
-.kpis{display:flex;gap:14px;flex-wrap:wrap;margin:18px 0 8px}
-.kpi{background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:12px 18px;min-width:150px}
-.kpi b{display:block;font-size:26px}
-.kpi span{color:#57606a}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d8dee4;border-radius:10px;
-overflow:hidden}
-th,td{padding:8px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eaeef2}
-th{background:#eef1f4;font-weight:600;font-size:13px;color:#3d444d}
-tr:last-child td{border-bottom:0}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.score{display:inline-block;min-width:2.4em;text-align:center;border-radius:6px;padding:1px 6px;
-font-variant-numeric:tabular-nums;font-weight:600}
-.trend{white-space:nowrap;font-size:13px}
-.up{color:#2e7d4f}.down{color:#c0392b}.flat{color:#57606a}
-.legend{display:flex;gap:16px;margin:6px 0 10px;font-size:13px;color:#3d444d}
-.legend i{display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:5px;vertical-align:-1px}
-.chip{display:inline-block;font-size:12px;border-radius:10px;padding:1px 8px;color:#fff;white-space:nowrap}
-.rule-text{color:#57606a;font-size:13px;margin-top:3px}
-.quote{font-style:italic}
-.where{color:#57606a;font-size:12px;margin-top:3px}
-.struggle{font-size:13px}
-.struggle span{display:inline-block;background:#fdecea;border-radius:6px;padding:1px 7px;margin:0 4px 4px 0}
-.scenario{background:#fff;border:1px solid #d8dee4;border-radius:10px;padding:4px 18px 14px;margin:16px 0}
-.node{margin:12px 0 4px}
-.node-head{font-weight:600}
-.node-head code{font-weight:400;color:#57606a}
-.say{color:#3d444d;font-size:14px;margin:2px 0 6px}
-.option{display:grid;grid-template-columns:minmax(0,1fr) 230px 84px;gap:10px;align-items:center;padding:3px 0}
-.option .count{text-align:right;font-variant-numeric:tabular-nums;font-size:13px;color:#3d444d}
-.option.none{color:#8c959f}
-.matrix td{text-align:center}
-.matrix td:first-child,.matrix th:first-child{text-align:left}
-.wide{overflow-x:auto}
-.matrix th{min-width:92px}
-.matrix .cell{border-radius:6px;padding:3px 6px;line-height:1.25}
-.matrix .cell b{display:block;font-size:16px}
-.matrix .cell span{font-size:11px;color:#3d444d;white-space:nowrap}
-.empty{background:#fff;border:1px dashed #afb8c1;border-radius:10px;padding:24px;color:#57606a}
-footer{margin-top:40px;color:#57606a;font-size:13px}
-@media print{body{background:#fff}main{padding:0}.scenario,table,.kpi{break-inside:avoid}}
-"""
-
-
-def _score_badge(score: float | None) -> str:
-    if score is None:
-        return "<span class='muted'>–</span>"
-    return f"<span class='score' style='background:{_score_colour(score)}'>{int(score + 0.5)}</span>"
-
-
-def _trend(player: PlayerSummary, words: Words) -> str:
-    change = player.trend
-    if change is None:
-        return "<span class='muted'>–</span>"
-    if change >= 3:
-        cls, arrow, word = "up", "▲", words("trend_up")
-    elif change <= -3:
-        cls, arrow, word = "down", "▼", words("trend_down")
-    else:
-        cls, arrow, word = "flat", "▶", words("trend_flat")
-    return f"<span class='trend {cls}'>{arrow} {word} ({change:+.0f})</span>"
-
-
-def _players_section(data: ReportData, words: Words) -> str:
-    rows = []
-    for p in data.players:
-        abandoned = f"<div class='where'>{escape(words('abandoned_short', n=p.abandoned))}</div>" if p.abandoned else ""
-        rows.append(
-            f"<tr><td>{escape(p.name)}</td><td class='num'>{p.conversations}{abandoned}</td>"
-            f"<td class='num'>{len(p.scenarios)}</td><td class='num'>{_score_badge(p.best)}</td>"
-            f"<td class='num'>{_score_badge(p.last)}</td><td class='num'>{_score_badge(p.average)}</td>"
-            f"<td>{sparkline(p.scores)}<div>{_trend(p, words)}</div></td></tr>")
-    table = (f"<table class='players'><thead><tr><th>{words('col_player')}</th>"
-             f"<th class='num'>{words('col_conversations')}</th><th class='num'>{words('col_scenarios')}</th>"
-             f"<th class='num'>{words('col_best')}</th><th class='num'>{words('col_last')}</th>"
-             f"<th class='num'>{words('col_average')}</th><th>{words('col_trend')}</th></tr></thead>"
-             f"<tbody>{''.join(rows)}</tbody></table>")
-
-    keys = sorted(data.scenario_titles, key=lambda k: (data.scenario_titles[k].lower(), k[1]))
-    head = "".join(f"<th>{escape(data.scenario_titles[k])}"
-                   f"{' (' + escape(k[1]) + ')' if len({l for _, l in keys}) > 1 else ''}</th>" for k in keys)
-    body = []
-    for p in data.players:
-        cells = []
-        for key in keys:
-            scores = p.per_scenario.get(key)
-            if not scores:
-                cells.append("<td><span class='muted'>–</span></td>")
-                continue
-            cells.append(f"<td><div class='cell' style='background:{_score_colour(max(scores))}'>"
-                         f"<b>{max(scores)}</b><span>{escape(words('matrix_cell', last=scores[-1], n=len(scores)))}"
-                         f"</span></div></td>")
-        body.append(f"<tr><td>{escape(p.name)}</td>{''.join(cells)}</tr>")
-    matrix = (f"<h3>{words('matrix_heading')}</h3><div class='wide'><table class='matrix'><thead><tr>"
-              f"<th>{words('col_player')}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
-    return (f"<section id='players'><h2>{words('players_heading')}</h2><p class='intro'>{words('players_intro')}</p>"
-            f"{table}{matrix}</section>")
-
-
-def _steps_section(data: ReportData, words: Words) -> str:
-    legend = "".join(f"<span><i style='background:{COLOURS[state]}'></i>{words('legend_' + state)}</span>"
-                     for state in ("in_order", "too_early", "not_done"))
-    rows = []
-    for summary in data.steps:
-        if not summary.assessed:
-            continue
-        parts = [(COLOURS[state], summary.share(state), f"{words('legend_' + state)}: {summary.counts[state]}")
-                 for state in ("in_order", "too_early", "not_done")]
-        strugglers = summary.strugglers()
-        who = ("".join(f"<span>{escape(name)} {ok}/{total}</span>" for name, ok, total in strugglers)
-               or f"<span class='muted' style='background:none'>{words('nobody_struggles')}</span>")
-        number = STEPS.index(summary.step) + 1
-        rows.append(f"<tr><td><b>{number}. {escape(words.label(summary.step))}</b>"
-                    f"<div class='where'>{escape(words('assessed_in', n=summary.assessed))}</div></td>"
-                    f"<td>{stacked_bar(parts)}</td><td class='struggle'>{who}</td></tr>")
-    return (f"<section id='steps'><h2>{words('steps_heading')}</h2><p class='intro'>{words('steps_intro')}</p>"
-            f"<div class='legend'>{legend}</div>"
-            f"<table><thead><tr><th>{words('col_step')}</th><th>{words('col_group')}</th>"
-            f"<th>{words('col_struggles')}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
-
-
-def _mistakes_section(data: ReportData, words: Words) -> str:
-    head = (f"<section id='mistakes'><h2>{words('mistakes_heading')}</h2>"
-            f"<p class='intro'>{words('mistakes_intro')}</p>")
-    if not data.mistakes:
-        return head + f"<div class='empty'>{words('no_mistakes')}</div></section>"
-    rows = []
-    for m in data.mistakes[:MAX_MISTAKES]:
-        rule_text = words.rule_text(m.rule) or m.message
-        title = data.scenario_titles.get(next((k for k in data.scenario_titles if k[0] == m.scenario), ("", "")),
-                                         m.scenario)
-        choice = (f"<div class='quote'>{escape(m.choice)}</div>" if m.choice
-                  else f"<div class='muted'>{words('end_of_conversation')}</div>")
-        who = ", ".join(f"{escape(name)}{f' ({n}×)' if n > 1 else ''}" for name, n in m.players.most_common())
-        rows.append(f"<tr><td class='num'><b>{m.count}</b></td>"
-                    f"<td><b>{escape(words.rule_name(m.rule))}</b><div class='rule-text'>{escape(rule_text)}</div></td>"
-                    f"<td>{choice}<div class='where'>{escape(title)} · <code>{escape(m.node)}</code></div></td>"
-                    f"<td>{escape(m.feedback) or '<span class=muted>–</span>'}</td><td class='struggle'>{who}</td></tr>")
-    return (head + rule_chart(data.mistakes, words)
-            + f"<table style='margin-top:14px'><thead><tr><th class='num'>{words('col_times')}</th>"
-              f"<th style='width:26%'>{words('col_rule')}</th><th style='width:28%'>{words('col_choice')}</th>"
-              f"<th>{words('col_feedback')}</th><th>{words('col_who')}</th></tr></thead>"
-              f"<tbody>{''.join(rows)}</tbody></table></section>")
+    rows = [{"rule": rule, "label": words.rule_name(rule), "count": count, "y": i * (bar_h + gap),
+             "width": round((width - label_w - 40) * count / top, 1)}
+            for i, (rule, count) in enumerate(sorted(totals.items(), key=lambda item: (-item[1], item[0])))]
+    return {"width": width, "height": len(rows) * (bar_h + gap), "bar_height": bar_h, "label_width": label_w,
+            "rows": rows, "title": words("mistakes_heading")}
 
 
 def _shorten(text: str, limit: int = 220) -> str:
@@ -489,39 +337,87 @@ def _shorten(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _choices_section(data: ReportData, words: Words) -> str:
+def view_model(data: ReportData, words: Words, meta: str) -> dict[str, Any]:
+    """Everything the templates show, as plain values (no HTML)."""
+    texts = dict(words.texts)
+    page: dict[str, Any] = {"language": words.language, "t": texts, "meta": meta, "colours": COLOURS,
+                            "empty": data.conversations == 0}
+    if page["empty"]:
+        return page
+    total, counted = data.finished_scores
+    page["kpis"] = [(data.conversations, words("kpi_conversations")), (len(data.players), words("kpi_players")),
+                    (len(data.scenario_titles), words("kpi_scenarios")),
+                    (f"{total / counted:.0f}" if counted else "–", words("kpi_average")),
+                    (data.abandoned, words("kpi_abandoned"))]
+    page["players"] = [{
+        "name": printable(p.name), "conversations": p.conversations, "scenarios": len(p.scenarios),
+        "abandoned": words("abandoned_short", n=p.abandoned) if p.abandoned else None,
+        "best": _badge(p.best), "last": _badge(p.last), "average": _badge(p.average),
+        "spark": _sparkline(p.scores), "trend": _trend(p, words)} for p in data.players]
+    columns = sorted(data.scenario_titles, key=lambda k: (data.scenario_titles[k].lower(), k))
+    page["matrix_columns"] = [{"id": k, "title": printable(data.scenario_titles[k]),
+                               "languages": ", ".join(data.scenario_languages.get(k, []))} for k in columns]
+    page["matrix_rows"] = [{"name": printable(p.name), "cells": [
+        {"best": max(p.per_scenario[k]), "colour": _score_colour(max(p.per_scenario[k])),
+         "detail": words("matrix_cell", last=p.per_scenario[k][-1], n=len(p.per_scenario[k]))}
+        if p.per_scenario.get(k) else None for k in columns]} for p in data.players]
+    page["legend"] = [(COLOURS[state], words("legend_" + state)) for state in ("in_order", "too_early", "not_done")]
+    page["steps"] = [{
+        "number": STEPS.index(summary.step) + 1, "label": words.label(summary.step),
+        "assessed": words("assessed_in", n=summary.assessed),
+        "bar": _stacked_bar([(COLOURS[state], summary.share(state), f"{words('legend_' + state)}: "
+                              f"{summary.counts[state]}") for state in ("in_order", "too_early", "not_done")]),
+        "strugglers": [f"{printable(name)} {ok}/{all_}" for name, ok, all_ in summary.strugglers()]}
+        for summary in data.steps if summary.assessed]
+    page["chart"] = _rule_chart(data.mistakes, words)
+    page["mistakes"] = [{
+        "count": m.count, "rule": words.rule_name(m.rule), "rule_text": words.rule_text(m.rule) or m.message,
+        "choice": m.choice, "where": data.scenario_titles.get(m.scenario, m.scenario), "node": m.node,
+        "feedback": m.feedback,
+        "who": ", ".join(f"{printable(name)}{f' ({n}×)' if n > 1 else ''}" for name, n in m.players.most_common())}
+        for m in data.mistakes]
+    page["visible_mistakes"] = VISIBLE_MISTAKES
+    page["show_all_mistakes"] = words("show_all_mistakes", n=len(data.mistakes))
     blocks = []
     for scenario in data.scenarios:
-        meta = words("scenario_meta", n=scenario.conversations, language=scenario.language)
+        meta_line = words("scenario_meta", n=scenario.conversations, language=scenario.language)
         if len(scenario.versions) > 1:
-            meta += " · " + words("versions", n=len(scenario.versions))
+            meta_line += " · " + words("versions", n=len(scenario.versions))
         nodes = []
         for node in sorted(scenario.nodes.values(), key=lambda n: (n.first_seen, n.node)):
-            options = sorted(node.options.items(), key=lambda item: (item[1]["order"], item[0]))
-            lines = []
-            for text, option in options:
+            options = []
+            for text, option in sorted(node.options.items(), key=lambda item: (item[1]["order"], item[0])):
                 share = option["count"] / node.visits if node.visits else 0
                 kind = act_kind(option["act"])
-                chip = (f"<span class='chip' style='background:{COLOURS[kind]}'>"
-                        f"{escape(words.label(option['act']))}</span>")
-                lines.append(f"<div class='option{' none' if not option['count'] else ''}'>"
-                             f"<div>{chip} {escape(text)}</div><div>{meter(share, COLOURS[kind])}</div>"
-                             f"<div class='count'>{escape(words('taken', n=option['count'], pct=round(share * 100)))}"
-                             f"</div></div>")
-            nodes.append(f"<div class='node'><div class='node-head'><code>{escape(node.node)}</code> · "
-                         f"<span class='muted'>{escape(words('node_visits', n=node.visits))}</span></div>"
-                         + (f"<div class='say'>{escape(words('customer_says'))}: <span class='quote'>"
-                            f"{escape(_shorten(node.say))}</span></div>" if node.say else "")
-                         + f"{''.join(lines)}</div>")
-        blocks.append(f"<div class='scenario'><h3>{escape(scenario.title)} <code class='muted'>"
-                      f"{escape(scenario.scenario)}</code></h3><div class='meta'>{escape(meta)}</div>"
-                      f"{''.join(nodes)}</div>")
-    return (f"<section id='choices'><h2>{words('choices_heading')}</h2><p class='intro'>{words('choices_intro')}</p>"
-            f"{''.join(blocks)}</section>")
+                options.append({"text": text, "act": words.label(option["act"]), "colour": COLOURS[kind],
+                                "meter": round(max(0.0, min(1.0, share)) * 220, 1), "taken": option["count"] > 0,
+                                "count": words("taken", n=option["count"], pct=round(share * 100))})
+            nodes.append({"id": node.node, "visits": words("node_visits", n=node.visits),
+                          "say": _shorten(node.say), "options": options})
+        blocks.append({"title": scenario.title, "id": scenario.scenario, "language": scenario.language,
+                       "meta": meta_line, "nodes": nodes})
+    page["scenarios"] = blocks
+    return page
+
+
+def _environment(template_dir: str | None):
+    """KlantSim's own templates are loaded once; a trainer's folder is read afresh each time (it may be edited)."""
+    return _environment_for(template_dir) if template_dir is None else _environment_for.__wrapped__(template_dir)
+
+
+@lru_cache(maxsize=1)
+def _environment_for(template_dir: str | None):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    loaders = [FileSystemLoader(template_dir)] if template_dir else []
+    loaders.append(FileSystemLoader(str(TEMPLATES)))
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 def render_html(results: Iterable[ConversationResult], *, language: str = "nl", since: datetime | None = None,
-                players: list[str] | None = None, generated_at: datetime | None = None) -> str:
+                players: list[str] | None = None, generated_at: datetime | None = None,
+                template_dir: str | Path | None = None) -> str:
     """The whole report as one HTML document."""
     words = Words(language)
     data = summarise(results)
@@ -533,33 +429,15 @@ def render_html(results: Iterable[ConversationResult], *, language: str = "nl", 
             moment.strftime("%Y-%m-%d %H:%M UTC")
         filters.append(words("filter_since", since=shown))
     if players:
-        filters.append(words("filter_players", players=", ".join(players)))
+        filters.append(words("filter_players", players=", ".join(printable(p) for p in players)))
     meta = f"{words('generated', when=when)} · {'; '.join(filters) or words('filter_all')}"
-
-    if data.results:
-        finished = [r.score for r in data.results if r.status == "finished" and r.score is not None]
-        average = f"{sum(finished) / len(finished):.0f}" if finished else "–"
-        abandoned = sum(1 for r in data.results if r.status == "abandoned")
-        kpis = [(len(data.results), words("kpi_conversations")), (len(data.players), words("kpi_players")),
-                (len(data.scenario_titles), words("kpi_scenarios")), (average, words("kpi_average")),
-                (abandoned, words("kpi_abandoned"))]
-        body = ("<div class='kpis'>" + "".join(f"<div class='kpi'><b>{v}</b><span>{escape(k)}</span></div>"
-                                              for v, k in kpis) + "</div>"
-                + _players_section(data, words) + _steps_section(data, words) + _mistakes_section(data, words)
-                + _choices_section(data, words))
-    else:
-        body = f"<div class='empty'>{words('no_results')}</div>"
-    return (f"<!DOCTYPE html>\n<html lang='{words.language}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; "
-            f"img-src data:\">"
-            f"<title>{escape(words('title'))}</title><style>{CSS}</style></head>"
-            f"<body><main><h1>{escape(words('title'))}</h1><p class='meta'>{escape(meta)}</p>{body}"
-            f"<footer>{escape(words('footer'))}</footer></main></body></html>\n")
+    environment = _environment(str(template_dir) if template_dir else None)
+    return environment.get_template("report.html").render(view_model(data, words, meta))
 
 
 def write_report(results: Iterable[ConversationResult], path: str | Path, **options: Any) -> None:
-    Path(path).write_text(render_html(results, **options), encoding="utf-8")
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(render_html(results, **options))
 
 
-__all__ = ["render_html", "write_report", "summarise"]
+__all__ = ["render_html", "write_report", "summarise", "view_model", "TEMPLATES"]

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from simulator.results.record import ConversationResult, record_from_scorecard
+from simulator.results.record import ConversationResult, record_from_scorecard, utc_timestamp
 
 
 def _file_version(scenario: Any) -> str:
@@ -23,13 +23,16 @@ def _path_with_options(session: Any) -> list[dict[str, Any]]:
     """The scorecard's path, each entry with the chosen text and feedback and every option that was offered,
     found by replaying the choices on a fresh session (the engine is deterministic)."""
     replay = type(session)(session.scenario, getattr(session, "rubric", None))
+    times = list(getattr(session, "times", None) or [])
     path = []
-    for turn in session.turns:
+    for number, turn in enumerate(session.turns):
         options = [{"text": choice.text, "act": choice.act} for choice in replay.choices()]
         say = replay.node.say
         replay.choose(turn.offered - 1)
         entry = {"node": turn.node, "choice": turn.offered, "act": turn.act, "text": turn.text,
                  "feedback": turn.feedback, "options": options, "say": say}
+        if len(times) == len(session.turns):  # when each answer was given (older sessions: unknown)
+            entry["at"] = utc_timestamp(datetime.fromtimestamp(times[number], timezone.utc))
         for key in ("feedback", "say"):
             if entry[key] is None:
                 del entry[key]

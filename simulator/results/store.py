@@ -9,8 +9,9 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from simulator.results.record import ConversationResult, RecordError, utc_timestamp
 
@@ -18,6 +19,7 @@ DATABASE_NAME = "results.sqlite3"
 DATA_ENV = "KLANTSIM_DATA"  # a folder; same effect as --data
 PENDING_DIR = "pending-results"
 BUSY_TIMEOUT_MS = 15_000
+CHECKED_SUFFIX = ".checked"  # beside the database: which KlantSim last checked it whole (see _needs_check)
 
 # Each migration takes the schema from version N to N+1; user_version records how far a file has come.
 # Never edit a migration that has shipped: add a new one.
@@ -83,6 +85,33 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("klantsim", appauthor=False))
 
 
+@lru_cache(maxsize=1)
+def _program_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("klantsim")
+    except Exception:  # noqa: BLE001 - running from a source folder that was never installed
+        return "source"
+
+
+def _check_stamp(path: Path) -> str:
+    """This KlantSim's versions and the file's size and modification time, as a clean close leaves them."""
+    info = path.stat()
+    return f"schema {SCHEMA_VERSION}; klantsim {_program_version()}; {info.st_size} bytes; {info.st_mtime_ns}"
+
+
+def _write_stamp(path: Path) -> None:
+    marker = path.with_name(path.name + CHECKED_SUFFIX)
+    try:
+        stamp = _check_stamp(path)
+        temporary = marker.with_name(f".{marker.name}.{os.getpid()}")
+        temporary.write_text(stamp + "\n", encoding="utf-8")
+        os.replace(temporary, marker)
+    except OSError:
+        pass  # without the stamp the next open checks again: slower, never wrong
+
+
 def _is_damage(exc: sqlite3.DatabaseError) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
@@ -136,7 +165,59 @@ class ResultsStore:
         return store
 
     @staticmethod
+    def _needs_check(path: Path) -> bool:
+        """Whether to run PRAGMA quick_check (which reads the whole file) on this open: the first time this version
+        of KlantSim opens the file, and whenever the file is not as the last clean close left it (a crash, another
+        program, a damaged disk). A -wal file beside it also means a connection did not close cleanly (or another
+        program has it open now: checking then costs time, nothing else)."""
+        marker = path.with_name(path.name + CHECKED_SUFFIX)
+        try:
+            if marker.read_text(encoding="utf-8").strip() != _check_stamp(path):
+                return True
+        except OSError:
+            return True
+        return path.with_name(path.name + "-wal").exists()
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A new database is built under a temporary name and moved into place whole, so no other process ever
+        sees a half-made (0-byte) file, which it would take for a damaged one."""
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            db = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                _migrate(db)
+            finally:
+                db.close()
+            try:
+                os.link(temporary, path)  # never replaces a database another process created a moment ago
+            except FileExistsError:
+                pass
+            except OSError:
+                if not path.exists():
+                    os.replace(temporary, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot create the results database {path}: {getattr(exc, 'strerror', None) or exc}; "
+                             f"check the folder's permissions or choose another with --data DIR") from None
+        finally:
+            for leftover in (temporary, temporary.with_name(temporary.name + "-wal"),
+                             temporary.with_name(temporary.name + "-shm")):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+
+    @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            ResultsStore._create(path)
+        try:
+            if path.stat().st_size == 0:
+                raise _Damaged("is empty (0 bytes)")
+        except FileNotFoundError:
+            ResultsStore._create(path)
+        check_first = ResultsStore._needs_check(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.OperationalError as exc:
@@ -148,9 +229,13 @@ class ResultsStore:
             if version > SCHEMA_VERSION:
                 raise _Damaged(f"was written by a newer KlantSim (schema version {version}; this one knows up to "
                                f"{SCHEMA_VERSION})")
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise _Damaged(f"is damaged ({check})")
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if (version == 0 and tables) or (version > 0 and "conversations" not in tables):
+                raise _Damaged("is not a KlantSim results database (it holds other tables)")
+            if check_first:
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _Damaged(f"is damaged ({check})")
             if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 db.close()
                 raise StoreError(f"the results database {path} cannot use write-ahead logging; "
@@ -214,18 +299,6 @@ class ResultsStore:
                     db.close()
         return self.save_many(found.values())[0] if found else 0
 
-    def _park(self, result: ConversationResult) -> Path:
-        folder = self.pending_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{result.id}.json"
-        temporary = folder / f".{result.id}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(result.to_dict(), handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-        return target
-
     def _add_pending(self) -> None:
         """Add results that were parked in the pending folder; a file is removed only once its result is in."""
         self._pending_notices = []
@@ -244,6 +317,9 @@ class ResultsStore:
 
     def close(self) -> None:
         self._db.close()
+        # A clean close leaves no -wal file; record how the file looks now, so the next open can skip quick_check.
+        if not self.path.with_name(self.path.name + "-wal").exists():
+            _write_stamp(self.path)
 
     def __enter__(self) -> "ResultsStore":
         return self
@@ -265,12 +341,8 @@ class ResultsStore:
         try:
             return self.save_many([result])[0] == 1
         except sqlite3.Error as exc:
-            try:
-                parked = self._park(result)
-            except OSError as park_error:
-                raise StoreError(f"the result could not be saved ({exc}; {park_error})") from None
-            raise StoreError(f"the results database could not take the result now ({exc}); it was kept in "
-                             f"{parked} and will be added the next time the results are opened") from None
+            raise StoreError(keep_unsaved(result, self.path.parent, f"the results database could not take it now: "
+                                                                     f"{exc}")) from None
 
     def save_many(self, results: Iterable[ConversationResult]) -> tuple[int, int]:
         """Store results in one transaction; returns (added, already present). Duplicates (same id) are skipped."""
@@ -289,6 +361,24 @@ class ResultsStore:
         return _Transaction(self._db)
 
     # ----------------------------------------------------------------------------------------------- reading
+    def stored_copies(self, ids: Iterable[str]) -> dict[str, dict]:
+        """id -> stored JSON form, for those of `ids` that are stored."""
+        wanted, found = list(ids), {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for row in self._db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row).to_dict()
+        return found
+
+    def stored_results(self, ids: list[str]) -> list[ConversationResult]:
+        """The results with these ids, in the order of `ids` (those not stored are left out)."""
+        found: dict[str, ConversationResult] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for row in self._db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row)
+        return [found[i] for i in ids if i in found]
+
     def get(self, result_id: str) -> ConversationResult | None:
         rows = self._select("WHERE id = ?", (result_id,))
         return rows[0] if rows else None
@@ -296,6 +386,27 @@ class ResultsStore:
     def results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
                 scenario: str | None = None) -> list[ConversationResult]:
         """Results, oldest first, optionally only of these players, finished at or after `since`, of a scenario."""
+        return list(self.iter_results(players, since, scenario))
+
+    def iter_results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
+                     scenario: str | None = None) -> Iterator[ConversationResult]:
+        """As `results`, one at a time straight from the database: memory stays flat however many there are."""
+        where, params = self._filter(players, since, scenario)
+        cursor = self._db.execute(f"{_SELECT} {where} ORDER BY finished_at, id", params)
+        while True:
+            rows = cursor.fetchmany(500)
+            if not rows:
+                return
+            for row in rows:
+                yield _result(row)
+
+    def count_results(self, players: Iterable[str] | None = None, since: datetime | str | None = None,
+                      scenario: str | None = None) -> int:
+        where, params = self._filter(players, since, scenario)
+        return self._db.execute(f"SELECT COUNT(*) FROM conversations {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _filter(players, since, scenario) -> tuple[str, tuple]:
         clauses, params = [], []
         if players is not None:
             names = list(players)
@@ -308,11 +419,21 @@ class ResultsStore:
             clauses.append("scenario = ?")
             params.append(scenario)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._select(where, tuple(params))
+        return where, tuple(params)
 
     def history(self, player: str) -> list[ConversationResult]:
         """One player's conversations, newest first."""
         return list(reversed(self.results(players=[player])))
+
+    def summaries(self, player: str | None = None) -> Iterator[tuple[str, str, str, int | None, str | None, str]]:
+        """(player, finished_at, scenario, score, ending, status) per conversation, newest first, read from columns
+        (no JSON is parsed): what `history` lists."""
+        sql = "SELECT player, finished_at, scenario, score, ending, status FROM conversations"
+        params: tuple = ()
+        if player is not None:
+            sql += " WHERE player = ?"
+            params = (player,)
+        yield from self._db.execute(sql + " ORDER BY player COLLATE NOCASE, player, finished_at DESC, id DESC", params)
 
     def best_scores(self, player: str, language: str | None = None) -> dict[str, int]:
         """Scenario id -> the player's best score over finished conversations (abandoned ones do not count)."""
@@ -407,11 +528,106 @@ def _move_aside(path: Path, reason: str) -> MovedAside | None:
     return MovedAside(path, target, reason)
 
 
+FALLBACK_DIR = "klantsim-pending-results"  # in the home folder, else the temp folder, when the data folder fails
+
+
+def _write_json_file(folder: Path, name: str, data) -> Path:
+    """Write JSON to folder/name whole (temporary file, fsync, rename); no temporary file is left behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+    return target
+
+
+def keep_unsaved(result: ConversationResult, data_dir: str | os.PathLike | None, reason: str) -> str:
+    """Keep a result the database cannot take, so it is never lost; return one line saying where it went.
+
+    First the data folder's pending-results/ (added automatically the next time the store opens); when that cannot
+    be written either, ~/klantsim-pending-results/ or, failing that, the same folder in the temp folder, as an export
+    file to add with `import`. Raises StoreError only when none of these can be written."""
+    folder = (Path(data_dir).expanduser() if data_dir is not None else default_data_dir()) / PENDING_DIR
+    try:
+        kept = _write_json_file(folder, f"{result.id}.json", result.to_dict())
+        return (f"the result was not stored in the database ({reason}); it was kept in {kept} and will be added "
+                f"the next time the results are opened")
+    except OSError as first:
+        problems = [f"{folder}: {first.strerror or first}"]
+    from simulator.results.export import EXPORT_FORMAT, EXPORT_VERSION
+
+    document = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "results": [result.to_dict()]}
+    for base in (Path.home(), Path(tempfile.gettempdir())):
+        try:
+            kept = _write_json_file(base / FALLBACK_DIR, f"{result.id}.json", document)
+        except (OSError, RuntimeError) as exc:
+            problems.append(f"{base / FALLBACK_DIR}: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        from simulator.resources import frozen
+
+        command = "klantsim" if frozen() else "python main.py"
+        return (f"the result was not stored in the database ({reason}) and {folder} cannot be written; it was kept "
+                f"in {kept}: add it with {command} import {kept}")
+    raise StoreError(f"the result could not be kept anywhere ({reason}; {'; '.join(problems)})")
+
+
+def sqlite_problem(exc: sqlite3.Error, path: Path | str) -> str:
+    """One line a user can act on for an error from SQLite while using the results database at `path`."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (f"the results database {path} is busy (another KlantSim is writing to it); "
+                f"close the other program or try again in a moment")
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return (f"the results database {path} is read-only; check the permissions of the file and its folder, "
+                f"or choose another folder with --data DIR")
+    if "disk" in text or "full" in text or "i/o" in text:
+        return f"the results database {path} cannot be written ({exc}); free disk space or choose --data DIR"
+    return f"the results database {path} cannot be used ({exc})"
+
+
+def stored_copies(data_dir: str | os.PathLike | None, ids: Iterable[str]) -> dict[str, dict]:
+    """The stored form of those of `ids` already in the database, read without writing anything (no database is
+    created, nothing is migrated): what `import --dry-run` compares against."""
+    folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+    path = folder / DATABASE_NAME
+    if not path.is_file():
+        return {}
+    wanted = list(ids)
+    found: dict[str, dict] = {}
+    # Without a -wal file everything is in the main file and nobody has it open: read it as immutable, so SQLite
+    # creates no -wal/-shm beside it either. With one, read-only mode (it needs the shared memory of the others).
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(sqlite_problem(exc, path)) from None
+    try:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for row in db.execute(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _result(row).to_dict()
+    except sqlite3.Error as exc:
+        raise StoreError(sqlite_problem(exc, path)) from None
+    finally:
+        db.close()
+    return found
+
+
 def print_notices(store: ResultsStore, stream=None) -> None:
     """Show the store's notices on stderr (for the command line)."""
     for notice in store.notices:
         print(f"warning: {notice}", file=stream or sys.stderr)
 
 
-__all__ = ["ResultsStore", "StoreError", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
-           "print_notices"]
+__all__ = ["ResultsStore", "StoreError", "keep_unsaved", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
+           "print_notices", "sqlite_problem", "stored_copies"]
