@@ -13,22 +13,17 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     structurally = _reach(scenario.start, _graph(scenario))
     for nid in sorted(structurally - analysis.reachable_nodes, key=lambda n: scenario.nodes[n].pos):
-        out.append(diag("KS101", scenario.nodes[nid].pos,
-                        f"node '{nid}' cannot be reached: no path satisfies the conditions that lead here"))
+        out.append(diag("KS101", scenario.nodes[nid].pos, "unreachable_conditions", node=nid))
     for nid in sorted(analysis.stuck_nodes, key=lambda n: scenario.nodes[n].pos):
-        out.append(diag("KS104", scenario.nodes[nid].pos,
-                        f"the conversation can get stuck at node '{nid}': sometimes none of its choices' `if` holds"))
+        out.append(diag("KS104", scenario.nodes[nid].pos, "stuck", node=nid))
     if not analysis.complete:
-        out.append(diag("KS106", scenario.nodes[scenario.start].pos,
-                        f"the search stopped after {analysis.states:,} states; the best path and the scores "
-                        "may fall short of the real maximum"))
+        out.append(diag("KS106", scenario.nodes[scenario.start].pos, "search_cut", states=f"{analysis.states:,}"))
     if analysis.best is None:
-        out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no ending can be reached from start"))
+        out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no_ending_reachable"))
     else:
         missed = [s for s in scenario.assess if s not in analysis.best.steps]
         if missed:
-            out.append(diag("KS102", scenario.nodes[scenario.start].pos,
-                            f"the best path ({', '.join(map(str, analysis.best.choices))}) does not take the "
-                            f"assessed step(s) {', '.join(missed)}"))
+            out.append(diag("KS102", scenario.nodes[scenario.start].pos, "best_misses",
+                            choices=",".join(map(str, analysis.best.choices)), steps=missed))
     return out
 

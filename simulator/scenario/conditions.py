@@ -24,11 +24,13 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 class ConditionError(ValueError):
     """A condition that does not parse; `column` is 1-based within the condition text."""
 
-    def __init__(self, message: str, column: int, unknown_variable: bool = False):
+    def __init__(self, message: str, column: int, unknown_variable: bool = False, key: str = "", **args):
         super().__init__(message)
         self.message = message
         self.column = column
         self.unknown_variable = unknown_variable
+        self.key = key    # the phrase in simulator.diagnostics that says it in Dutch or English
+        self.params = args
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,12 @@ def tokenize(text: str) -> list[_Tok]:
     while i < len(text):
         m = _TOKEN.match(text, i)
         if not m:
-            raise ConditionError(f"unexpected character {text[i]!r}", i + 1)
+            raise ConditionError(f"unexpected character {text[i]!r}", i + 1, key="cond_char", char=repr(text[i]))
         kind = m.lastgroup if m.lastgroup != "flagname" else "flag"
         if kind == "flag" or m.group("flag"):
             if not m.group("flagname"):
-                raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1)
+                raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1,
+                                     key="cond_flag_name")
             tokens.append(_Tok("flag", m.group("flagname"), i + 1))
         elif kind == "word":
             word = m.group("word")
@@ -116,11 +119,12 @@ class _Parser:
 
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ConditionError("the condition is empty", 1)
+            raise ConditionError("the condition is empty", 1, key="cond_empty")
         expr = self.parse_or()
         tok = self.peek()
         if tok.kind != "end":
-            raise ConditionError(f"unexpected {tok.text!r}; join conditions with 'and' or 'or'", tok.column)
+            raise ConditionError(f"unexpected {tok.text!r}; join conditions with 'and' or 'or'", tok.column,
+                                 key="cond_join", token=repr(tok.text))
         return expr
 
     def parse_or(self) -> Expr:
@@ -149,7 +153,8 @@ class _Parser:
             expr = self.parse_or()
             close = self.take()
             if close.kind != "rparen":
-                raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column)
+                raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column,
+                                     key="cond_close", column=tok.column)
             return expr
         if tok.kind == "flag":
             return Flag(tok.text)
@@ -158,30 +163,32 @@ class _Parser:
             op = self._op()
             value = self.take()
             if value.kind != "int":
-                raise ConditionError(f"expected a whole number after {op!r}", value.column)
+                raise ConditionError(f"expected a whole number after {op!r}", value.column, key="cond_number",
+                                     op=repr(op))
             return Compare(tok.text, op, int(value.text))
         if tok.kind == "int":
             op = self._op()
             var = self.take()
             if var.kind != "var":
-                raise ConditionError("expected anger, trust or turns", var.column)
+                raise ConditionError("expected anger, trust or turns", var.column, key="cond_var")
             self._known(var)
             return Compare(var.text, _FLIP[op], int(tok.text))
         if tok.kind == "end":
-            raise ConditionError("the condition ends too early", tok.column)
-        raise ConditionError(f"unexpected {tok.text!r}; expected a comparison, flag:NAME, 'not' or '('", tok.column)
+            raise ConditionError("the condition ends too early", tok.column, key="cond_short")
+        raise ConditionError(f"unexpected {tok.text!r}; expected a comparison, flag:NAME, 'not' or '('", tok.column,
+                             key="cond_unexpected", token=repr(tok.text))
 
     def _op(self) -> str:
         tok = self.take()
         if tok.kind != "op":
-            raise ConditionError("expected a comparison (<, <=, >, >=, ==, !=)", tok.column)
+            raise ConditionError("expected a comparison (<, <=, >, >=, ==, !=)", tok.column, key="cond_op")
         return tok.text
 
     @staticmethod
     def _known(tok: _Tok) -> None:
         if tok.text not in VARIABLES:
             raise ConditionError(f"unknown variable {tok.text!r}; use anger, trust, turns or flag:NAME",
-                                 tok.column, unknown_variable=True)
+                                 tok.column, unknown_variable=True, key="cond_unknown_var", name=repr(tok.text))
 
 
 def parse(text: str) -> Expr:
