@@ -1,0 +1,41 @@
+"""How a command fails: the two exceptions commands raise, and the one place that turns them (and a results
+store that cannot be used) into one line on stderr and an exit code. cli.py and every command import these from
+here, so the command modules never import cli.py."""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def program_name(argv0: str | None = None) -> str:
+    """How the user started KlantSim, to repeat in hints: `python main.py` or `klantsim`."""
+    name = os.path.basename(argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "klantsim"))
+    return "python main.py" if name == "main.py" else "klantsim"
+
+
+class UsageError(Exception):
+    """A mistake in how a command was called (exit 2)."""
+
+
+class CommandFailed(Exception):
+    """Bad input the user can fix (a missing file, an unknown id): one line, exit 1."""
+
+
+def run_handled(run, args, prog: str) -> int:
+    """Run a command's `run(args)`; every failure a user can cause becomes `PROG COMMAND: message` and its code."""
+    from simulator.results.store import StoreError
+
+    where = f"{prog} {args.command}"
+    try:
+        return int(run(args) or 0)
+    except UsageError as exc:
+        print(f"{where}: {exc}", file=sys.stderr)
+        return 2
+    except (CommandFailed, StoreError) as exc:
+        print(f"{where}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nGestopt / stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
