@@ -20,7 +20,9 @@ def _results_in_tmp(tmp_path, monkeypatch):
 
 
 def run(*args, stdin: str = "", env: dict | None = None):
-    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    # English messages (LANG), as on an English system; the Dutch default is tested in test_trainer_cli.py.
+    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", "LANG": "en_US.UTF-8",
+                   **(env or {})}
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
                           text=True, env=environment, timeout=120)
 

@@ -8,12 +8,14 @@ from simulator.scenario.library import ScenarioNotFound, resolve
 from simulator.scenario.model import Scenario
 
 
-def say(key: str, **fmt) -> str:
+def say(key: str, /, **fmt) -> str:
     """A command's sentence (simulator/i18n/commands.yaml) in the language in force: --lang, system, Dutch."""
     from simulator.diagnostics import language
-    from simulator.i18n import t
+    from simulator.i18n import strings
 
-    return t(key, language(), **fmt)
+    entry = strings()[key]
+    text = entry.get(language()) or entry["nl"]
+    return text.format(**fmt) if fmt else text
 
 
 def validate_command(path: str) -> str:
