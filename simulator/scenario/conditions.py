@@ -154,7 +154,7 @@ class _Parser:
             close = self.take()
             if close.kind != "rparen":
                 raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column,
-                                     key="cond_close", column=tok.column)
+                                     key="cond_close", opened=tok.column)
             return expr
         if tok.kind == "flag":
             return Flag(tok.text)
