@@ -144,7 +144,9 @@ def template(scenario_id: str, target: Path) -> str:
 def run(args) -> int:
     if not SCENARIO_ID.match(args.id):
         raise UsageError(say("new_bad_id", id=args.id))
-    target = Path(args.output) if args.output else BUNDLED / f"{args.id}.nl.yaml"
+    # Without -o: scenarios/ of the folder the trainer works in (the project root), else KlantSim's own.
+    folder = Path("scenarios") if Path("scenarios").is_dir() else BUNDLED
+    target = Path(args.output) if args.output else folder / f"{args.id}.nl.yaml"
     if target.suffix not in (".yaml", ".yml"):
         raise UsageError(say("new_not_yaml", path=target))
     if not target.parent.is_dir():
