@@ -31,8 +31,6 @@ _NULL = "tag:yaml.org,2002:null"
 _TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kind"),
                "tag:yaml.org,2002:float": T("float_kind"), "tag:yaml.org,2002:timestamp": T("date_kind"),
                "tag:yaml.org,2002:map": T("mapping_kind"), "tag:yaml.org,2002:seq": T("list_kind")}
-# Keys whose values are text shown to players: a '#' in them, unquoted, cuts the text short.
-TEXT_KEYS = {"title", "summary", "source", "name", "say", "narration", "text", "feedback"}
 
 _INTS = yaml.constructor.SafeConstructor()
 
