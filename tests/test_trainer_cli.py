@@ -154,7 +154,7 @@ def test_validate_speaks_dutch_by_default_and_english_with_lang():
 
 def test_validate_a_clean_file_says_how_to_play_it():
     r = run("validate", REGELS, lang="nl")
-    assert r.returncode == 0 and f"python main.py play --text --scenario {REGELS}" in r.stdout
+    assert r.returncode == 0 and f"main.py play --text --scenario {REGELS}" in r.stdout
 
 
 # -- analyse in human form ---------------------------------------------------------------------------------

@@ -8,9 +8,23 @@ import sys
 
 
 def program_name(argv0: str | None = None) -> str:
-    """How the user started KlantSim, to repeat in hints: `python main.py` or `klantsim`."""
-    name = os.path.basename(argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "klantsim"))
-    return "python main.py" if name == "main.py" else "klantsim"
+    """How the user started KlantSim, to repeat in hints so they work when typed again: `.venv/bin/klantsim`,
+    `klantsim` (found on PATH), `.venv/bin/python main.py` or `python main.py`."""
+    argv0 = argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "klantsim")
+
+    def shown(path: str) -> str:
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return path
+        return relative if not relative.startswith("..") else path
+
+    if os.path.basename(argv0) == "main.py":
+        in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+        return f"{shown(sys.executable)} main.py" if in_venv else "python main.py"
+    if os.sep in argv0 or "/" in argv0:
+        return shown(argv0)
+    return "klantsim"
 
 
 class UsageError(Exception):
