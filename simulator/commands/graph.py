@@ -157,7 +157,8 @@ def to_dot(graph: ScenarioGraph, language: str = "nl", scenario: Scenario | None
         out.append(f"  {_dot_str(n.id)} [{_dot_node_attrs(n, words)}];")
     for kind, ids in graph.endings.items():
         out.append(f"  subgraph {_dot_str('cluster_' + kind)} {{")
-        out.append(f"    label={_dot_str(words['endings'] + ': ' + words.get(kind, kind) + ' (' + kind + ')')}; "
+        name = words.get(kind, kind) + (f" ({kind})" if words.get(kind, kind) != kind else "")
+        out.append(f"    label={_dot_str(words['endings'] + ': ' + name)}; "
                    f"style=dashed; color=gray; fontsize=10;")
         for node_id in ids:
             out.append(f"    {_dot_str(node_id)} [{_dot_node_attrs(graph.node(node_id), words)}];")
