@@ -244,3 +244,24 @@ def test_play_from_refuses_unknown_nodes_endings_and_missing_scenario():
     r = run("play", "--text", "--from", "vragen")
     assert r.returncode == 2 and "--scenario" in r.stderr
     no_traceback(r)
+
+
+SIX_MISTAKES = ["colon-in-text", "tab", "act-apologise", "key-efect", "flag-never-set", "condition-never-holds"]
+
+
+def test_the_six_trainer_mistakes_get_the_fix_at_the_right_line_in_dutch_and_with_lang_en():
+    import re
+
+    from simulator.diagnostics import CATALOGUE
+
+    for name in SIX_MISTAKES:
+        path = INVALID / f"{name}.yaml"
+        header = path.read_text(encoding="utf-8")
+        code, line = re.search(r"^# expect: (KS\d+) (\d+)$", header, re.M).groups()
+        for args, lang in (((), "nl"), (("--lang", "en"), "en")):
+            r = run("validate", *args, str(path), lang="nl")
+            found = [x for x in r.stdout.splitlines() if x.startswith(f"{path}:{line}:") and x.endswith(f"[{code}]")]
+            assert found, (name, lang, r.stdout)
+            assert CATALOGUE[code].fix(lang) in found[0]
+            for phrase in re.findall(rf"^# {lang}: (.+)$", header, re.M):
+                assert phrase in found[0], (name, lang, found[0])
