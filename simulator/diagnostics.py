@@ -202,8 +202,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "colon_in_text": ("in de tekst na '{key}:' staat nog een dubbele punt met een spatie erachter, en YAML denkt "
                       "dat daar een nieuwe sleutel begint", "the text after '{key}:' holds another colon followed "
                       "by a space, and YAML takes that for the start of a new key"),
-    "hash_in_text": ("{what} houdt op bij '#': YAML leest '{rest}' als commentaar",
-                     "{what} stops at '#': YAML reads '{rest}' as a comment"),
+    "hash_in_text": ("{what} houdt op bij '#': '{rest}' valt weg", "{what} stops at '#': '{rest}' is left out"),
     "hash_empty": ("{what} begint met '#', dus YAML leest de hele tekst als commentaar en de waarde is leeg",
                    "{what} starts with '#', so YAML reads the whole text as a comment and the value is empty"),
     "unclosed_quote": ("het aanhalingsteken ({quote}) op regel {line} wordt niet gesloten",
@@ -211,8 +210,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quote_inside": ("de tekst begint met {quote} en bevat er zelf nog een, dus YAML denkt dat de tekst daar al "
                      "ophoudt", "the text starts with {quote} and holds another one, so YAML thinks the text ends "
                      "there"),
-    "bad_indent": ("deze regel springt anders in dan de regels erboven (regel {line})",
-                   "this line is indented differently from the lines above it (line {line})"),
+    "bad_indent": ("deze regel springt {spaces} spaties in, de sleutel op regel {line} erboven {above}",
+                   "this line is indented by {spaces} spaces, the key on line {line} above it by {above}"),
+    "bad_indent_first": ("deze regel springt {spaces} spaties in, maar hoort niet bij de regels erboven",
+                         "this line is indented by {spaces} spaces but does not belong to the lines above"),
     "alias_used": ("een alias ('*') herhaalt een waarde die elders verankerd is",
                    "an alias ('*') repeats a value anchored elsewhere"),
     "anchor_set": ("hier staat een anker ('&{anchor}')", "an anchor ('&{anchor}') is set here"),

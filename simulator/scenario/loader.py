@@ -521,9 +521,14 @@ def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
                             quote=lines[number][opened], line=number + 1)
     if ("expected key" in problem or "indicator" in problem or "expected <block end>" in problem
             or "mapping values are not allowed" in problem):
-        above = exc.context_mark.line + 1 if exc.context_mark is not None else max(mark.line, 1)
         indent = len(here) - len(here.lstrip(" "))
-        return diag("KS030", SourcePos(path, mark.line + 1, indent + 1), "bad_indent", line=above)
+        above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()
+                      and not lines[n].lstrip().startswith("#")), None)
+        if above is None:
+            return diag("KS030", SourcePos(path, mark.line + 1, indent + 1), "bad_indent_first", spaces=indent)
+        key_column = len(lines[above]) - len(lines[above].lstrip(" -"))  # where the key above starts
+        return diag("KS030", SourcePos(path, mark.line + 1, indent + 1), "bad_indent", spaces=indent,
+                    line=above + 1, above=key_column)
     return diag("KS001", pos, "yaml_error", problem=problem)
 
 
