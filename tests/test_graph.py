@@ -194,6 +194,13 @@ def test_every_bundled_scenario_renders_with_no_two_boxes_overlapping(path, tmp_
     best = [g for g in root.iter(SVG_NS + "g") if "best" in g.get("class", "").split()
             and "edge" in g.get("class", "").split()]
     assert len(best) == len(graph.best_choices)
+    # No link's label is written inside a node's box.
+    for g in root.iter(SVG_NS + "g"):
+        if "edge" in g.get("class", "").split():
+            for text in g.iter(SVG_NS + "text"):
+                x, y = float(text.get("x")), float(text.get("y"))
+                inside = [n for n, (x0, y0, x1, y1) in box.items() if x0 < x < x1 and y0 < y < y1]
+                assert not inside, f"label {text.text!r} lies in {inside}"
 
 
 def test_a_generated_500_node_scenario_renders(tmp_path):
