@@ -138,22 +138,22 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
          "Give the node a `say:` (what the customer says) or a `narration:`."),
     Code("KS025", "error", "onbekende stap in assess", "unknown step in assess",
          "Noem de stappen bij hun act, zoals in de melding.", "List steps by their act name, as in the message."),
-    Code("KS026", "error", "tab in het bestand", "tab in the file",
+    Code("KS031", "error", "tab in het bestand", "tab in the file",
          "Vervang de tab door spaties (YAML kent alleen spaties om in te springen); in VS Code: "
          "'Indent Using Spaces'.",
          "Replace the tab by spaces (YAML indents with spaces only); in VS Code: 'Indent Using Spaces'."),
-    Code("KS027", "error", "dubbele punt in tekst zonder aanhalingstekens", "colon in unquoted text",
+    Code("KS032", "error", "dubbele punt in tekst zonder aanhalingstekens", "colon in unquoted text",
          "Zet de tekst tussen aanhalingstekens: say: \"Let op: dit is tekst\".",
          "Put the text in quotes: say: \"Note: this is text\"."),
-    Code("KS028", "error", "# in tekst zonder aanhalingstekens", "'#' in unquoted text",
+    Code("KS033", "error", "# in tekst zonder aanhalingstekens", "'#' in unquoted text",
          "Zet de tekst tussen aanhalingstekens: YAML leest alles vanaf ' #' als commentaar.",
          "Put the text in quotes: YAML reads everything from ' #' on as a comment."),
-    Code("KS029", "error", "aanhalingsteken niet gesloten", "quote not closed",
+    Code("KS034", "error", "aanhalingsteken niet gesloten", "quote not closed",
          "Sluit de tekst af met hetzelfde aanhalingsteken als waarmee hij begint; een \" in de tekst "
          "schrijf je als \\\" (of zet de tekst tussen ' ').",
          "End the text with the same quote it starts with; write a \" inside the text as \\\" "
          "(or put the text in ' ')."),
-    Code("KS030", "error", "inspringing klopt niet", "indentation does not line up",
+    Code("KS035", "error", "inspringing klopt niet", "indentation does not line up",
          "Laat sleutels die bij elkaar horen precies even ver inspringen (met spaties), zoals text:, act: "
          "en next: van een keuze.",
          "Indent keys that belong together by exactly the same number of spaces, like text:, act: and "
@@ -179,16 +179,16 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
          "lussen, of lees anger/trust in minder voorwaarden.",
          "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read "
          "anger/trust in fewer conditions."),
-    Code("KS107", "warning", "vlag wordt gelezen maar nergens gezet", "flag is read but never set",
+    Code("KS111", "warning", "vlag wordt gelezen maar nergens gezet", "flag is read but never set",
          "Zet de vlag met `set: [NAAM]` bij een keuze, of verbeter de spelling.",
          "Set the flag with `set: [NAME]` on a choice, or correct the spelling."),
-    Code("KS108", "warning", "vlag wordt gezet maar nergens gelezen", "flag is set but never read",
+    Code("KS112", "warning", "vlag wordt gezet maar nergens gelezen", "flag is set but never read",
          "Gebruik de vlag in een `if:` (flag:NAAM), of haal hem weg.",
          "Use the flag in an `if:` (flag:NAME), or remove it."),
-    Code("KS109", "warning", "voorwaarde kan nooit kloppen", "condition can never hold",
+    Code("KS113", "warning", "voorwaarde kan nooit kloppen", "condition can never hold",
          "anger en trust lopen van 0 tot 100 en turns vanaf 0: pas het getal of de vergelijking aan.",
          "anger and trust run from 0 to 100 and turns from 0: change the number or the comparison."),
-    Code("KS110", "warning", "voorwaarde klopt altijd", "condition always holds",
+    Code("KS114", "warning", "voorwaarde klopt altijd", "condition always holds",
          "Haal de `if` weg, of pas het getal aan zodat hij iets onderscheidt.",
          "Remove the `if`, or change the number so that it tells cases apart."),
 ]}

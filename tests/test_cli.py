@@ -177,7 +177,7 @@ def test_klantsim_console_command_and_main_py_without_the_packages():
     klantsim = os.path.join(os.path.dirname(sys.executable), "klantsim")
     r = subprocess.run([klantsim, "validate", str(ROOT / "tests" / "invalid" / "tab.yaml")], cwd=ROOT,
                        capture_output=True, text=True, timeout=120, env={**os.environ, "LANG": "nl_NL.UTF-8"})
-    assert r.returncode == 1 and "op regel 24 staat een tab" in r.stdout and "[KS026]" in r.stdout
+    assert r.returncode == 1 and "op regel 24 staat een tab" in r.stdout and "[KS031]" in r.stdout
     # A Python without KlantSim's packages (-S: no site-packages) gets one line saying what to run.
     r = subprocess.run([sys.executable, "-S", "main.py", "validate", "scenarios"], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)

@@ -203,9 +203,9 @@ def test_every_code_has_dutch_and_english_text_and_no_message_repeats_its_fix():
 
 
 @pytest.mark.parametrize("text,code", [
-    ("say: Bel 06 #2 voor hulp", "KS028"), ("say: #1 klant", "KS028"), ('say: "Bel 06 #2"', None),
-    ("say: Gewoon tekst  # een opmerking", None), ("say: Let op: kapot", "KS027"), ("say: 'Hallo", "KS029"),
-    ('say: "Zeg "ja" maar"', "KS029")])
+    ("say: Bel 06 #2 voor hulp", "KS033"), ("say: #1 klant", "KS033"), ('say: "Bel 06 #2"', None),
+    ("say: Gewoon tekst  # een opmerking", None), ("say: Let op: kapot", "KS032"), ("say: 'Hallo", "KS034"),
+    ('say: "Zeg "ja" maar"', "KS034")])
 def test_yaml_mistakes_in_text(text, code):
     src = (GOLDEN / "regels.yaml").read_text(encoding="utf-8")
     line = next(l for l in src.splitlines() if l.strip().startswith("say:"))
@@ -213,16 +213,16 @@ def test_yaml_mistakes_in_text(text, code):
     assert [d.code for d in result.diagnostics if d.is_error] == ([code] if code else [])
 
 
-@pytest.mark.parametrize("condition,code", [("anger >= 150", "KS109"), ("trust < 0", "KS109"),
-                                            ("anger >= 0", "KS110"), ("turns >= 0 or flag:x", "KS110"),
-                                            ("anger > 50 and anger < 40", "KS109"), ("anger >= 80", None),
+@pytest.mark.parametrize("condition,code", [("anger >= 150", "KS113"), ("trust < 0", "KS113"),
+                                            ("anger >= 0", "KS114"), ("turns >= 0 or flag:x", "KS114"),
+                                            ("anger > 50 and anger < 40", "KS113"), ("anger >= 80", None),
                                             ("not (turns > 3)", None)])
 def test_conditions_that_never_or_always_hold(condition, code):
     from simulator.scenario.checks import holds
     from simulator.scenario.conditions import parse
 
     can_hold, can_fail = holds(parse(condition))
-    found = "KS109" if not can_hold else "KS110" if not can_fail else None
+    found = "KS113" if not can_hold else "KS114" if not can_fail else None
     assert found == code
 
 

@@ -87,11 +87,11 @@ def check_flags(scenario: Scenario) -> list[Diagnostic]:
             read.add(flag)
             if flag not in set_at:
                 close = difflib.get_close_matches(flag, sorted(set_at), n=1)
-                out.append(diag("KS107", condition.pos, "flag_never_set", flag=flag, what=what,
+                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what,
                                 suggest=T("suggest", name=close[0]) if close else ""))
     for flag, pos in set_at.items():
         if flag not in read:
-            out.append(diag("KS108", pos, "flag_never_read", flag=flag))
+            out.append(diag("KS112", pos, "flag_never_read", flag=flag))
     return out
 
 
@@ -133,9 +133,9 @@ def check_conditions(scenario: Scenario) -> list[Diagnostic]:
     for condition, what in scenario_conditions(scenario):
         can_hold, can_fail = holds(condition.expr)
         if not can_hold:
-            out.append(diag("KS109", condition.pos, "never_holds", what=what, source=condition.source))
+            out.append(diag("KS113", condition.pos, "never_holds", what=what, source=condition.source))
         elif not can_fail:
-            out.append(diag("KS110", condition.pos, "always_holds", what=what, source=condition.source))
+            out.append(diag("KS114", condition.pos, "always_holds", what=what, source=condition.source))
     return out
 
 

@@ -163,12 +163,12 @@ class _Builder:
                     self.report("KS007", node, "empty", what=what)
                     return None
                 if player_text and not node.style and self.comment_after(node) is not None:
-                    self.report("KS028", node, "hash_in_text", what=what, rest=self.comment_after(node))
+                    self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
                     return None
                 return node.value
             if node.tag == _NULL and not node.style:
                 if player_text and self.comment_after(node) is not None:
-                    self.report("KS028", node, "hash_empty", what=what)
+                    self.report("KS033", node, "hash_empty", what=what)
                 else:
                     self.report("KS007", key or node, "no_value", what=what)
                 return None
@@ -495,21 +495,21 @@ def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     if "tab" in problem or "\t" in here or "cannot start any token" in problem:
         for number in range(min(mark.line, len(lines) - 1), -1, -1):
             if "\t" in lines[number]:
-                return diag("KS026", SourcePos(path, number + 1, lines[number].index("\t") + 1), "tab",
+                return diag("KS031", SourcePos(path, number + 1, lines[number].index("\t") + 1), "tab",
                             line=number + 1)
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
         start = exc.context_mark
         quote = lines[start.line][start.column] if start.line < len(lines) else '"'
-        return diag("KS029", SourcePos(path, start.line + 1, start.column + 1), "unclosed_quote", quote=quote,
+        return diag("KS034", SourcePos(path, start.line + 1, start.column + 1), "unclosed_quote", quote=quote,
                     line=start.line + 1)
     key, _, value = here.strip().lstrip("- ").partition(": ")
     value = value.strip()
     if "mapping values are not allowed" in problem:
         first_colon = here.find(": ")
         if 0 <= first_colon < mark.column - 1 and value and value[0] not in "\"'":
-            return diag("KS027", pos, "colon_in_text", key=key.strip())
+            return diag("KS032", pos, "colon_in_text", key=key.strip())
     if value[:1] in ("'", '"') and value.count(value[0]) > 2 and "expected key" in problem:
-        return diag("KS029", SourcePos(path, mark.line + 1, here.index(value[0]) + 1), "quote_inside",
+        return diag("KS034", SourcePos(path, mark.line + 1, here.index(value[0]) + 1), "quote_inside",
                     quote=value[0])
     if "expected key" in problem or "expected <block end>" in problem:
         # A quote left open runs on over the next lines until the next quote: find the line that opened it.
@@ -517,7 +517,7 @@ def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         for number in range(min(mark.line, len(lines) - 1), first - 1, -1):
             opened = _unclosed_quote(lines[number])
             if opened is not None:
-                return diag("KS029", SourcePos(path, number + 1, opened + 1), "unclosed_quote",
+                return diag("KS034", SourcePos(path, number + 1, opened + 1), "unclosed_quote",
                             quote=lines[number][opened], line=number + 1)
     if ("expected key" in problem or "indicator" in problem or "expected <block end>" in problem
             or "mapping values are not allowed" in problem):
@@ -525,9 +525,9 @@ def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
         above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()
                       and not lines[n].lstrip().startswith("#")), None)
         if above is None:
-            return diag("KS030", SourcePos(path, mark.line + 1, indent + 1), "bad_indent_first", spaces=indent)
+            return diag("KS035", SourcePos(path, mark.line + 1, indent + 1), "bad_indent_first", spaces=indent)
         key_column = len(lines[above]) - len(lines[above].lstrip(" -"))  # where the key above starts
-        return diag("KS030", SourcePos(path, mark.line + 1, indent + 1), "bad_indent", spaces=indent,
+        return diag("KS035", SourcePos(path, mark.line + 1, indent + 1), "bad_indent", spaces=indent,
                     line=above + 1, above=key_column)
     return diag("KS001", pos, "yaml_error", problem=problem)
 
