@@ -1,6 +1,6 @@
 """`python -m benchmarks` (or `make bench`): every benchmark, each against a baseline measured in the same run.
 
-`python -m benchmarks scenario`, `graph` or `game` runs one part.
+`python -m benchmarks scenario`, `graph`, `game`, `recognition` or `dist` runs one part.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main(parts: list[str]) -> int:
-    from benchmarks import game_bench, graph_bench, scenario_bench
+    from benchmarks import dist_bench, game_bench, graph_bench, scenario_bench
 
-    chosen = parts or ["scenario", "graph", "game"]
+    chosen = parts or ["scenario", "graph", "game", "recognition", "dist"]
     if "scenario" in chosen:
         print("## Scenario files: load+check and analysis, as ratios to yaml.load(CSafeLoader) of the same file\n")
         scenario_bench.print_table(scenario_bench.run())
@@ -27,8 +27,18 @@ def main(parts: list[str]) -> int:
         graph_bench.print_table(graph_bench.run())
         print()
     if "game" in chosen:
-        print("## The game window (dummy video driver), as ratios to a bare pygame-ce window\n")
+        print("## The game window, as ratios to a bare pygame-ce window on the same video driver\n")
         game_bench.print_table(game_bench.run())
+        print()
+    if "recognition" in chosen:
+        from benchmarks import recognition_bench
+
+        print("## Recognising typed answers, as ratios to a bare len(text) call\n")
+        recognition_bench.print_table(recognition_bench.run())
+        print()
+    if "dist" in chosen:
+        print("## The download (make dist): the bundle's start-up against python main.py, and the zip's size\n")
+        dist_bench.print_table(dist_bench.run())
         print()
     return 0
 

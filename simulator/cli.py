@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "simulator.commands.import_",
     "simulator.commands.report",
     "simulator.commands.history",
+    "simulator.commands.recognise",
 ]
 
 
@@ -33,10 +34,13 @@ class KlantSimArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from simulator import __version__
+
     parser = KlantSimArgumentParser(
         prog=program_name(),
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
+    parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

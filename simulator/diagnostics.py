@@ -138,6 +138,18 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
          "Give the node a `say:` (what the customer says) or a `narration:`."),
     Code("KS025", "error", "onbekende stap in assess", "unknown step in assess",
          "Noem de stappen bij hun act, zoals in de melding.", "List steps by their act name, as in the message."),
+    Code("KS026", "error", "geen gewoon bestand", "not a regular file",
+         "Geef een scenariobestand dat op schijf staat, geen pipe, apparaat of socket.",
+         "Name a scenario file saved on disk, not a pipe, device or socket."),
+    Code("KS027", "error", "te diep genest", "nesting too deep",
+         "Een scenario heeft maar een paar niveaus van lijsten en sleutels nodig; haal hier de extra haakjes of "
+         "inspringing weg.",
+         "A scenario needs only a few levels of lists and mappings; remove the extra brackets or indentation here."),
+    Code("KS028", "error", "voorwaarde te lang of te ingewikkeld", "condition too long or too complex",
+         "Houd een voorwaarde onder 500 tekens, hoogstens 20 haakjes of `not` diep, met getallen van hoogstens 6 "
+         "cijfers; verdeel hem over meer regels onder `next`.",
+         "Keep a condition under 500 characters, at most 20 parentheses or `not` deep, with numbers of at most 6 "
+         "digits; split it over several `next` entries."),
     Code("KS031", "error", "tab in het bestand", "tab in the file",
          "Vervang de tab door spaties (YAML kent alleen spaties om in te springen); in VS Code: "
          "'Indent Using Spaces'.",
@@ -160,9 +172,11 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
          "next: of one choice."),
     Code("KS101", "warning", "knooppunt onbereikbaar", "node cannot be reached",
          "Verwijs ernaar vanuit een keuze, of haal het weg.", "Link to it from a choice, or remove it."),
-    Code("KS102", "warning", "de beste route mist een beoordeelde stap", "the best path misses an assessed step",
-         "Voeg een goede route toe die de stap zet, of haal de stap uit `assess:`.",
-         "Add a good path that takes the step, or drop the step from `assess:`."),
+    Code("KS102", "warning", "geen route haalt 100", "no path can reach 100",
+         "Voeg een route toe die elke beoordeelde stap in volgorde zet zonder fout (stap 6 ook), of haal een stap "
+         "die het scenario niet kan bieden uit `assess:`.",
+         "Add a path that takes every assessed step in order without a mistake (step 6 too), or drop a step the "
+         "scenario cannot offer from `assess:`."),
     Code("KS103", "warning", "keuze zonder feedback", "choice without feedback",
          "Voeg `feedback:` toe die de stap of regel noemt en waarom; de nabespreking laat hem zien.",
          "Add `feedback:` that names the step or rule and why; the debrief shows it."),
@@ -179,6 +193,16 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
          "lussen, of lees anger/trust in minder voorwaarden.",
          "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read "
          "anger/trust in fewer conditions."),
+    Code("KS107", "warning", "het goede antwoord is de langste keuze", "the right answer is the longest option",
+         "Schrijf de foute keuzes zoals een moe, welwillend medewerker ze echt zegt (vaak lang en vriendelijk) en "
+         "houd de goede eenvoudig, zodat de lengte niets verraadt.",
+         "Write the wrong options as a tired, well-meaning agent really says them (often long and friendly) and "
+         "keep the right ones plain, so length gives nothing away."),
+    Code("KS108", "warning", "maar één keuze is geen fout", "only one option is not a mistake",
+         "Voeg een tweede keuze toe die geen fout is (nog een goed antwoord, een stap te vroeg, een neutraal "
+         "antwoord), zodat het antwoord niet door wegstrepen te vinden is.",
+         "Add a second option that is not a mistake (another good answer, a step taken too early, a neutral "
+         "reply), so the answer cannot be found by elimination."),
     Code("KS111", "warning", "vlag wordt gelezen maar nergens gezet", "flag is read but never set",
          "Zet de vlag met `set: [NAAM]` bij een keuze, of verbeter de spelling.",
          "Set the flag with `set: [NAME]` on a choice, or correct the spelling."),
@@ -226,6 +250,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_utf8": ("het bestand is geen UTF-8-tekst", "the file is not UTF-8 text"),
     "too_large": ("het bestand is {size} MB", "the file is {size} MB"),
     "empty_file": ("het bestand is leeg", "the file is empty"),
+    "not_regular_file": ("dit is {kind}, geen gewoon bestand", "this is {kind}, not a regular file"),
+    "larger_than": ("het bestand is groter dan {size} MB", "the file is larger than {size} MB"),
+    "nesting_too_deep": ("lijsten en sleutels zijn hier meer dan {limit} niveaus diep genest",
+                         "lists and mappings nest more than {limit} levels deep here"),
     # keys and types
     "not_mapping": ("{what} moet een lijst van sleutels met waarden zijn (sleutel: waarde), niet {kind}",
                     "{what} must be a mapping of keys to values, not {kind}"),
@@ -302,6 +330,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "best_misses": ("de beste route ({choices}) zet de beoordeelde stap(pen) {steps} niet",
                     "the best path ({choices}) does not take the assessed step(s) {steps}"),
     "duplicate_id": ("id '{id}' ({language}) staat ook in {other}", "id '{id}' ({language}) is also used by {other}"),
+    "longest_is_right": ("bij {longest} van de {mixed} knooppunten met goede en foute antwoorden is de langste "
+                         "keuze een goede ({names}), dus een speler kan op lengte kiezen",
+                         "at {longest} of the {mixed} nodes with right and wrong answers the longest option is a "
+                         "right one ({names}), so a player can pick by length"),
+    "only_one_plausible": ("bij knooppunt '{node}' is elke keuze behalve '{act}' een fout ({wrong}), dus het goede "
+                           "antwoord is door wegstrepen te vinden", "at node '{node}' every option but '{act}' is a "
+                           "mistake ({wrong}), so the right answer can be found by elimination"),
+    "best_scores": ("de beste route ({choices}) haalt {score}{why}", "the best path ({choices}) scores {score}{why}"),
+    "best_why1": (": {a}", ": {a}"),
+    "best_why2": (": {a}; {b}", ": {a}; {b}"),
+    "why_misses": ("hij mist de beoordeelde stap(pen) {steps}", "it misses the assessed step(s) {steps}"),
+    "why_breaks": ("hij overtreedt {rules}", "it breaks {rules}"),
     "flag_never_set": ("vlag '{flag}' wordt gelezen in {what}, maar geen keuze zet hem{suggest}",
                        "flag '{flag}' is read in {what}, but no choice sets it{suggest}"),
     "flag_never_read": ("vlag '{flag}' wordt gezet, maar geen `if` leest hem",
@@ -345,6 +385,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "cond_unexpected": ("onverwacht {token}; verwacht een vergelijking, flag:NAAM, 'not' of '('",
                         "unexpected {token}; expected a comparison, flag:NAME, 'not' or '('"),
     "cond_op": ("hier hoort een vergelijking (<, <=, >, >=, ==, !=)", "expected a comparison (<, <=, >, >=, ==, !=)"),
+    "cond_too_long": ("de voorwaarde is {length} tekens lang; de grens is {limit}",
+                      "the condition is {length} characters long; the limit is {limit}"),
+    "cond_too_many_digits": ("het getal {number}… heeft meer dan {limit} cijfers",
+                             "the number {number}… has more than {limit} digits"),
+    "cond_too_deep": ("de voorwaarde nest meer dan {limit} haakjes of 'not' diep",
+                      "the condition nests more than {limit} parentheses or 'not' deep"),
+    "file_kind_pipe": ("een pipe (FIFO)", "a pipe (FIFO)"), "file_kind_device": ("een apparaat", "a device"),
+    "file_kind_socket": ("een socket", "a socket"), "file_kind_other": ("iets bijzonders", "something special"),
     "cond_unknown_var": ("onbekende variabele {name}", "unknown variable {name}"),
 }
 
@@ -407,7 +455,7 @@ class Diagnostic:
     def line(self, lang: str | None = None) -> str:
         """`PATH:LINE:COLUMN: error: MESSAGE [CODE]`: the editor format; `error`/`warning` stay English in
         every language, since editors and CI match on them."""
-        return f"{self.pos}: {self.severity}: {self.render(lang)} [{self.code}]"
+        return one_line(f"{self.pos}: {self.severity}: {self.render(lang)} [{self.code}]")
 
     def __str__(self) -> str:
         return self.line()
@@ -415,6 +463,19 @@ class Diagnostic:
     def to_json(self, lang: str | None = None) -> dict:
         return {"code": self.code, "severity": self.severity, "path": self.pos.path, "line": self.pos.line,
                 "column": self.pos.column, "message": self.render(lang)}
+
+
+# Every character that ends a line for some reader (terminals, editors, str.splitlines) or is invisible control.
+_LINE_BREAKING = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)]}
+_LINE_BREAKING.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and control characters written as escapes (`\\n`), so it stays on one line."""
+    text = text.translate(_LINE_BREAKING)
+    if not text.isascii():   # a file name that is not UTF-8 holds lone surrogates, which no stream can print
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def diag(code: str, pos: SourcePos, key: str, /, **args) -> Diagnostic:

@@ -44,8 +44,34 @@ def test_best_path_of_the_rules_scenario():
 def test_search_terminates_on_cycles_and_finds_every_ending():
     a = analyse(scenario_from(CYCLE))
     assert a.complete and a.best.choices == [1, 2]
-    assert set(a.endings) == {"satisfied", "dissatisfied"}   # 'laat' needs more than 3 turns: via the loops
+    # 'laat' needs more than 3 turns: via the loops; and going round too often, the customer leaves ('lost')
+    assert set(a.endings) == {"satisfied", "dissatisfied", "lost"}
     assert a.endings["dissatisfied"].choices[-1] == 2
+
+
+def test_a_customer_kept_going_round_in_circles_leaves():
+    scenario = scenario_from(CYCLE)
+    assert scenario.back_edges == {("a", "a"), ("b", "a"), ("b", "b")}
+    s = Session(scenario)
+    for _ in range(3):          # "nog eens" three times: the customer tolerates going round twice
+        s.choose(1)
+    assert s.finished and s.ending == "lost" and s.state.left
+    assert "rondjes" in s.line                # the customer says why they leave
+    card = s.scorecard()
+    assert card["ending"] == "lost" and card["left"]["reason"] == "patience" and "geduld" in card["left"]["message"]
+
+
+def test_every_path_ends_within_the_bound_the_analysis_proves():
+    import random
+
+    for scenario in [scenario_from(CYCLE), load_ok(GOLDEN / "regels.yaml")]:
+        bound = analyse(scenario).ends_within
+        rng = random.Random(3)
+        for _ in range(300):
+            s = Session(scenario)
+            while not s.finished:
+                s.choose(rng.randrange(len(s.choices())))
+            assert len(s.turns) <= bound
 
 
 def test_the_best_path_replayed_in_a_session_scores_100():

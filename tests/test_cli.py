@@ -47,7 +47,7 @@ def test_scripted_play_by_bundled_id():
 
 
 @pytest.mark.parametrize("args,code,words", [
-    (["play", "--text", "--scenario", REGELS, "--choices", "1,9", "--json"], 1, "offers only 3 choices"),
+    (["play", "--text", "--scenario", REGELS, "--choices", "1,9", "--json"], 1, "offers only 4 choices"),
     (["play", "--text", "--scenario", REGELS, "--choices", "1,2,1", "--json"], 1, "ended after 2 choices"),
     (["play", "--text", "--scenario", REGELS, "--choices", "1,x", "--json"], 2, "whole numbers"),
     (["play", "--text", "--scenario", REGELS, "--choices", "0", "--json"], 2, "whole numbers"),
@@ -110,11 +110,40 @@ def test_analyse_human_output():
     assert r.returncode == 0 and "best path: score 100" in r.stdout and "worst path" in r.stdout
 
 
+SEED = 7
+
+
+def keys(scenario: str, file_numbers: list, seed: int = SEED) -> str:
+    """What to type in interactive play (shown in seed's shuffled order) to make these choices, counted in file
+    order among the offered ones; "u", "q" and other text are typed as they are."""
+    from simulator.engine.session import Session
+    from simulator.scenario.loader import load_file
+
+    session, typed = Session(load_file(ROOT / scenario).scenario, seed=seed), []
+    for n in file_numbers:
+        if n == "u":
+            session.undo()
+        if not isinstance(n, int) or n > len(session.choices()):
+            typed.append(str(n))
+            continue
+        typed.append(str(session.shown_numbers().index(n) + 1))
+        session.choose_offered(n)
+    return "\n".join(typed) + "\n"
+
+
+def test_interactive_terminal_play_shows_the_choices_in_a_shuffled_order():
+    plain = run("play", "--text", "--scenario", REGELS, "--shuffle", "1", stdin="q\n").stdout
+    orders = {run("play", "--text", "--scenario", REGELS, "--shuffle", str(seed), stdin="q\n").stdout
+              for seed in range(1, 6)}
+    assert len(orders) > 1 and plain in orders   # the same seed shows the same order, other seeds others
+
+
 def test_interactive_terminal_play_with_undo_and_debrief():
-    r = run("play", "--text", "--scenario", REGELS, stdin="1\nu\n1\n7\n1\n1\n1\n1\n1\n")
+    r = run("play", "--text", "--scenario", REGELS, "--shuffle", str(SEED),
+            stdin=keys(REGELS, [1, "u", 1, 7, 1, 1, 1, 1, 1]))
     assert r.returncode == 0, r.stderr
     assert "Laatste keuze teruggenomen." in r.stdout
-    assert "Typ een nummer van 1 tot 3" in r.stdout
+    assert "Typ een nummer van 1 tot 4" in r.stdout
     assert "Score: 100/100" in r.stdout and "Je nam de beste route" in r.stdout
 
 
@@ -133,14 +162,14 @@ def test_main_without_a_screen_says_so_and_plays_in_the_terminal():
 
 
 def test_english_terminal():
-    r = run("play", "--text", "--lang", "en", "--scenario", REGELS, stdin="1\n2\n")
+    r = run("play", "--text", "--lang", "en", "--scenario", REGELS, "--shuffle", str(SEED), stdin=keys(REGELS, [1, 2]))
     assert "Ending: satisfied customer" in r.stdout and "Caving in" not in r.stdout  # rule text follows the file
 
 
 def test_terminal_play_saves_the_result_and_history_shows_it(tmp_path):
     data = str(tmp_path / "results")
-    r = run("play", "--text", "--scenario", REGELS, "--player", "Ayşe", "--data", data,
-            stdin="1\n1\n1\n1\n1\n1\n")
+    r = run("play", "--text", "--scenario", REGELS, "--player", "Ayşe", "--data", data, "--shuffle", str(SEED),
+            stdin=keys(REGELS, [1, 1, 1, 1, 1, 1]))
     assert r.returncode == 0, r.stderr
     quit_early = run("play", "--text", "--scenario", REGELS, "--player", "Ayşe", "--data", data, stdin="1\nq\n")
     assert quit_early.returncode == 0
@@ -157,8 +186,8 @@ def test_class_mode_needs_a_window():
 
 def test_a_path_as_good_as_the_best_is_not_told_it_parted():
     # domme-klanten has two equally good answers in the break room; the analyser names the first.
-    r = run("play", "--text", "--scenario", "scenarios/domme-klanten.nl.yaml",
-            stdin="\n".join(["3", "1", "3", "2", "3", "2", "1", "2", "2", "2"]) + "\n")
+    r = run("play", "--text", "--scenario", "scenarios/domme-klanten.nl.yaml", "--shuffle", str(SEED),
+            stdin=keys("scenarios/domme-klanten.nl.yaml", [3, 1, 3, 2, 3, 2, 1, 2, 2, 2]))
     assert "Score: 100/100" in r.stdout
     assert "Je nam de beste route" in r.stdout and "uiteen" not in r.stdout
 

@@ -8,7 +8,7 @@ import yaml
 
 from conftest import GOLDEN, ROOT, load_ok
 from simulator.engine.session import Session
-from simulator.scoring.rubric import RULES
+from simulator.scoring.rubric import RULES, load_rubric
 
 PLANS = sorted(GOLDEN.glob("*.plan"))
 
@@ -58,3 +58,31 @@ def test_golden_scores_follow_the_method():
     assert scores["regels-best"] > scores["regels-too-early"] > scores["regels-back-to-start"] > scores["regels-gave-in"]
     # The ladder done right scores more than ending the call without a warning.
     assert scores["regels-ladder"] > scores["regels-ladder-skipped"]
+    # A fatal mistake never passes, whatever else went well.
+    rubric = load_rubric()
+    for path in PLANS:
+        card = play(read_plan(path)).scorecard()
+        if any(v["fatal"] for v in card["violations"]):
+            assert card["score"] <= rubric.fatal_cap < rubric.pass_mark, path.stem
+
+
+def test_the_reproductions_of_rubric_2_teach_the_method():
+    """Each line of the rubric-2 issue, as a trainer would judge it (scores in tests/golden/rubric2-*.plan)."""
+    score = {p.stem.removeprefix("rubric2-"): play(read_plan(p)).scorecard()["score"]
+             for p in PLANS if p.stem.startswith("rubric2-")}
+    rubric = load_rubric()
+    passes = lambda name: score[name] >= rubric.pass_mark  # noqa: E731
+    # Hanging up does not pay: the calm limit beats it, and the hang-up cannot pass.
+    assert score["hangup-after-early-threat"] <= rubric.fatal_cap < score["calm-limit-after-early-threat"]
+    # The article's own failure and withholding the refund fail.
+    assert not passes("article-failure") and not passes("withhold-refund")
+    # Step 6 weighs the most: skipping it fails.
+    assert not passes("skip-step6-digitale-factuur") and not passes("skip-step6-starter")
+    # Where the feedback says wrong, the score is not perfect.
+    for name in ("gushing-empathy", "vague-promise", "botched-check-goedemorgen"):
+        assert score[name] < 100, name
+    # Disrespect is not cheap: laughing about customers twice fails, and costs more than one defensive answer.
+    assert not passes("laughing-about-customers")
+    assert score["laughing-about-customers"] < score["defensive-about-feedback"]
+    # A warm handover to someone who can decide follows the method: 100.
+    assert score["warm-handover"] == 100

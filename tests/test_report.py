@@ -99,7 +99,7 @@ def test_most_common_mistakes_with_rule_and_feedback(page):
     text = page.visible
     mistakes = text[text.index("Meest gemaakte fouten"):text.index("Keuzes per scenario")]
     assert "Terug naar stap 1" in mistakes
-    assert "rechtvaardigen, onderbreken, terugslaan of kleineren" in mistakes  # the rubric's rule text
+    assert "rechtvaardigen, onderbreken, terugslaan, kleineren" in mistakes  # the rubric's rule text
     assert "'Meneer, wij reageren altijd binnen twee werkdagen.'" in mistakes  # the choice
     assert "Rechtvaardigen helpt de klant niet en zet het gesprek terug naar stap 1." in mistakes  # its feedback
     assert "Bram (2×), Anouk de Vries" in mistakes

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from simulator.analysis.search import analyse
-from simulator.diagnostics import Diagnostic, diag
+from simulator.diagnostics import Diagnostic, T, diag
 from simulator.scenario.checks import _graph, _reach
 from simulator.scenario.model import Scenario
 
@@ -20,10 +20,15 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
         out.append(diag("KS106", scenario.nodes[scenario.start].pos, "search_cut", states=f"{analysis.states:,}"))
     if analysis.best is None:
         out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no_ending_reachable"))
-    else:
-        missed = [s for s in scenario.assess if s not in analysis.best.steps]
+    elif not analysis.reaches_100:
+        best = analysis.best
+        missed = [s for s in scenario.assess if s not in best.steps]
+        why = []
         if missed:
-            out.append(diag("KS102", scenario.nodes[scenario.start].pos, "best_misses",
-                            choices=",".join(map(str, analysis.best.choices)), steps=missed))
+            why.append(T("why_misses", steps=missed))
+        if best.violations:
+            why.append(T("why_breaks", rules=list(dict.fromkeys(best.violations))))
+        reasons = T("best_why1", a=why[0]) if len(why) == 1 else T("best_why2", a=why[0], b=why[1]) if why else ""
+        out.append(diag("KS102", scenario.nodes[scenario.start].pos, "best_scores",
+                        choices=",".join(map(str, best.choices)), score=best.score, why=reasons))
     return out
-

@@ -72,6 +72,8 @@ def human(data: dict, scenario=None) -> str:
     total = data["reachable_nodes"] + len(data["unreachable_nodes"])
     lines = [say("an_header", scenario=data["scenario"], language=data["language"], reachable=data["reachable_nodes"],
                  total=total, states=data["states"], cut="" if data["complete"] else say("an_cut"))]
+    lines.append((say("an_100") if data["reaches_100"] else say("an_not_100", score=data["best_score"]))
+                 + say("an_ends_within", turns=data["ends_within"]))
     lines += _path_lines(say("an_best"), data["best"], scenario)
     lines += _path_lines(say("an_worst"), data["worst"], scenario)
     lines.append(say("an_endings"))
@@ -81,7 +83,7 @@ def human(data: dict, scenario=None) -> str:
         path = data["endings"].get(kind)
         if path:
             count = ways.get(kind, 0)
-            lines.append(say("an_ending_line", kind=kind, ways=f"{count:,}".replace(",", "."),
+            lines.append(say("an_ending_line", kind=kind, ways=f"{count:,}".replace(",", say("an_thousands")),
                              ways_word=say("an_way_one" if count == 1 else "an_way_many"), score=path["score"],
                              choices=",".join(map(str, path["choices"])), acts=" → ".join(path["acts"])))
         elif kind in present:

@@ -10,6 +10,10 @@ import sys
 def program_name(argv0: str | None = None) -> str:
     """How the user started KlantSim, to repeat in hints so they work when typed again: `.venv/bin/klantsim`,
     `klantsim` (found on PATH), `.venv/bin/python main.py` or `python main.py`."""
+    from simulator.resources import frozen
+
+    if frozen():  # the download: its own executable
+        return "klantsim"
     argv0 = argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "klantsim")
 
     def shown(path: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from simulator.commands.common import say
 from simulator.commands.failures import CommandFailed, UsageError, program_name
+from simulator.resources import frozen
 from simulator.scenario.library import BUNDLED
 from simulator.scenario.loader import SCENARIO_ID
 
@@ -128,7 +129,8 @@ nodes:                         # de knooppunten: naam (kleine letters, cijfers, 
 def register(sub) -> None:
     p = sub.add_parser("new", help="write a small scenario to start from (with Dutch comments)")
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. pakket-kwijt")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml)")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml; "
+                   "in the download: ID.nl.yaml in the current folder)")
     p.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
     p.add_argument("--lang", choices=("nl", "en"), default=None,
                    help="language of the messages (default: the system's, else nl)")
@@ -137,15 +139,19 @@ def register(sub) -> None:
 
 def template(scenario_id: str, target: Path) -> str:
     """The starting scenario for `target`, its schema line pointing at scenarios/schema.json from there."""
-    schema = os.path.relpath(BUNDLED / "schema.json", target.resolve().parent).replace(os.sep, "/")
+    try:
+        schema = os.path.relpath(BUNDLED / "schema.json", target.resolve().parent).replace(os.sep, "/")
+    except ValueError:  # Windows: the file is on another drive than the schema
+        schema = (BUNDLED / "schema.json").resolve().as_uri()
     return TEMPLATE.format(id=scenario_id, schema=schema, path=target.as_posix(), program=program_name())
 
 
 def run(args) -> int:
     if not SCENARIO_ID.match(args.id):
         raise UsageError(say("new_bad_id", id=args.id))
-    # Without -o: scenarios/ of the folder the trainer works in (the project root), else KlantSim's own.
-    folder = Path("scenarios") if Path("scenarios").is_dir() else BUNDLED
+    # Without -o: scenarios/ of the folder the trainer works in (the project root), else KlantSim's own; the
+    # download's own folder is read-only to us, so there a new scenario goes to the current folder.
+    folder = Path("scenarios") if Path("scenarios").is_dir() else Path.cwd() if frozen() else BUNDLED
     target = Path(args.output) if args.output else folder / f"{args.id}.nl.yaml"
     if target.suffix not in (".yaml", ".yml"):
         raise UsageError(say("new_not_yaml", path=target))

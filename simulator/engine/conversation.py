@@ -18,8 +18,8 @@ from simulator.scoring.rubric import Rubric, load_rubric
 
 
 class State(NamedTuple):
-    """Everything that decides what happens next. Hashable, so the analysis can search over it.
-    (A NamedTuple: the analysis makes hundreds of thousands of them, and tuples are cheap to build.)"""
+    """Everything that decides what happens next and what the conversation is worth. Hashable, so the analysis
+    can search over it. (A NamedTuple: the analysis makes hundreds of thousands of them, and tuples are cheap.)"""
 
     node: str
     anger: int
@@ -28,12 +28,14 @@ class State(NamedTuple):
     flags: frozenset = frozenset()
     phase: str = "start"                 # StepPhase machine state
     ladder: str = "calm"                 # BoundaryLadder machine state
-    step_status: tuple = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order
-    awards: frozenset = frozenset()      # boundary points earned
+    step_status: tuple = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order (best so far)
     abuse_streak: int = 0
-    boundary_started: bool = False
+    boundary_started: bool = False       # a limit or an ended contact still needs a way to a solution after it
     door_offered: bool = False
-    handed_over: bool = False            # a colleague took over an abusive call
+    excuse: int = judge.EXCUSE_NONE      # which untaken steps leave the measure (judge.EXCUSE_*)
+    fatal: bool = False                  # a fatal rule was broken: the score is capped
+    circles: int = 0                     # times the conversation went back round (scenario.back_edges)
+    left: bool = False                   # the customer lost patience and left (ending `lost`)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Turn:
     anger: int              # mood after the choice
     trust: int
     next_node: str
+    left: bool = False      # after this choice the customer lost patience and left
 
 
 def start_state(scenario: Scenario) -> State:
@@ -70,12 +73,19 @@ def offered(scenario: Scenario, state: State) -> list[tuple[int, Choice]]:
 
 def is_final(scenario: Scenario, state: State) -> bool:
     node = scenario.nodes[state.node]
-    return node.ending is not None or not offered(scenario, state)
+    return state.left or node.ending is not None or not offered(scenario, state)
 
 
-def advance(scenario: Scenario, state: State, index: int) -> tuple[State, tuple[str, ...], str | None]:
+def ending_of(scenario: Scenario, state: State) -> str | None:
+    """The ending kind of a finished conversation: the node's, or `lost` when the customer ran out of patience."""
+    return "lost" if state.left else scenario.nodes[state.node].ending
+
+
+def advance(scenario: Scenario, state: State, index: int, rubric: Rubric | None = None,
+            ) -> tuple[State, tuple[str, ...], str | None]:
     """The state after the node's choice `index` (0-based in the file), the violations, and the step event
     (in_order, too_early, fell_back or None). The analysis calls this hundreds of thousands of times."""
+    rubric = rubric or load_rubric()
     node = scenario.nodes[state.node]
     choice = node.choices[index]
     act = choice.act
@@ -103,7 +113,7 @@ def advance(scenario: Scenario, state: State, index: int) -> tuple[State, tuple[
         ladder, ladder_events = outcome.state, outcome.events
 
     verdict = judge.judge_turn(act, node.abusive, phase_events, ladder_events, state.abuse_streak,
-                               state.boundary_started, state.door_offered, state.handed_over)
+                               state.boundary_started, state.door_offered, state.excuse)
     anger, trust = apply_effect(state.anger, state.trust, choice)
     flags = state.flags | frozenset(choice.sets) if choice.sets else state.flags
     turns = state.turns + 1
@@ -112,35 +122,31 @@ def advance(scenario: Scenario, state: State, index: int) -> tuple[State, tuple[
         if route.when is None or evaluate(route.when.expr, anger, trust, turns, flags):
             target = route.goto
             break
-    new_state = State(target, anger, trust, turns, flags, phase, ladder, status,
-                      state.awards | verdict.awards if verdict.awards else state.awards,
-                      verdict.abuse_streak, verdict.boundary_started, verdict.door_offered, verdict.handed_over)
+    circles, left = state.circles, False
+    if (node.id, target) in scenario.back_edges:
+        circles += 1
+        if circles > rubric.patience:
+            target, left = node.id, True   # the customer does not go round again: they leave from here
+    fatal = state.fatal or (bool(verdict.violations) and judge.is_fatal(rubric, verdict.violations, act))
+    new_state = State(target, anger, trust, turns, flags, phase, ladder, status, verdict.abuse_streak,
+                      verdict.boundary_started, verdict.door_offered, verdict.excuse, fatal, circles, left)
     return new_state, verdict.violations, phase_events[0] if phase_events else None
 
 
-def take(scenario: Scenario, state: State, index: int, offered_number: int = 0) -> tuple[State, Turn]:
+def take(scenario: Scenario, state: State, index: int, offered_number: int = 0,
+         rubric: Rubric | None = None) -> tuple[State, Turn]:
     """`advance`, plus the record of the turn for the transcript, coach feedback and scorecard."""
-    new_state, violations, step_event = advance(scenario, state, index)
+    new_state, violations, step_event = advance(scenario, state, index, rubric)
     node = scenario.nodes[state.node]
     choice = node.choices[index]
     turn = Turn(node=node.id, offered=offered_number, index=index, act=choice.act, text=choice.text,
                 feedback=choice.feedback, abusive=node.abusive, violations=violations, step_event=step_event,
-                anger=new_state.anger, trust=new_state.trust, next_node=new_state.node)
+                anger=new_state.anger, trust=new_state.trust, next_node=new_state.node, left=new_state.left)
     return new_state, turn
-
-
-def raw_points(scenario: Scenario, state: State, rubric: Rubric | None = None) -> int:
-    rubric = rubric or load_rubric()
-    return judge.points(rubric, state.step_status, scenario.assessed_set, state.awards)
-
-
-def excused(scenario: Scenario, state: State, rubric: Rubric | None = None) -> int:
-    return judge.excused_points(rubric or load_rubric(), state.step_status, scenario.assessed_set,
-                                state.handed_over)
 
 
 def closing(state: State) -> tuple[str, ...]:
     return judge.closing_violations(state.boundary_started, state.door_offered)
 
 
-__all__ = ["State", "Turn", "start_state", "offered", "advance", "take", "is_final", "raw_points", "closing"]
+__all__ = ["State", "Turn", "start_state", "offered", "advance", "take", "is_final", "ending_of", "closing"]

@@ -3,9 +3,10 @@
 Two machines:
 - StepPhase: how far the six steps of the method have been earned (per scenario: only the assessed steps).
   A step is in order when every assessed step before it has been earned; a step taken too early is named
-  once and the phase jumps to it; justify/interrupt/counter/belittle fall back to the start.
+  once and the phase jumps to it; the back-to-step-1 acts (acts.FALL_BACK_ACTS) fall back to the start: the
+  steps already taken keep what they earned, but must be taken again before the steps after them count in order.
 - BoundaryLadder: the answer to abuse: calm -> limit_set -> warned -> ended. Skipping a rung is a violation;
-  ending the contact without a warning also starts the ladder again.
+  every ended contact is a new start, so a customer who rings back is owed the limit and the warning again.
 
 The machines are the definition. Because the analysis of a scenario asks the same question (state, act)
 hundreds of thousands of times, each machine is also compiled into a table by running it once for every
@@ -60,19 +61,22 @@ def build_step_phase(assessed: tuple[str, ...]) -> Machine:
 
 
 def build_boundary_ladder() -> Machine:
-    """The ladder for answering abuse."""
+    """The ladder for answering abuse: calm -> limit_set -> warned -> ended.
+
+    Ending the contact closes that contact: a customer who rings back starts a new one, so the ladder starts
+    again from `ended` (which behaves like `calm`): the next hang-up needs its own warning. Ending a contact
+    without a warning since the abuse started is a violation every time, also a second time in a row."""
     t = [
-        {"trigger": "set_limit", "source": "calm", "dest": "limit_set", **_tagged("limit_named")},
-        {"trigger": "set_limit", "source": ["limit_set", "warned", "ended"], "dest": None},
+        {"trigger": "set_limit", "source": ["calm", "ended"], "dest": "limit_set", **_tagged("limit_named")},
+        {"trigger": "set_limit", "source": ["limit_set", "warned"], "dest": None},
         {"trigger": "warn", "source": "limit_set", "dest": "warned", **_tagged("warned")},
-        {"trigger": "warn", "source": "calm", "dest": "warned", **_tagged("warned_without_limit")},
-        {"trigger": "warn", "source": ["warned", "ended"], "dest": None},
+        # A warning without a limit before it skips a rung: it counts as the limit, not as the warning, so
+        # ending the contact right after it is still an end without a warning.
+        {"trigger": "warn", "source": ["calm", "ended"], "dest": "limit_set", **_tagged("warned_without_limit")},
+        {"trigger": "warn", "source": "warned", "dest": None},
         {"trigger": "end_contact", "source": "warned", "dest": "ended", **_tagged("ended")},
-        # Cut off without a warning: a violation, and the ladder starts again (a caller who rings back is
-        # owed the limit and the warning again before the next ending).
-        {"trigger": "end_contact", "source": ["calm", "limit_set"], "dest": "calm",
+        {"trigger": "end_contact", "source": ["calm", "limit_set", "ended"], "dest": "ended",
          **_tagged("ended_without_warning")},
-        {"trigger": "end_contact", "source": "ended", "dest": None},
     ]
     return Machine(model=_Recorder(), states=["calm", "limit_set", "warned", "ended"], transitions=t,
                    initial="calm", auto_transitions=False, send_event=True)

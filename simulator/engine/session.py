@@ -5,39 +5,40 @@ snapshot and restore are exact.
 """
 from __future__ import annotations
 
+import random
 import time
 
 from simulator.engine import conversation as conv
 from simulator.engine.customer import expression
 from simulator.engine.machines import phase_index
+from simulator.scenario.acts import STEPS
 from simulator.scenario.model import Choice, Node, Scenario
 from simulator.scoring.rubric import Rubric, load_rubric
+from simulator.scoring.judge import excused_steps
 from simulator.scoring.scorecard import build_scorecard, step_report
-
-_ANALYSES: dict[tuple, object] = {}
-_KEEP = 32  # analyses kept (a trainer pressing F5 makes a new one per file version)
-
 
 class ChoiceError(ValueError):
     """A choice that cannot be made now (out of range, or the conversation has ended)."""
 
 
-def analysis_of(scenario: Scenario, rubric: Rubric):
-    """The analysis of a scenario (best path, what 100 means), computed once per file version and start."""
-    key = (scenario.path, scenario.version, scenario.id, scenario.language, scenario.start, id(rubric))
-    if key not in _ANALYSES:
-        from simulator.analysis.search import analyse
-
-        if len(_ANALYSES) >= _KEEP:
-            del _ANALYSES[next(iter(_ANALYSES))]
-        _ANALYSES[key] = analyse(scenario, rubric)
-    return _ANALYSES[key]
+def shown_order(seed: int | None, node_id: str, count: int) -> list[int]:
+    """The order in which `count` offered choices are shown at a node: file order without a seed, else a
+    shuffle that depends only on the seed and the node, so a stored seed replays the same order."""
+    order = list(range(count))
+    if seed is not None and count > 1:
+        random.Random(f"{seed}:{node_id}:{count}").shuffle(order)
+    return order
 
 
 class Session:
-    def __init__(self, scenario: Scenario, rubric: Rubric | None = None):
+    """One conversation. With a `seed`, the offered choices are shown in an order shuffled per conversation
+    (the same seed gives the same order), so the best answer is not always the first; `choose(i)` then takes
+    the i-th choice as shown. Without a seed they are shown in file order (scripted play, tests)."""
+
+    def __init__(self, scenario: Scenario, rubric: Rubric | None = None, seed: int | None = None):
         self.scenario = scenario
         self.rubric = rubric or load_rubric()
+        self.seed = seed
         self._states: list[conv.State] = [conv.start_state(scenario)]
         self.turns: list[conv.Turn] = []
         self.times: list[float] = []   # when each choice was made (epoch seconds), for the results
@@ -53,13 +54,25 @@ class Session:
 
     @property
     def line(self) -> str:
+        if self.state.left:
+            return self.rubric.note("patience_line", self.scenario.language)
         return self.node.say or ""
 
-    def choices(self) -> list[Choice]:
-        """The choices offered now (those whose `if` holds), in file order; empty when finished."""
-        if self.node.ending is not None:
+    def _shown(self) -> list[tuple[int, int, Choice]]:
+        """(offered number in file order, file index, choice) for each choice offered now, in shown order."""
+        if self.finished:
             return []
-        return [c for _, c in conv.offered(self.scenario, self.state)]
+        options = conv.offered(self.scenario, self.state)
+        return [(i + 1, *options[i]) for i in shown_order(self.seed, self.state.node, len(options))]
+
+    def choices(self) -> list[Choice]:
+        """The choices offered now (those whose `if` holds), in the order shown; empty when finished."""
+        return [c for _, _, c in self._shown()]
+
+    def shown_numbers(self) -> list[int]:
+        """For each choice as shown now, its number in file order among the offered ones (as `--choices`
+        counts): what the result stores, so a path reads the same whatever order it was shown in."""
+        return [number for number, _, _ in self._shown()]
 
     @property
     def finished(self) -> bool:
@@ -67,7 +80,7 @@ class Session:
 
     @property
     def ending(self) -> str | None:
-        return self.node.ending
+        return conv.ending_of(self.scenario, self.state)
 
     @property
     def mood(self) -> tuple[int, int]:
@@ -79,7 +92,25 @@ class Session:
 
     @property
     def steps(self) -> dict[str, dict]:
-        return step_report(self.scenario, self.state.step_status)
+        state = self.state
+        return step_report(self.scenario, state.step_status, self.turns,
+                           excused_steps(state.step_status, self.scenario.assessed_set, state.excuse))
+
+    def track(self) -> list[dict]:
+        """The six steps as the scoring sees them now, for a live track. Per step: `assessed`; `status`, what it
+        earns (open, in_order, too_early); `again`, True when a fall-back to step 1 came after it, so it must be
+        taken again before the steps after it count in order (what it earned stays); `next`, True for the step
+        the method expects now."""
+        assess = self.scenario.assess
+        phase = self.phase
+        out = []
+        for step, status in zip(STEPS, self.state.step_status):
+            position = assess.index(step) if step in assess else None
+            out.append({"step": step, "assessed": position is not None,
+                        "status": {2: "in_order", 1: "too_early"}.get(status, "open"),
+                        "again": bool(status) and position is not None and position >= phase,
+                        "next": position is not None and position == phase})
+        return out
 
     @property
     def phase(self) -> int:
@@ -88,14 +119,26 @@ class Session:
 
     # -- acting ----------------------------------------------------------------------------------
     def choose(self, i: int) -> conv.Turn:
-        """Make the i-th offered choice (0-based). Raises ChoiceError when that is not possible."""
+        """Make the i-th choice as shown (0-based). Raises ChoiceError when that is not possible."""
+        if self.finished:
+            raise ChoiceError("the conversation has ended")
+        shown = self._shown()
+        if not 0 <= i < len(shown):
+            raise ChoiceError(f"choice {i + 1} is not offered; choose 1 to {len(shown)}")
+        return self._take(*shown[i][:2])
+
+    def choose_offered(self, number: int) -> conv.Turn:
+        """Make the choice with this 1-based number among the offered ones in file order (as `--choices` and
+        stored results count), whatever order they are shown in."""
         if self.finished:
             raise ChoiceError("the conversation has ended")
         options = conv.offered(self.scenario, self.state)
-        if not 0 <= i < len(options):
-            raise ChoiceError(f"choice {i + 1} is not offered; choose 1 to {len(options)}")
-        index, _ = options[i]
-        state, turn = conv.take(self.scenario, self.state, index, i + 1)
+        if not 1 <= number <= len(options):
+            raise ChoiceError(f"choice {number} is not offered; choose 1 to {len(options)}")
+        return self._take(number, options[number - 1][0])
+
+    def _take(self, number: int, index: int) -> conv.Turn:
+        state, turn = conv.take(self.scenario, self.state, index, number, self.rubric)
         self._states.append(state)
         self.turns.append(turn)
         self.times.append(time.time())
@@ -111,59 +154,58 @@ class Session:
         return True
 
     # -- results ---------------------------------------------------------------------------------
-    @property
-    def analysis(self):
-        """The scenario's analysis: the best path for the debrief, and what a score of 100 means."""
-        return analysis_of(self.scenario, self.rubric)
-
-    @property
-    def best_points(self) -> int:
-        return self.analysis.best_raw
-
     def scorecard(self) -> dict:
         state = self.state
-        closing = conv.closing(state) if self.finished else ()
-        return build_scorecard(self.scenario, self.rubric, self.turns, state,
-                               conv.raw_points(self.scenario, state, self.rubric), self.best_points,
-                               closing, self.finished)
+        finished = self.finished
+        card = build_scorecard(self.scenario, self.rubric, self.turns, state,
+                               conv.closing(state) if finished else (), finished,
+                               conv.ending_of(self.scenario, state))
+        if self.seed is not None:
+            card["seed"] = self.seed
+        return card
 
     def snapshot(self) -> dict:
         """A JSON-able record of this session, enough to restore it exactly."""
         sc = self.scenario
-        return {"format": 1, "scenario": sc.id, "language": sc.language, "version": sc.version,
+        snap = {"format": 1, "scenario": sc.id, "language": sc.language, "version": sc.version,
                 "choices": [t.offered for t in self.turns]}
+        if self.seed is not None:
+            snap["seed"] = self.seed
+        return snap
 
     @classmethod
     def restore(cls, scenario: Scenario, snapshot: dict, rubric: Rubric | None = None) -> "Session":
         """Rebuild a session from `snapshot()`; raises ValueError if it does not fit this scenario."""
         if not isinstance(snapshot, dict) or snapshot.get("scenario") != scenario.id:
             raise ValueError(f"this snapshot is not of scenario '{scenario.id}'")
-        session = cls.replay(scenario, snapshot.get("choices", []), rubric)
+        seed = snapshot.get("seed")
+        session = cls.replay(scenario, snapshot.get("choices", []), rubric,
+                             seed if isinstance(seed, int) and not isinstance(seed, bool) else None)
         if len(session.turns) != len(snapshot.get("choices", [])):
             raise ValueError("the snapshot's choices no longer fit this scenario")
         return session
 
     @classmethod
-    def replay(cls, scenario: Scenario, choices, rubric: Rubric | None = None) -> "Session":
-        """A session with the given 1-based offered choices applied, as far as they still fit."""
-        session = cls(scenario, rubric)
+    def replay(cls, scenario: Scenario, choices, rubric: Rubric | None = None, seed: int | None = None) -> "Session":
+        """A session with the given 1-based offered choices (file order) applied, as far as they still fit."""
+        session = cls(scenario, rubric, seed)
         for number in choices:
             if not isinstance(number, int) or session.finished:
                 break
             try:
-                session.choose(number - 1)
+                session.choose_offered(number)
             except ChoiceError:
                 break
         return session
 
     @classmethod
-    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None) -> "Session":
+    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None, seed: int | None = None) -> "Session":
         """A session on a changed version of the file that keeps the earlier path as far as it still exists.
 
         Each old turn (its `node`, file `index` and `text`) is made again while the new session stands at the same
         node: the offered choice with the same text, else the one at the same place in the file, else replay stops.
         `len(result.turns)` says how many were kept."""
-        session = cls(scenario, rubric)
+        session = cls(scenario, rubric, seed)
         for turn in turns:
             if session.finished or session.state.node != turn.node:
                 break
@@ -173,5 +215,5 @@ class Session:
                 pick = next((i for i, (index, _) in enumerate(options) if index == turn.index), None)
             if pick is None:
                 break
-            session.choose(pick)
+            session.choose_offered(pick + 1)
         return session

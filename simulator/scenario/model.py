@@ -88,3 +88,32 @@ class Scenario:
         """Per node without any `if`: its (index, choice) list, the same in every state (a hot path)."""
         return {nid: list(enumerate(n.choices)) for nid, n in self.nodes.items()
                 if n.choices and all(c.when is None for c in n.choices)}
+
+    @cached_property
+    def back_edges(self) -> frozenset[tuple[str, str]]:
+        """The links (node, target) that go back round: the back edges of a depth-first walk from the start.
+        Without them the scenario's graph has no cycle, so counting how often a conversation takes one bounds
+        how long any conversation can last (the customer's patience)."""
+        state = {self.start: 1}          # 1: on the walk's current path, 2: finished
+        back: set[tuple[str, str]] = set()
+        stack = [(self.start, iter(self._targets(self.start)))]
+        while stack:
+            nid, targets = stack[-1]
+            for target in targets:
+                seen = state.get(target)
+                if seen == 1:
+                    back.add((nid, target))
+                elif seen is None:
+                    state[target] = 1
+                    stack.append((target, iter(self._targets(target))))
+                    break
+            else:
+                state[nid] = 2
+                stack.pop()
+        return frozenset(back)
+
+    def _targets(self, node_id: str) -> list[str]:
+        node = self.nodes.get(node_id)
+        if node is None:
+            return []
+        return list(dict.fromkeys(r.goto for c in node.choices for r in c.routes if r.goto in self.nodes))
