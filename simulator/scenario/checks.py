@@ -142,6 +142,7 @@ def check_conditions(scenario: Scenario) -> list[Diagnostic]:
             out.append(diag("KS113", condition.pos, "never_holds", what=what, source=condition.source))
         elif not can_fail:
             out.append(diag("KS114", condition.pos, "always_holds", what=what, source=condition.source))
+    return out
 
 
 def is_right_answer(node: Node, choice: Choice) -> bool:
