@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from simulator.commands.failures import (CommandFailed, UsageError, program_name,  # noqa: F401 - also from here
-                                         run_handled)
+from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
+                                         program_name, run_handled)
 
 # Each module has `register(subparsers)`, which adds its parser and sets `run=function(args) -> int`.
 COMMAND_MODULES = [
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator import __version__
 
     parser = KlantSimArgumentParser(
-        prog=program_name(),
+        prog=program_label(),
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
     parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")

@@ -326,7 +326,7 @@ def test_broken_file_is_listed_with_its_first_error(player):
     assert [b.label for b in broken] == ["kapot.nl.yaml"]
     player.click(broken[0].rect.center)
     assert player.scene.name == "select"
-    assert "sleutel 'summary' ontbreekt" in player.scene.message
+    assert "missing key 'summary'" in player.scene.message
 
 
 def test_name_is_required_and_remembered(tmp_path):

@@ -105,32 +105,38 @@ def conditional_routes(scenario: Scenario, limit: int = 200_000) -> tuple[list[C
 
 def ways_to_endings(scenario: Scenario, limit: int = 200_000) -> tuple[dict[str, int], bool]:
     """Distinct choice sequences from the start to each kind of ending, conditions respected; a path that would
-    come back to a node it already passed is cut there (else cycles make the number endless)."""
+    come back to a node it already passed is cut there (else cycles make the number endless). Depth-first with
+    an explicit stack, so a long chain cannot exhaust Python's recursion."""
     ways: dict[str, int] = {}
-    on_path: set[str] = set()
+    on_path: list[str] = []
+    on_path_set: set[str] = set()
     steps = 0
-
-    def walk(state) -> bool:
-        nonlocal steps
-        node = scenario.nodes[state.node]
-        if node.ending:
-            ways[node.ending] = ways.get(node.ending, 0) + 1
-            return True
-        on_path.add(state.node)
-        try:
-            for number, (index, _choice) in enumerate(offered(scenario, state), 1):
-                steps += 1
-                if steps > limit:
-                    return False
-                nxt, _turn = take(scenario, state, index, number)
-                if nxt.node not in on_path and not walk(nxt):
-                    return False
-            return True
-        finally:
-            on_path.discard(state.node)
-
-    complete = walk(start_state(scenario))
-    return ways, complete
+    first = start_state(scenario)
+    stack: list[tuple[object, list | None]] = [(first, None)]   # (state, its remaining options or None)
+    while stack:
+        state, options = stack[-1]
+        if options is None:
+            node = scenario.nodes[state.node]
+            if node.ending:
+                ways[node.ending] = ways.get(node.ending, 0) + 1
+                stack.pop()
+                continue
+            options = list(enumerate(offered(scenario, state), 1))
+            stack[-1] = (state, options)
+            on_path.append(state.node)
+            on_path_set.add(state.node)
+        if not options:
+            stack.pop()
+            on_path_set.discard(on_path.pop())
+            continue
+        number, (index, _choice) = options.pop(0)
+        steps += 1
+        if steps > limit:
+            return ways, False
+        nxt, _turn = take(scenario, state, index, number)
+        if nxt.node not in on_path_set:
+            stack.append((nxt, None))
+    return ways, True
 
 
 def route_report(scenario: Scenario) -> RouteReport:

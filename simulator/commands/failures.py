@@ -31,6 +31,15 @@ def program_name(argv0: str | None = None) -> str:
     return "klantsim"
 
 
+def program_label() -> str:
+    """The short name that starts error lines and usage text: `klantsim` for the console command and the
+    download, `main.py` otherwise (as before the console command existed)."""
+    from simulator.resources import frozen
+
+    name = os.path.basename(sys.argv[0]) if sys.argv else ""
+    return "klantsim" if frozen() or name.startswith("klantsim") else "main.py"
+
+
 class UsageError(Exception):
     """A mistake in how a command was called (exit 2)."""
 
@@ -43,7 +52,7 @@ def run_handled(run, args, prog: str) -> int:
     """Run a command's `run(args)`; every failure a user can cause becomes `PROG COMMAND: message` and its code."""
     from simulator.results.store import StoreError
 
-    where = f"{prog} {args.command}"
+    where = f"{program_label()} {args.command}"
     try:
         return int(run(args) or 0)
     except UsageError as exc:

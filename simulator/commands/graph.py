@@ -126,7 +126,14 @@ def edge_label(e, words: dict, fallbacks: set) -> tuple[str, bool]:
 
 # -- DOT -------------------------------------------------------------------------------------------------
 
+_CONTROL = {c: None for c in range(0x20) if c not in (0x09, 0x0a)} | {0x09: " ", 0x7f: None, 0x2028: " ",
+                                                                      0x2029: " "}
+
+
 def _dot_str(text: str) -> str:
+    """A DOT string: quotes and backslashes escaped, line breaks as \\n, control characters left out (Graphviz
+    refuses a NUL)."""
+    text = text.translate(_CONTROL)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -144,7 +151,8 @@ def to_dot(graph: ScenarioGraph, language: str = "nl", scenario: Scenario | None
     words = WORDS.get(language, WORDS["en"])
     fallbacks = fallback_edges(scenario)
     title = graph.title + "\n" + legend(words)
-    out = [f"// {graph.title} ({graph.scenario_id}); draw with: graphviz-pure -Tsvg FILE.dot -o FILE.svg",
+    comment = graph.title.translate(_CONTROL).replace("\n", " ")
+    out = [f"// {comment} ({graph.scenario_id}); draw with: graphviz-pure -Tsvg FILE.dot -o FILE.svg",
            "digraph scenario {",
            f"  label={_dot_str(title)}; labelloc=t; fontname={_dot_str(FONT)}; fontsize=12;",
            "  rankdir=TB; nodesep=0.35; ranksep=0.5; newrank=true;",

@@ -53,10 +53,6 @@ def run(args) -> int:
               errors_word=say("error_one" if errors == 1 else "error_many"), warnings=warnings,
               warnings_word=say("warning_one" if warnings == 1 else "warning_many"))
           + (say("strict_note") if args.strict and warnings else ""))
-    if files == 1 and not errors and not warnings and results[0].scenario is not None:
-        from simulator.commands.failures import program_name
-
-        print(say("all_good", command=f"{program_name()} play --text --scenario {results[0].path}"))
     return 1 if failed else 0
 
 
