@@ -1,7 +1,6 @@
 """`python -m benchmarks` (or `make bench`): every benchmark, each against a baseline measured in the same run.
 
-`python -m benchmarks scenario`, `python -m benchmarks game`, `python -m benchmarks recognition`,
-`python -m benchmarks dist` or `python -m benchmarks results` runs one part.
+`python -m benchmarks scenario`, `graph`, `game`, `recognition`, `dist` or `results` runs one part.
 """
 from __future__ import annotations
 
@@ -16,12 +15,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main(parts: list[str]) -> int:
-    from benchmarks import dist_bench, game_bench, results_bench, scenario_bench
+    from benchmarks import dist_bench, game_bench, graph_bench, results_bench, scenario_bench
 
-    chosen = parts or ["scenario", "game", "recognition", "dist", "results"]
+    chosen = parts or ["scenario", "graph", "game", "recognition", "dist", "results"]
     if "scenario" in chosen:
         print("## Scenario files: load+check and analysis, as ratios to yaml.load(CSafeLoader) of the same file\n")
         scenario_bench.print_table(scenario_bench.run())
+        print()
+    if "graph" in chosen:
+        print("## The map: graph -o map.svg through Graphviz, as ratios to load+check of the same file\n")
+        graph_bench.print_table(graph_bench.run())
         print()
     if "game" in chosen:
         print("## The game window, as ratios to a bare pygame-ce window on the same video driver\n")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
+
+from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
+                                         program_name, run_handled)
 
 # Each module has `register(subparsers)`, which adds its parser and sets `run=function(args) -> int`.
 COMMAND_MODULES = [
@@ -21,30 +23,22 @@ COMMAND_MODULES = [
 ]
 
 
-class UsageError(Exception):
-    """A mistake in how a command was called (exit 2)."""
-
-
-class CommandFailed(Exception):
-    """Bad input the user can fix (a missing file, an unknown id): one line, exit 1."""
-
-
 class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse's name
-        from simulator.resources import frozen
+        from simulator.commands.common import say
 
-        command = " ".join(["klantsim" if frozen() else "python main.py", *self.prog.split()[1:]])
-        self.exit(2, f"{self.prog}: {message}\n(try: {command} --help)\n")
+        command = self.prog.split()[1:]  # prog is 'PROG' or 'PROG COMMAND'
+        hint = " ".join([program_name(), *command[-1:], "--help"])
+        self.exit(2, f"{self.prog}: {message}\n({say('try_help', command=hint)})\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from simulator import __version__
-    from simulator.resources import frozen
 
     parser = KlantSimArgumentParser(
-        prog="klantsim" if frozen() else "main.py",
+        prog=program_label(),
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
     parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
@@ -55,23 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from simulator.diagnostics import set_language
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_language(getattr(args, "lang", None))  # messages follow --lang, else the system language, else Dutch
     if not getattr(args, "run", None):
         # Bare `python main.py`: the game, or the terminal when there is no screen.
         from simulator.commands.play import start_default
 
         return start_default()
-    try:
-        return int(args.run(args) or 0)
-    except UsageError as exc:
-        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except CommandFailed as exc:
-        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nGestopt / stopped.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    return run_handled(args.run, args, program_name())

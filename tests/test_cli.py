@@ -20,7 +20,9 @@ def _results_in_tmp(tmp_path, monkeypatch):
 
 
 def run(*args, stdin: str = "", env: dict | None = None):
-    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    # English messages (LANG), as on an English system; the Dutch default is tested in test_trainer_cli.py.
+    environment = {**os.environ, "SDL_VIDEODRIVER": "dummy", "PYTHONIOENCODING": "utf-8", "LANG": "en_US.UTF-8",
+                   **(env or {})}
     return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, input=stdin, capture_output=True,
                           text=True, env=environment, timeout=120)
 
@@ -188,3 +190,25 @@ def test_a_path_as_good_as_the_best_is_not_told_it_parted():
             stdin=keys("scenarios/domme-klanten.nl.yaml", [3, 1, 3, 2, 3, 2, 1, 2, 2, 2]))
     assert "Score: 100/100" in r.stdout
     assert "Je nam de beste route" in r.stdout and "uiteen" not in r.stdout
+
+
+def test_a_usage_mistake_names_the_help_command_once_and_works_when_typed():
+    r = run("validate")
+    assert r.returncode == 2 and "main.py main.py" not in r.stderr
+    hint = r.stderr.strip().splitlines()[-1]
+    assert hint.startswith("(try: ") and hint.endswith("main.py validate --help)"), hint
+    no_traceback(r)
+    helped = subprocess.run(hint[len("(try: "):-1].split(), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert helped.returncode == 0 and "--strict" in helped.stdout
+
+
+def test_klantsim_console_command_and_main_py_without_the_packages():
+    klantsim = os.path.join(os.path.dirname(sys.executable), "klantsim")
+    r = subprocess.run([klantsim, "validate", str(ROOT / "tests" / "invalid" / "tab.yaml")], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120, env={**os.environ, "LANG": "nl_NL.UTF-8"})
+    assert r.returncode == 1 and "op regel 24 staat een tab" in r.stdout and "[KS031]" in r.stdout
+    # A Python without KlantSim's packages (-S: no site-packages) gets one line saying what to run.
+    r = subprocess.run([sys.executable, "-S", "main.py", "validate", "scenarios"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "make play" in r.stderr and ".venv/bin/klantsim" in r.stderr

@@ -109,7 +109,7 @@ def test_a_broken_file_keeps_play_as_it_was_and_lists_its_problems(tmp_path, cop
         assert scene.session is session and session.node.id == "vragen" and len(session.turns) == 2
         assert scene.reload_problems and scene.reload_problems[0][0] is True
         _, where, message = scene.reload_problems[0]
-        assert re.fullmatch(r"winkel\.nl\.yaml:\d+:\d+:", where) and message.endswith("[KS001]"), (where, message)
+        assert re.fullmatch(r"winkel\.nl\.yaml:\d+:\d+:", where) and message.endswith("[KS034]"), (where, message)
         assert p.app.overlay.file.endswith("scenarios/winkel.nl.yaml")
         p.shot("reload-problems-yaml")
         # a key closes the list and does not choose; Esc closes it without leaving the conversation

@@ -165,20 +165,6 @@ def test_graph_looks_nodes_up_without_scanning_them(tmp_path):
     assert _CountingList.scans < 20, f"{_CountingList.scans} scans of {len(graph.nodes)} nodes"
 
 
-def test_label_placement_is_the_same_with_the_grid():
-    from simulator.commands.graph_drawing import _RectGrid
-
-    grid = _RectGrid()
-    rects = [(x * 37.0, (x % 7) * 29.0, 40.0, 20.0) for x in range(200)] + [(0.0, 0.0, 5000.0, 3.0)]
-    for r in rects:
-        grid.add(r)
-    probes = [(x * 11.0, y * 13.0, 15.0, 9.0) for x in range(80) for y in range(20)]
-    for p in probes:
-        brute = any(p[0] < o[0] + o[2] and o[0] < p[0] + p[2] and p[1] < o[1] + o[3] and o[1] < p[1] + p[3]
-                    for o in rects)
-        assert grid.clashes(p) == brute, p
-
-
 # -- every diagnostic is one line -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ['"open\\ning"', '"a\\rb"', '"x\\u2028y"', '"tab\\there"', '"nul\\0"'])

@@ -32,7 +32,7 @@ def test_invalid_file_reports_expected_code_at_expected_line(path):
         assert result.scenario is None, "a file with errors must not be playable"
 
 
-def test_every_error_code_is_exercised_by_a_broken_file():
+def test_every_code_is_exercised_by_a_broken_file():
     covered = {code for p in INVALID for code, _ in expectations(p)}
     # KS002 (unreadable), KS003 (too large) and KS022 (duplicate id across files) are tested below, KS026 (not a
     # regular file) in test_limits.py.
@@ -54,9 +54,9 @@ def test_all_problems_of_a_file_are_reported_in_one_run():
 
 def test_messages_say_how_to_fix():
     result = load_file(ROOT / "tests" / "invalid" / "yaml-no.yaml")
-    assert any("quotes" in d.message for d in result.diagnostics)
+    assert any("quotes" in d.render('en') for d in result.diagnostics)
     result = load_file(ROOT / "tests" / "invalid" / "unknown-next.yaml")
-    assert any("did you mean 'einde'" in d.message for d in result.diagnostics)
+    assert any("did you mean 'einde'" in d.render('en') for d in result.diagnostics)
 
 
 def test_condition_error_points_at_the_column_inside_the_condition():
@@ -70,7 +70,7 @@ def test_condition_error_points_at_the_column_inside_the_condition():
 
 def test_missing_file(tmp_path):
     result = load_file(tmp_path / "nergens.yaml")
-    assert [d.code for d in result.diagnostics] == ["KS002"] and "no such file" in result.diagnostics[0].message
+    assert [d.code for d in result.diagnostics] == ["KS002"] and "no such file" in result.diagnostics[0].render("en")
 
 
 def test_folder_is_not_a_file(tmp_path):
@@ -81,7 +81,7 @@ def test_file_that_is_not_utf8(tmp_path):
     f = tmp_path / "latin1.yaml"
     f.write_bytes("title: \"caf\u00e9\"\n".encode("latin-1"))
     d = load_file(f).diagnostics
-    assert [x.code for x in d] == ["KS002"] and "UTF-8" in d[0].message
+    assert [x.code for x in d] == ["KS002"] and "UTF-8" in d[0].render("en")
 
 
 def test_unreadable_file(tmp_path):
@@ -121,10 +121,10 @@ def test_yaml_11_surprises_where_text_belongs(value, kind):
     text = text.replace('summary: "Testscenario: elk pad raakt of vermijdt één regel."', f"summary: {value}")
     diagnostics = load_text(text, "s.yaml").diagnostics
     if kind is None:
-        assert [d.code for d in diagnostics] == ["KS007"] and "no value" in diagnostics[0].message
+        assert [d.code for d in diagnostics] == ["KS007"] and "no value" in diagnostics[0].render("en")
     else:
         assert [d.code for d in diagnostics] == ["KS008"]
-        assert kind in diagnostics[0].message and "quotes" in diagnostics[0].message
+        assert kind in diagnostics[0].render("en") and "quotes" in diagnostics[0].render("en")
 
 
 def test_quoted_values_stay_text():
@@ -157,3 +157,88 @@ def test_bundled_scenarios_are_valid_without_warnings(path):
     from simulator.commands.validate import check
 
     assert [str(d) for r in check([path]) for d in r.diagnostics] == []
+
+
+def phrases(path: Path, lang: str) -> list[str]:
+    return re.findall(rf"^# {lang}: (.+)$", path.read_text(encoding="utf-8"), re.M)
+
+
+TRAINER_MISTAKES = [p for p in INVALID if phrases(p, "nl")]
+
+
+@pytest.mark.parametrize("path", TRAINER_MISTAKES, ids=[p.stem for p in TRAINER_MISTAKES])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_typical_mistakes_are_explained_in_the_trainers_language(path, lang):
+    """The mistakes trainers make (a colon or '#' in text, a tab, a typo in an act, key or flag, an impossible
+    condition): the message at the expected line says what is wrong and how to fix it, in Dutch or English."""
+    from simulator.commands.validate import check
+
+    code, line = expectations(path)[0]
+    found = [d for r in check([path]) for d in r.diagnostics if (d.code, d.pos.line) == (code, line)]
+    assert found, f"no {code} at line {line}"
+    message = found[0].render(lang)
+    for phrase in phrases(path, lang):
+        assert phrase in message, message
+    other = "en" if lang == "nl" else "nl"
+    assert message != found[0].render(other)
+    assert message.endswith(CATALOGUE[code].fix(lang))
+
+
+def test_the_six_trainer_mistakes_have_files():
+    names = {p.stem for p in TRAINER_MISTAKES}
+    assert {"colon-in-text", "tab", "act-apologise", "key-efect", "flag-never-set", "condition-never-holds"} <= names
+
+
+def test_every_code_has_dutch_and_english_text_and_no_message_repeats_its_fix():
+    from simulator.diagnostics import MESSAGES, PHRASES
+
+    for code in CATALOGUE.values():
+        assert code.nl != code.en and code.fix_nl != code.fix_en, code.code
+    for key, (nl, en) in {**MESSAGES, **PHRASES}.items():
+        assert nl and en, key
+    for path in INVALID:
+        for d in load_file(path).diagnostics:
+            for lang in ("nl", "en"):
+                detail = d.render(lang)[: -len(CATALOGUE[d.code].fix(lang))]
+                assert CATALOGUE[d.code].fix(lang) not in detail, d.render(lang)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("say: Bel 06 #2 voor hulp", "KS033"), ("say: #1 klant", "KS033"), ('say: "Bel 06 #2"', None),
+    ("say: Gewoon tekst  # een opmerking", None), ("say: Let op: kapot", "KS032"), ("say: 'Hallo", "KS034"),
+    ('say: "Zeg "ja" maar"', "KS034")])
+def test_yaml_mistakes_in_text(text, code):
+    src = (GOLDEN / "regels.yaml").read_text(encoding="utf-8")
+    line = next(l for l in src.splitlines() if l.strip().startswith("say:"))
+    result = load_text(src.replace(line, line[: len(line) - len(line.lstrip())] + text, 1), "s.yaml")
+    assert [d.code for d in result.diagnostics if d.is_error] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("condition,code", [("anger >= 150", "KS113"), ("trust < 0", "KS113"),
+                                            ("anger >= 0", "KS114"), ("turns >= 0 or flag:x", "KS114"),
+                                            ("anger > 50 and anger < 40", "KS113"), ("anger >= 80", None),
+                                            ("not (turns > 3)", None)])
+def test_conditions_that_never_or_always_hold(condition, code):
+    from simulator.scenario.checks import holds
+    from simulator.scenario.conditions import parse
+
+    can_hold, can_fail = holds(parse(condition))
+    found = "KS113" if not can_hold else "KS114" if not can_fail else None
+    assert found == code
+
+
+def test_language_follows_the_locale_unless_chosen(monkeypatch):
+    from simulator import diagnostics
+
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert diagnostics.system_language() == "en"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert diagnostics.system_language() == "nl"
+    monkeypatch.setenv("LC_ALL", "nl_BE.UTF-8")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert diagnostics.system_language() == "nl"
+    try:
+        assert diagnostics.set_language("en") == "en"
+        assert "no such file" in str(load_file("nergens.yaml").diagnostics[0])
+    finally:
+        diagnostics.set_language(None)

@@ -1,21 +1,53 @@
-"""The trainer's commands as a trainer types them: graph, validate --strict/--format json, analyse, play --from."""
+"""The trainer's commands as a trainer types them: graph, validate --strict/--format json, analyse, play --from.
+
+They run in this process through `main(argv)` (the entry point itself is tested by subprocess in test_cli.py),
+in English unless a test asks for the Dutch default.
+"""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 from conftest import GOLDEN, ROOT
+from simulator.cli import main
+from simulator.diagnostics import set_language
 
 REGELS = str(GOLDEN / "regels.yaml")
 INVALID = ROOT / "tests" / "invalid"
 
 
-def run(*args, stdin: str = ""):
+def run(*args, stdin: str = "", lang: str = "en"):
+    """`python main.py ARGS` in process: the exit code, stdout and stderr; messages in `lang` (via LANG)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.argv, os.environ.get("LANG"), os.getcwd()
+    sys.stdin, sys.argv = io.StringIO(stdin), ["main.py", *args]
+    os.environ["LANG"] = "en_US.UTF-8" if lang == "en" else "nl_NL.UTF-8"
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdin, sys.argv = saved[0], saved[1]
+        os.environ["LANG"] = saved[2] if saved[2] is not None else "C.UTF-8"
+        os.chdir(saved[3])
+        set_language(None)
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+
+
+def run_process(*args, stdin: str = ""):
+    """`python main.py ARGS` as its own process: terminal play reads and writes the real terminal streams."""
+    import subprocess
+
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "PYTHONIOENCODING": "utf-8",
-           "PYGAME_HIDE_SUPPORT_PROMPT": "1"}
+           "PYGAME_HIDE_SUPPORT_PROMPT": "1", "LANG": "en_US.UTF-8"}
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, input=stdin,
                           capture_output=True, text=True, env=env, timeout=120)
 
@@ -48,6 +80,8 @@ def test_graph_by_bundled_id(tmp_path):
 def test_graph_reports_unreachable_nodes(tmp_path):
     r = run("graph", str(INVALID / "unreachable-node.yaml"), "-o", str(tmp_path / "u.svg"))
     assert r.returncode == 0 and "1 unreachable" in r.stdout
+    r = run("graph", str(INVALID / "unreachable-node.yaml"), "-o", str(tmp_path / "u.svg"), lang="nl")
+    assert r.returncode == 0 and "1 onbereikbaar" in r.stdout
 
 
 def test_graph_refuses_unknown_extension_and_broken_file(tmp_path):
@@ -114,6 +148,24 @@ def test_validate_empty_folder_is_a_usage_mistake(tmp_path):
     r = run("validate", str(tmp_path))
     assert r.returncode == 2 and "no .yaml scenario files" in r.stderr
     no_traceback(r)
+    r = run("validate", str(tmp_path), lang="nl")
+    assert r.returncode == 2 and "bevat geen .yaml-scenariobestanden" in r.stderr
+
+
+def test_validate_speaks_dutch_by_default_and_english_with_lang():
+    path = str(INVALID / "key-efect.yaml")
+    r = run("validate", path, lang="nl")
+    assert r.returncode == 1 and "onbekende sleutel 'efect'" in r.stdout and "bedoel je 'effect'" in r.stdout
+    assert "1 bestand gecontroleerd: 1 fout, 0 waarschuwingen" in r.stdout
+    r = run("validate", "--lang", "en", path, lang="nl")
+    assert "unknown key 'efect'" in r.stdout and "did you mean 'effect'" in r.stdout
+    assert "1 file checked: 1 error, 0 warnings" in r.stdout
+
+
+def test_validate_output_is_diagnostics_then_one_summary_line():
+    r = run("validate", REGELS, str(INVALID / "tab.yaml"), lang="nl")
+    lines = r.stdout.splitlines()
+    assert all(line.endswith("]") for line in lines[:-1]) and lines[-1].startswith("2 bestanden gecontroleerd")
 
 
 # -- analyse in human form ---------------------------------------------------------------------------------
@@ -129,25 +181,45 @@ def test_analyse_shows_best_and_worst_path_as_choices_with_text():
     assert "worst path:" in out and "violations:" in out.split("worst path:")[1]
 
 
-def test_analyse_lists_every_ending_kind_with_how_to_reach_it():
+def test_analyse_lists_every_ending_kind_with_its_best_score_and_the_ways_to_it():
     out = run("analyse", REGELS).stdout
-    assert "satisfied     reachable: best score 100 via 1,1,1,1,1,1 (listen → " in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("satisfied"))
+    assert "best score 100 with choices 1,1,1,1,1,1 (listen → " in line and " ways; " in line
     assert "lost          not in this scenario" in out
     out = run("analyse", str(INVALID / "unreachable-node.yaml")).stdout
     assert "lost          NOT reachable" in out and "unreachable nodes: vergeten" in out
 
 
-def test_analyse_counts_paths_and_names_steps_and_mistakes():
+def test_analyse_counts_ways_per_ending_and_names_steps_and_mistakes():
+    data = json.loads(run("analyse", REGELS, "--json").stdout)
+    assert sum(data["ways_to_ending"].values()) == data["distinct_paths"]["paths"] > 100
     out = run("analyse", REGELS).stdout
-    assert "distinct paths: 255 from start to an ending" in out
     assert "assessed steps: 1 listen, 2 acknowledge, 3 ask, 4 solve, 5 agree, 6 follow_up" in out
     line = next(x for x in out.splitlines() if x.startswith("mistakes it trains:"))
     assert "justify" in line and "give_in" in line
 
 
-def test_analyse_says_how_cycles_are_counted():
-    out = run("analyse", str(ROOT / "scenarios" / "duikreis.nl.yaml")).stdout
-    assert "cycles: a path is cut where it would come back to a node it already passed" in out
+def test_analyse_says_for_each_conditional_route_whether_a_conversation_takes_it():
+    out = run("analyse", "starter").stdout
+    assert "uitval, choice 3 (set_limit): if flag:geprovoceerd → tweede_uitval: yes, taken" in out
+    assert "uitval, choice 3 (set_limit): otherwise → oplossing: yes, taken" in out
+    out = run("analyse", "starter", lang="nl").stdout
+    assert "uitval, keuze 3 (set_limit): anders → oplossing: ja, genomen" in out
+    assert "een route die terug zou gaan naar een knooppunt waar hij al was, telt niet mee" in out
+
+
+def test_analyse_finds_a_route_no_conversation_takes():
+    from simulator.analysis.routes import route_report
+    from simulator.scenario.loader import load_text
+
+    text = (GOLDEN / "regels.yaml").read_text(encoding="utf-8")
+    first = 'feedback: "Luisteren.", next: begrip}'
+    assert first in text
+    # The first choice routed by a condition that always holds: its fallback is never taken.
+    routed = text.replace(first, 'feedback: "Luisteren.", next: [{if: "anger <= 100", goto: begrip}, {goto: begrip}]}')
+    report = route_report(load_text(routed, "r.yaml").scenario)
+    assert [(r.node, r.route, r.taken) for r in report.routes] == [("opening", 1, True), ("opening", 2, False)]
+    assert report.complete
 
 
 def test_analyse_json_carries_the_counts():
@@ -159,7 +231,7 @@ def test_analyse_json_carries_the_counts():
 # -- play --from NODE: preview while writing ----------------------------------------------------------------
 
 def test_play_from_a_node_starts_there_in_the_terminal():
-    r = run("play", "--text", "--scenario", REGELS, "--from", "vragen", "--shuffle", "7", stdin="1\n1\n1\n1\n1\n1\n")
+    r = run_process("play", "--text", "--scenario", REGELS, "--from", "vragen", "--shuffle", "7", stdin="1\n1\n1\n1\n1\n1\n")
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Voorbeeld vanaf knooppunt 'vragen'")
@@ -168,18 +240,39 @@ def test_play_from_a_node_starts_there_in_the_terminal():
 
 
 def test_play_from_a_node_scripted_counts_choices_from_there():
-    r = run("play", "--text", "--scenario", REGELS, "--from", "vragen", "--choices", "1,1,1,1", "--json")
+    r = run_process("play", "--text", "--scenario", REGELS, "--from", "vragen", "--choices", "1,1,1,1", "--json")
     assert r.returncode == 0, r.stderr
     card = json.loads(r.stdout)
     assert card["path"][0]["node"] == "vragen" and card["ending"] == "satisfied"
 
 
 def test_play_from_refuses_unknown_nodes_endings_and_missing_scenario():
-    r = run("play", "--text", "--scenario", REGELS, "--from", "vraag")
+    r = run_process("play", "--text", "--scenario", REGELS, "--from", "vraag")
     assert r.returncode == 1 and "no node 'vraag'" in r.stderr and "did you mean 'vragen'" in r.stderr
     no_traceback(r)
-    r = run("play", "--text", "--scenario", REGELS, "--from", "tevreden")
+    r = run_process("play", "--text", "--scenario", REGELS, "--from", "tevreden")
     assert r.returncode == 1 and "is an ending" in r.stderr
-    r = run("play", "--text", "--from", "vragen")
+    r = run_process("play", "--text", "--from", "vragen")
     assert r.returncode == 2 and "--scenario" in r.stderr
     no_traceback(r)
+
+
+SIX_MISTAKES = ["colon-in-text", "tab", "act-apologise", "key-efect", "flag-never-set", "condition-never-holds"]
+
+
+def test_the_six_trainer_mistakes_get_the_fix_at_the_right_line_in_dutch_and_with_lang_en():
+    import re
+
+    from simulator.diagnostics import CATALOGUE
+
+    for name in SIX_MISTAKES:
+        path = INVALID / f"{name}.yaml"
+        header = path.read_text(encoding="utf-8")
+        code, line = re.search(r"^# expect: (KS\d+) (\d+)$", header, re.M).groups()
+        for args, lang in (((), "nl"), (("--lang", "en"), "en")):
+            r = run("validate", *args, str(path), lang="nl")
+            found = [x for x in r.stdout.splitlines() if x.startswith(f"{path}:{line}:") and x.endswith(f"[{code}]")]
+            assert found, (name, lang, r.stdout)
+            assert CATALOGUE[code].fix(lang) in found[0]
+            for phrase in re.findall(rf"^# {lang}: (.+)$", header, re.M):
+                assert phrase in found[0], (name, lang, found[0])

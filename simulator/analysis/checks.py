@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from simulator.analysis.search import analyse
-from simulator.diagnostics import Diagnostic, diag
+from simulator.diagnostics import Diagnostic, T, diag
 from simulator.scenario.checks import _graph, _reach
 from simulator.scenario.model import Scenario
 
@@ -13,26 +13,22 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     structurally = _reach(scenario.start, _graph(scenario))
     for nid in sorted(structurally - analysis.reachable_nodes, key=lambda n: scenario.nodes[n].pos):
-        out.append(diag("KS101", scenario.nodes[nid].pos,
-                        f"node '{nid}' cannot be reached: no path satisfies the conditions that lead here"))
+        out.append(diag("KS101", scenario.nodes[nid].pos, "unreachable_conditions", node=nid))
     for nid in sorted(analysis.stuck_nodes, key=lambda n: scenario.nodes[n].pos):
-        out.append(diag("KS104", scenario.nodes[nid].pos,
-                        f"the conversation can get stuck at node '{nid}': sometimes none of its choices' `if` holds"))
+        out.append(diag("KS104", scenario.nodes[nid].pos, "stuck", node=nid))
     if not analysis.complete:
-        out.append(diag("KS106", scenario.nodes[scenario.start].pos,
-                        f"the search stopped after {analysis.states:,} states; the best path and the scores "
-                        "may fall short of the real maximum"))
+        out.append(diag("KS106", scenario.nodes[scenario.start].pos, "search_cut", states=f"{analysis.states:,}"))
     if analysis.best is None:
-        out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no ending can be reached from start"))
+        out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no_ending_reachable"))
     elif not analysis.reaches_100:
         best = analysis.best
         missed = [s for s in scenario.assess if s not in best.steps]
         why = []
         if missed:
-            why.append(f"it misses the assessed step(s) {', '.join(missed)}")
+            why.append(T("why_misses", steps=missed))
         if best.violations:
-            why.append(f"it breaks {', '.join(dict.fromkeys(best.violations))}")
-        out.append(diag("KS102", scenario.nodes[scenario.start].pos,
-                        f"the best path ({', '.join(map(str, best.choices))}) scores {best.score}"
-                        + (f": {'; '.join(why)}" if why else "")))
+            why.append(T("why_breaks", rules=list(dict.fromkeys(best.violations))))
+        reasons = T("best_why1", a=why[0]) if len(why) == 1 else T("best_why2", a=why[0], b=why[1]) if why else ""
+        out.append(diag("KS102", scenario.nodes[scenario.start].pos, "best_scores",
+                        choices=",".join(map(str, best.choices)), score=best.score, why=reasons))
     return out

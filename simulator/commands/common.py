@@ -1,11 +1,28 @@
-"""What several commands share: finding the scenario a command names, reporting a broken file."""
+"""What several commands share: finding the scenario a command names, reporting a broken file, their words."""
 from __future__ import annotations
 
 import sys
 
-from simulator.cli import CommandFailed  # noqa: F401 - commands import it from here
+from simulator.commands.failures import CommandFailed, UsageError  # noqa: F401 - commands import them from here
 from simulator.scenario.library import ScenarioNotFound, resolve
 from simulator.scenario.model import Scenario
+
+
+def say(key: str, /, **fmt) -> str:
+    """A command's sentence (simulator/i18n/commands.yaml) in the language in force: --lang, system, Dutch."""
+    from simulator.diagnostics import language
+    from simulator.i18n import strings
+
+    entry = strings()[key]
+    text = entry.get(language()) or entry["nl"]
+    return text.format(**fmt) if fmt else text
+
+
+def validate_command(path: str) -> str:
+    """The command that checks `path`, written the way this KlantSim was started."""
+    from simulator.commands.failures import program_name
+
+    return f"{program_name()} validate {path}"
 
 
 def load_scenario(path_or_id: str, language: str = "nl") -> Scenario:
@@ -17,8 +34,7 @@ def load_scenario(path_or_id: str, language: str = "nl") -> Scenario:
         for d in result.diagnostics:
             if d.is_error:
                 print(d, file=sys.stderr)
-        raise CommandFailed(f"{result.path} cannot be played: fix the errors above "
-                            f"(python main.py validate {result.path})")
+        raise CommandFailed(say("cannot_play", path=result.path, command=validate_command(result.path)))
     return result.scenario
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from simulator.cli import UsageError
+from simulator.commands.common import say
+from simulator.commands.failures import CommandFailed, UsageError, program_name
 from simulator.resources import frozen
 from simulator.scenario.library import BUNDLED
 from simulator.scenario.loader import SCENARIO_ID
@@ -16,10 +16,11 @@ TEMPLATE = """\
 #   het fouten terwijl je typt. Laat hem staan.
 #
 # Een nieuw KlantSim-scenario. Alles na een # is uitleg en mag weg. Controleer het bestand met
-#   python main.py validate {path}
+#   {program} validate {path}
 # en speel het in de terminal met
-#   python main.py play --text --scenario {path}
-# De handleiding staat in docs/handleiding-scenario-schrijven.md.
+#   {program} play --text --scenario {path}
+# De handleiding staat in docs/handleiding-scenario-schrijven.md, alle sleutels in docs/formaat.md.
+# Tekst met een dubbele punt (:) of een hekje (#) erin zet je tussen aanhalingstekens: "Let op: zo".
 
 format: 1                      # versie van het bestandsformaat: altijd 1
 id: {id}                       # korte naam: kleine letters, cijfers en '-'; uniek per taal
@@ -30,7 +31,7 @@ summary: >                     # korte samenvatting op de kaart; '>' laat de tek
   en wat de speler gaat oefenen.
 source: "Waar de situatie vandaan komt"   # mag weg: artikel of praktijkvoorbeeld, staat op de kaart
 difficulty: 1                  # moeilijkheid: 1 (makkelijk), 2 of 3 (moeilijk)
-channel: phone                 # phone (telefoon), counter (balie), email of letter (brief)
+channel: phone                 # phone (telefoon), counter (balie), email, letter (brief) of chat
 assess: [listen, acknowledge, ask, solve]   # mag weg: welke stappen dit gesprek beoordeelt (zonder: alle zes)
 customer:                      # de klant
   name: "mevrouw Jansen"       # hoe de klant heet
@@ -131,6 +132,8 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml; "
                    "in the download: ID.nl.yaml in the current folder)")
     p.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
+    p.add_argument("--lang", choices=("nl", "en"), default=None,
+                   help="language of the messages (default: the system's, else nl)")
     p.set_defaults(run=run)
 
 
@@ -140,27 +143,26 @@ def template(scenario_id: str, target: Path) -> str:
         schema = os.path.relpath(BUNDLED / "schema.json", target.resolve().parent).replace(os.sep, "/")
     except ValueError:  # Windows: the file is on another drive than the schema
         schema = (BUNDLED / "schema.json").resolve().as_uri()
-    return TEMPLATE.format(id=scenario_id, schema=schema, path=target.as_posix())
+    return TEMPLATE.format(id=scenario_id, schema=schema, path=target.as_posix(), program=program_name())
 
 
 def run(args) -> int:
     if not SCENARIO_ID.match(args.id):
-        raise UsageError(f"'{args.id}' is not a valid id: use lowercase letters, digits and '-', e.g. pakket-kwijt")
-    # the download's own folder is read-only to us: there a new scenario goes to the current folder
-    target = Path(args.output) if args.output else (Path.cwd() if frozen() else BUNDLED) / f"{args.id}.nl.yaml"
+        raise UsageError(say("new_bad_id", id=args.id))
+    # Without -o: scenarios/ of the folder the trainer works in (the project root), else KlantSim's own; the
+    # download's own folder is read-only to us, so there a new scenario goes to the current folder.
+    folder = Path("scenarios") if Path("scenarios").is_dir() else Path.cwd() if frozen() else BUNDLED
+    target = Path(args.output) if args.output else folder / f"{args.id}.nl.yaml"
     if target.suffix not in (".yaml", ".yml"):
-        raise UsageError(f"-o {target}: a scenario file name ends in .yaml")
+        raise UsageError(say("new_not_yaml", path=target))
     if not target.parent.is_dir():
-        raise UsageError(f"folder '{target.parent}' does not exist")
+        raise UsageError(say("no_folder", path=target.parent))
     if target.exists() and not args.force:
-        print(f"main.py new: {target} already exists; choose another id or FILE, or add --force to overwrite",
-              file=sys.stderr)
-        return 1
+        raise CommandFailed(say("new_exists", path=target))
     shown = Path(os.path.relpath(target)) if not args.output else target
     try:
         target.write_text(template(args.id, shown), encoding="utf-8")
     except OSError as exc:
-        print(f"main.py new: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"{shown}: new scenario '{args.id}'. Next: python main.py validate {shown.as_posix()}")
+        raise CommandFailed(say("cannot_write", path=target, reason=exc.strerror or exc)) from None
+    print(say("new_written", path=shown, id=args.id, command=f"{program_name()} validate {shown.as_posix()}"))
     return 0

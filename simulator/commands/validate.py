@@ -14,6 +14,8 @@ def register(sub) -> None:
     p.add_argument("--strict", action="store_true", help="warnings count as errors (exit 1)")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: one line per problem (default); json: one JSON document, for editors and CI")
+    p.add_argument("--lang", choices=("nl", "en"), default=None,
+                   help="language of the messages (default: the system's, else nl)")
     p.set_defaults(run=run)
 
 
@@ -29,12 +31,13 @@ def check(paths) -> list:
 def run(args) -> int:
     from pathlib import Path
 
-    from simulator.cli import UsageError
+    from simulator.commands.common import say
+    from simulator.commands.failures import UsageError
     from simulator.scenario.library import scenario_files
 
     for p in args.paths:
         if Path(p).is_dir() and not scenario_files([p]):
-            raise UsageError(f"folder '{p}' holds no .yaml scenario files")
+            raise UsageError(say("empty_folder", path=p))
     results = check(args.paths)
     errors = sum(d.is_error for r in results for d in r.diagnostics)
     warnings = sum(not d.is_error for r in results for d in r.diagnostics)
@@ -46,9 +49,10 @@ def run(args) -> int:
         for d in r.diagnostics:
             print(d)
     files = len(results)
-    print(f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, "
-          f"{warnings} warning{'s' if warnings != 1 else ''}"
-          + (" (--strict: warnings count as errors)" if args.strict and warnings else ""))
+    print(say("checked", files=files, files_word=say("file_one" if files == 1 else "file_many"), errors=errors,
+              errors_word=say("error_one" if errors == 1 else "error_many"), warnings=warnings,
+              warnings_word=say("warning_one" if warnings == 1 else "warning_many"))
+          + (say("strict_note") if args.strict and warnings else ""))
     return 1 if failed else 0
 
 

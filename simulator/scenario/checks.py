@@ -1,15 +1,22 @@
 """Lint passes over a loaded scenario, one function per check, each returning diagnostics.
 
-`structural_checks` run on every load (cheap: graph reachability). The checks that need the state-space
-search live above the engine, in `simulator.analysis.checks`.
+`structural_checks` run on every load (cheap: graph reachability, flags, conditions on their own). The checks
+that need the state-space search live above the engine, in `simulator.analysis.checks`.
 """
 from __future__ import annotations
 
+import difflib
+import itertools
 from collections import deque
 
-from simulator.diagnostics import Diagnostic, diag
+from simulator.diagnostics import Diagnostic, T, diag
+from simulator.scenario import conditions
 from simulator.scenario.acts import LIMIT_ACTS, MISTAKE_ACTS, STEP_OF_ACT
-from simulator.scenario.model import Choice, Node, Scenario
+from simulator.scenario.model import Choice, Condition, Node, Scenario
+
+# What the variables of a condition can be: anger and trust are clamped to 0..100, turns counts up from 0.
+DOMAIN = {"anger": (0, 100), "trust": (0, 100), "turns": (0, None)}
+MAX_CASES = 4096  # conditions with more combinations than this are not judged (none of the bundled come close)
 
 # The give-away checks judge how a scenario plays for a learner, so they need a scenario of training size
 # (the pack's rule for a full scenario): a first draft from `new` or a rules fixture may contrast one right
@@ -34,7 +41,7 @@ def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
 
 def check_unreachable(scenario: Scenario) -> list[Diagnostic]:
     reached = _reach(scenario.start, _graph(scenario))
-    return [diag("KS101", n.pos, f"node '{n.id}' cannot be reached from start '{scenario.start}'")
+    return [diag("KS101", n.pos, "unreachable", node=n.id, start=scenario.start)
             for n in scenario.nodes.values() if n.id not in reached]
 
 
@@ -52,8 +59,90 @@ def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
             if prev not in can_end:
                 can_end.add(prev)
                 queue.append(prev)
-    return [diag("KS016", n.pos, f"node '{n.id}' has no way to any ending")
+    return [diag("KS016", n.pos, "dead_end", node=n.id)
             for n in scenario.nodes.values() if n.id not in can_end]
+
+
+def scenario_conditions(scenario: Scenario):
+    """Every condition in the file with what it belongs to: (Condition, phrase naming its place)."""
+    for node in scenario.nodes.values():
+        for number, choice in enumerate(node.choices, 1):
+            where = T("choice", number=number, node=node.id)
+            if choice.when is not None:
+                yield choice.when, T("condition_of", what=where)
+            for route in choice.routes:
+                if route.when is not None:
+                    yield route.when, T("route_condition", target=route.goto, what=where)
+
+
+def _flags_read(condition: Condition) -> list[str]:
+    return [e.name for e in conditions.walk(condition.expr) if isinstance(e, conditions.Flag)]
+
+
+def check_flags(scenario: Scenario) -> list[Diagnostic]:
+    """A flag read in an `if` that no choice sets (a typo, usually), and a flag set that no `if` reads."""
+    set_at: dict[str, object] = {}
+    for node in scenario.nodes.values():
+        for choice in node.choices:
+            for flag in choice.sets:
+                set_at.setdefault(flag, choice.pos)
+    out: list[Diagnostic] = []
+    read: set[str] = set()
+    for condition, what in scenario_conditions(scenario):
+        for flag in dict.fromkeys(_flags_read(condition)):
+            read.add(flag)
+            if flag not in set_at:
+                close = difflib.get_close_matches(flag, sorted(set_at), n=1)
+                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what,
+                                suggest=T("suggest", name=close[0]) if close else ""))
+    for flag, pos in set_at.items():
+        if flag not in read:
+            out.append(diag("KS112", pos, "flag_never_read", flag=flag))
+    return out
+
+
+def _candidates(var: str, constants: set[int]) -> list[int]:
+    """Values of `var` that decide every comparison with these constants: each side of every constant."""
+    low, high = DOMAIN[var]
+    top = high if high is not None else max(constants | {0}) + 1
+    values = {low, top}
+    for c in constants:
+        values.update(v for v in (c - 1, c, c + 1) if low <= v <= top)
+    return sorted(values)
+
+
+def holds(expr) -> tuple[bool, bool]:
+    """(can hold, can fail) for a parsed condition, over every value the variables can take."""
+    compares = [e for e in conditions.walk(expr) if isinstance(e, conditions.Compare)]
+    flags = sorted({e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)})
+    values = {var: _candidates(var, {c.value for c in compares if c.var == var}) if any(c.var == var for c in compares)
+              else [DOMAIN[var][0]] for var in DOMAIN}
+    cases = len(values["anger"]) * len(values["trust"]) * len(values["turns"]) * 2 ** len(flags)
+    if cases > MAX_CASES:
+        return True, True
+    seen_true = seen_false = False
+    for anger, trust, turns in itertools.product(values["anger"], values["trust"], values["turns"]):
+        for bits in itertools.product((False, True), repeat=len(flags)):
+            on = {f for f, b in zip(flags, bits) if b}
+            if conditions.evaluate(expr, anger, trust, turns, on):
+                seen_true = True
+            else:
+                seen_false = True
+            if seen_true and seen_false:
+                return True, True
+    return seen_true, seen_false
+
+
+def check_conditions(scenario: Scenario) -> list[Diagnostic]:
+    """A condition that can never hold (`anger >= 150`) or always holds (`trust >= 0`), whatever happens."""
+    out: list[Diagnostic] = []
+    for condition, what in scenario_conditions(scenario):
+        can_hold, can_fail = holds(condition.expr)
+        if not can_hold:
+            out.append(diag("KS113", condition.pos, "never_holds", what=what, source=condition.source))
+        elif not can_fail:
+            out.append(diag("KS114", condition.pos, "always_holds", what=what, source=condition.source))
+    return out
 
 
 def is_right_answer(node: Node, choice: Choice) -> bool:
@@ -83,9 +172,7 @@ def check_longest_is_right(scenario: Scenario) -> list[Diagnostic]:
     if 2 * len(longest) <= len(mixed):
         return []
     names = ", ".join(n.id for n in longest[:6]) + (", …" if len(longest) > 6 else "")
-    return [diag("KS107", longest[0].pos,
-                 f"at {len(longest)} of the {len(mixed)} nodes with right and wrong answers the longest option is a "
-                 f"right one ({names}), so a player can pick by length")]
+    return [diag("KS107", longest[0].pos, "longest_is_right", longest=len(longest), mixed=len(mixed), names=names)]
 
 
 def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
@@ -97,12 +184,10 @@ def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
         plausible = [c for c in node.choices if c.act not in MISTAKE_ACTS]
         if len(node.choices) >= 2 and len(plausible) == 1:
             wrong = ", ".join(c.act for c in node.choices if c.act in MISTAKE_ACTS)
-            out.append(diag("KS108", node.pos,
-                            f"at node '{node.id}' every option but '{plausible[0].act}' is a mistake ({wrong}), "
-                            "so the right answer can be found by elimination"))
+            out.append(diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible[0].act, wrong=wrong))
     return out
 
 
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    return (check_dead_ends(scenario) + check_unreachable(scenario) + check_longest_is_right(scenario)
-            + check_only_one_plausible(scenario))
+    return (check_dead_ends(scenario) + check_unreachable(scenario) + check_flags(scenario)
+            + check_conditions(scenario) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))

@@ -29,12 +29,15 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 class ConditionError(ValueError):
     """A condition that does not parse; `column` is 1-based within the condition text."""
 
-    def __init__(self, message: str, column: int, unknown_variable: bool = False, over_limit: bool = False):
+    def __init__(self, message: str, column: int, unknown_variable: bool = False, over_limit: bool = False,
+                 key: str = "", **args):
         super().__init__(message)
         self.message = message
         self.column = column
         self.unknown_variable = unknown_variable
         self.over_limit = over_limit    # longer, deeper or with bigger numbers than MAX_LENGTH/DEPTH/DIGITS
+        self.key = key    # the phrase in simulator.diagnostics that says it in Dutch or English
+        self.params = args
 
 
 @dataclass(frozen=True)
@@ -89,23 +92,26 @@ class _Tok:
 def tokenize(text: str) -> list[_Tok]:
     if len(text) > MAX_LENGTH:
         raise ConditionError(f"the condition is {len(text)} characters long; the limit is {MAX_LENGTH}",
-                             MAX_LENGTH + 1, over_limit=True)
+                             MAX_LENGTH + 1, over_limit=True, key="cond_too_long", length=len(text),
+                             limit=MAX_LENGTH)
     tokens, i = [], 0
     while i < len(text):
         m = _TOKEN.match(text, i)
         if not m:
-            raise ConditionError(f"unexpected character {text[i]!r}", i + 1)
+            raise ConditionError(f"unexpected character {text[i]!r}", i + 1, key="cond_char", char=repr(text[i]))
         kind = m.lastgroup if m.lastgroup != "flagname" else "flag"
         if kind == "flag" or m.group("flag"):
             if not m.group("flagname"):
-                raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1)
+                raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1,
+                                     key="cond_flag_name")
             tokens.append(_Tok("flag", m.group("flagname"), i + 1))
         elif kind == "word":
             word = m.group("word")
             tokens.append(_Tok(word if word in ("and", "or", "not") else "var", word, i + 1))
         elif kind == "int" and len(m.group("int").lstrip("-")) > MAX_DIGITS:
             raise ConditionError(f"the number {m.group('int')[:12]}… has more than {MAX_DIGITS} digits", i + 1,
-                                 over_limit=True)
+                                 over_limit=True, key="cond_too_many_digits", number=m.group("int")[:12],
+                                 limit=MAX_DIGITS)
         elif kind != "space":
             tokens.append(_Tok(kind, m.group(kind), i + 1))
         i = m.end()
@@ -123,7 +129,7 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ConditionError(f"the condition nests more than {MAX_DEPTH} parentheses or 'not' deep", tok.column,
-                                 over_limit=True)
+                                 over_limit=True, key="cond_too_deep", limit=MAX_DEPTH)
 
     def peek(self) -> _Tok:
         return self.tokens[self.i]
@@ -135,11 +141,12 @@ class _Parser:
 
     def parse(self) -> Expr:
         if self.peek().kind == "end":
-            raise ConditionError("the condition is empty", 1)
+            raise ConditionError("the condition is empty", 1, key="cond_empty")
         expr = self.parse_or()
         tok = self.peek()
         if tok.kind != "end":
-            raise ConditionError(f"unexpected {tok.text!r}; join conditions with 'and' or 'or'", tok.column)
+            raise ConditionError(f"unexpected {tok.text!r}; join conditions with 'and' or 'or'", tok.column,
+                                 key="cond_join", token=repr(tok.text))
         return expr
 
     def parse_or(self) -> Expr:
@@ -171,7 +178,8 @@ class _Parser:
             expr = self.parse_or()
             close = self.take()
             if close.kind != "rparen":
-                raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column)
+                raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column,
+                                     key="cond_close", opened=tok.column)
             self.depth -= 1
             return expr
         if tok.kind == "flag":
@@ -181,30 +189,32 @@ class _Parser:
             op = self._op()
             value = self.take()
             if value.kind != "int":
-                raise ConditionError(f"expected a whole number after {op!r}", value.column)
+                raise ConditionError(f"expected a whole number after {op!r}", value.column, key="cond_number",
+                                     op=repr(op))
             return Compare(tok.text, op, int(value.text))
         if tok.kind == "int":
             op = self._op()
             var = self.take()
             if var.kind != "var":
-                raise ConditionError("expected anger, trust or turns", var.column)
+                raise ConditionError("expected anger, trust or turns", var.column, key="cond_var")
             self._known(var)
             return Compare(var.text, _FLIP[op], int(tok.text))
         if tok.kind == "end":
-            raise ConditionError("the condition ends too early", tok.column)
-        raise ConditionError(f"unexpected {tok.text!r}; expected a comparison, flag:NAME, 'not' or '('", tok.column)
+            raise ConditionError("the condition ends too early", tok.column, key="cond_short")
+        raise ConditionError(f"unexpected {tok.text!r}; expected a comparison, flag:NAME, 'not' or '('", tok.column,
+                             key="cond_unexpected", token=repr(tok.text))
 
     def _op(self) -> str:
         tok = self.take()
         if tok.kind != "op":
-            raise ConditionError("expected a comparison (<, <=, >, >=, ==, !=)", tok.column)
+            raise ConditionError("expected a comparison (<, <=, >, >=, ==, !=)", tok.column, key="cond_op")
         return tok.text
 
     @staticmethod
     def _known(tok: _Tok) -> None:
         if tok.text not in VARIABLES:
             raise ConditionError(f"unknown variable {tok.text!r}; use anger, trust, turns or flag:NAME",
-                                 tok.column, unknown_variable=True)
+                                 tok.column, unknown_variable=True, key="cond_unknown_var", name=repr(tok.text))
 
 
 def parse(text: str) -> Expr:

@@ -46,8 +46,8 @@ def duplicate_ids(results: list[LoadResult]) -> list[list[Diagnostic]]:
         if sc is not None:
             key = (sc.id, sc.language)
             if key in first:
-                found.append(diag("KS022", SourcePos(r.path, 1, 1),
-                                  f"id '{sc.id}' ({sc.language}) is already used by {first[key]}"))
+                found.append(diag("KS022", SourcePos(r.path, 1, 1), "duplicate_id", id=sc.id,
+                                  language=sc.language, other=first[key]))
             else:
                 first[key] = r.path
         out.append(found)

@@ -13,7 +13,7 @@ import stat
 
 import yaml
 
-from simulator.diagnostics import Diagnostic, SourcePos, diag
+from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 
 MAX_NESTING = 100          # a scenario needs 7 levels (top, nodes, node, choices, choice, next, entry)
 _READ_CHUNK = 1 << 16
@@ -30,18 +30,18 @@ def read_regular_file(path: str, shown: str, cap: int) -> bytes | Diagnostic:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            return diag("KS002", SourcePos(shown), "this is a folder, not a file")
+            return diag("KS002", SourcePos(shown), "is_folder")
         if not stat.S_ISREG(mode):
-            return diag("KS026", SourcePos(shown), f"this is {_kind(mode)}, not a regular file")
+            return diag("KS026", SourcePos(shown), "not_regular_file", kind=_kind(mode))
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        return diag("KS002", SourcePos(shown), "no such file")
+        return diag("KS002", SourcePos(shown), "no_such_file")
     except OSError as exc:
-        return diag("KS002", SourcePos(shown), exc.strerror or str(exc))
+        return diag("KS002", SourcePos(shown), "os_error", reason=exc.strerror or str(exc))
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            return diag("KS026", SourcePos(shown), f"this is {_kind(mode)}, not a regular file")
+            return diag("KS026", SourcePos(shown), "not_regular_file", kind=_kind(mode))
         chunks: list[bytes] = []
         total = 0
         while total <= cap:
@@ -52,22 +52,22 @@ def read_regular_file(path: str, shown: str, cap: int) -> bytes | Diagnostic:
             total += len(chunk)
         data = b"".join(chunks)
     except OSError as exc:
-        return diag("KS002", SourcePos(shown), exc.strerror or str(exc))
+        return diag("KS002", SourcePos(shown), "os_error", reason=exc.strerror or str(exc))
     finally:
         os.close(fd)
     if len(data) > cap:
-        return diag("KS003", SourcePos(shown), f"the file is larger than {cap / 1048576:g} MB")
+        return diag("KS003", SourcePos(shown), "larger_than", size=f"{cap / 1048576:g}")
     return data
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> T:
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return T("file_kind_pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return T("file_kind_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return T("file_kind_socket")
+    return T("file_kind_other")
 
 
 def nesting_problem(text: str, path: str, limit: int = MAX_NESTING) -> Diagnostic | None:
@@ -87,8 +87,8 @@ def nesting_problem(text: str, path: str, limit: int = MAX_NESTING) -> Diagnosti
                 depth += 1
                 if depth > limit:
                     mark = event.start_mark
-                    return diag("KS027", SourcePos(path, mark.line + 1, mark.column + 1),
-                                f"lists and mappings are nested more than {limit} levels deep here")
+                    return diag("KS027", SourcePos(path, mark.line + 1, mark.column + 1), "nesting_too_deep",
+                                limit=limit)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:

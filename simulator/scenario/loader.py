@@ -5,6 +5,7 @@ compose the node tree (C speed, positions kept) and build the model from it ours
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
-from simulator.diagnostics import Diagnostic, SourcePos, diag, has_errors
+from simulator.diagnostics import Diagnostic, SourcePos, T, diag, has_errors
 from simulator.scenario import conditions, limits
 from simulator.scenario.model import (ACTS, CHANNELS, ENDINGS, LANGUAGES, STEPS, Choice, Condition, Customer,
                                       Node, Route, Scenario)
@@ -27,9 +28,9 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
-_TYPE_NAMES = {_INT: "a number", _BOOL: "true/false", _NULL: "empty",
-               "tag:yaml.org,2002:float": "a decimal number", "tag:yaml.org,2002:timestamp": "a date",
-               "tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list"}
+_TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kind"),
+               "tag:yaml.org,2002:float": T("float_kind"), "tag:yaml.org,2002:timestamp": T("date_kind"),
+               "tag:yaml.org,2002:map": T("mapping_kind"), "tag:yaml.org,2002:seq": T("list_kind")}
 
 _INTS = yaml.constructor.SafeConstructor()
 
@@ -57,8 +58,9 @@ class LoadResult:
 class _Builder:
     """Walks the composed node tree once, building the model and collecting diagnostics."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str = ""):
         self.path = path
+        self.lines = text.splitlines()
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
         self.targets: list[tuple[str, SourcePos]] = []
@@ -69,9 +71,9 @@ class _Builder:
         mark = node.start_mark
         return SourcePos(self.path, mark.line + 1, mark.column + 1)
 
-    def report(self, code: str, node_or_pos, detail: str) -> None:
+    def report(self, code: str, node_or_pos, key: str, /, **args) -> None:
         pos = node_or_pos if isinstance(node_or_pos, SourcePos) else self.pos(node_or_pos)
-        self.diagnostics.append(diag(code, pos, detail))
+        self.diagnostics.append(diag(code, pos, key, **args))
 
     # -- generic readers ---------------------------------------------------------------------
     def refuse_aliases(self, root: YNode) -> bool:
@@ -90,7 +92,7 @@ class _Builder:
                 clean = False
                 if id(where) not in reported:  # once per list: a bomb's list holds the same alias many times
                     reported.add(id(where))
-                    self.report("KS004", where, "an alias ('*') repeats a value anchored elsewhere")
+                    self.report("KS004", where, "alias_used")
                 continue
             seen.add(id(node))
             if isinstance(node, MappingNode):
@@ -109,8 +111,8 @@ class _Builder:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
-                self.report("KS004", SourcePos(self.path, mark.line + 1, mark.column + 1),
-                            f"an anchor ('&{event.anchor}') is set here")
+                self.report("KS004", SourcePos(self.path, mark.line + 1, mark.column + 1), "anchor_set",
+                            anchor=event.anchor)
                 clean = False
         return clean
 
@@ -121,81 +123,109 @@ class _Builder:
         self.seen.add(id(node))
         return True
 
-    def mapping(self, node: YNode, what: str, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
+    def mapping(self, node: YNode, what: T, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
         """Key → (key node, value node), reporting duplicates and unknown keys; {} when not a mapping."""
         if not isinstance(node, MappingNode):
-            self.report("KS007", node, f"{what} must be a mapping of keys to values, not {self.kind(node)}")
+            self.report("KS007", node, "not_mapping", what=what, kind=self.kind(node))
             return {}
         out: dict[str, tuple[ScalarNode, YNode]] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.report("KS007", key, f"keys in {what} must be plain words")
+                self.report("KS007", key, "key_not_word", what=what)
                 continue
             if not self.visit(value, key):
                 continue
             name = key.value
             if name in out:
                 first = out[name][0]
-                self.report("KS005", key, f"key '{name}' appears twice in {what} (first at line {first.start_mark.line + 1})")
+                self.report("KS005", key, "duplicate_key", key=name, what=what, line=first.start_mark.line + 1)
                 continue
             if allowed and name not in allowed:
-                self.report("KS105", key, f"unknown key '{name}' in {what}; known keys: {', '.join(sorted(allowed))}")
+                self.report("KS105", key, "unknown_key", key=name, what=what, suggest=suggest(name, allowed),
+                            known=sorted(allowed))
                 continue
             out[name] = (key, value)
         return out
 
     @staticmethod
-    def kind(node: YNode) -> str:
+    def kind(node: YNode):
         if isinstance(node, ScalarNode):
-            return f"{_TYPE_NAMES.get(node.tag, 'text')} ({node.value!r})" if node.tag != _STR else "text"
-        return "a list" if isinstance(node, SequenceNode) else "a mapping"
+            if node.tag == _STR:
+                return T("text_kind")
+            return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
+        return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what: str, key: YNode | None = None, allow_empty: bool = False) -> str | None:
+    def text(self, node: YNode, what, key: YNode | None = None, allow_empty: bool = False,
+             player_text: bool = False) -> str | None:
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
                 if not node.value.strip() and not allow_empty:
-                    self.report("KS007", node, f"{what} is empty")
+                    self.report("KS007", node, "empty", what=what)
+                    return None
+                if player_text and not node.style and self.comment_after(node) is not None:
+                    self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
                     return None
                 return node.value
             if node.tag == _NULL and not node.style:
-                self.report("KS007", key or node, f"{what} has no value")
+                if player_text and self.comment_after(node) is not None:
+                    self.report("KS033", node, "hash_empty", what=what)
+                else:
+                    self.report("KS007", key or node, "no_value", what=what)
                 return None
             if not node.style:  # a plain (unquoted) scalar that YAML 1.1 resolved to another type
-                self.report("KS008", node, f"{what} is {node.value!r}, which YAML reads as "
-                            f"{_TYPE_NAMES.get(node.tag, node.tag)}, not text")
+                self.report("KS008", node, "yaml_other_type", what=what, value=repr(node.value),
+                            kind=_TYPE_NAMES.get(node.tag, node.tag))
                 return None
-        self.report("KS007", node, f"{what} must be text, not {self.kind(node)}")
+        self.report("KS007", node, "must_be_text", what=what, kind=self.kind(node))
         return None
 
-    def integer(self, node: YNode, what: str, low: int, high: int) -> int | None:
+    def comment_after(self, node: ScalarNode) -> str | None:
+        """The comment that follows an unquoted text on its own line ('Bel 06 #2' leaves '#2'), or None.
+
+        A comment after two or more spaces is taken as meant (the `new` template writes them so); one space
+        before '#' in the middle of a sentence is how text gets cut off by accident."""
+        lines = self.lines
+        end = node.end_mark
+        if end.line >= len(lines) or node.start_mark.line != end.line:
+            return None
+        rest = lines[end.line][end.column:]
+        if node.value == "":  # `say: #1 klant`: the whole value became a comment
+            stripped = rest.lstrip(" ")
+            return stripped if stripped.startswith("#") else None
+        if rest.startswith(" #"):
+            return rest[1:].rstrip()
+        return None
+
+    def integer(self, node: YNode, what, low: int, high: int) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT:
             try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
                 value = _INTS.construct_yaml_int(node)
             except (ValueError, yaml.YAMLError):
                 value = None
             if value is None or not (low <= value <= high):
-                self.report("KS020", node, f"{what} is {node.value}; it must be a whole number from {low} to {high}")
+                self.report("KS020", node, "number_range", what=what, value=node.value, low=low, high=high)
                 return None
             return value
-        self.report("KS007", node, f"{what} must be a whole number from {low} to {high}, not {self.kind(node)}")
+        self.report("KS007", node, "must_be_number", what=what, low=low, high=high, kind=self.kind(node))
         return None
 
-    def boolean(self, node: YNode, what: str) -> bool:
+    def boolean(self, node: YNode, what) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
-        self.report("KS007", node, f"{what} must be true or false, not {self.kind(node)}")
+        self.report("KS007", node, "must_be_bool", what=what, kind=self.kind(node))
         return False
 
-    def choice_of(self, node: YNode, what: str, allowed, code: str = "KS010") -> str | None:
+    def choice_of(self, node: YNode, what, allowed, code: str = "KS010") -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
         if value not in allowed:
-            self.report(code, node, f"{what} '{value}' is not known; use one of: {', '.join(allowed)}")
+            self.report(code, node, "not_allowed", what=what, value=value, suggest=suggest(value, allowed),
+                        allowed=list(allowed))
             return None
         return value
 
-    def condition(self, node: YNode, what: str) -> Condition | None:
+    def condition(self, node: YNode, what) -> Condition | None:
         source = self.text(node, what)
         if source is None:
             return None
@@ -207,51 +237,54 @@ class _Builder:
             offset = 1 if node.style in ('"', "'") else 0
             column = base.column + offset + exc.column - 1 if node.start_mark.line == node.end_mark.line else base.column
             code = "KS028" if exc.over_limit else "KS015" if exc.unknown_variable else "KS014"
-            self.report(code, SourcePos(self.path, base.line, column),
-                        f"{what} '{source if len(source) <= 80 else source[:80] + '…'}': {exc.message}")
+            self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what,
+                        source=source if len(source) <= 80 else source[:80] + "…", problem=T(exc.key, **exc.params))
             return None
         return Condition(source, expr, self.pos(node))
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
         self.seen.add(id(root))
-        top = self.mapping(root, "the scenario", TOP_KEYS)
+        top = self.mapping(root, T("scenario"), TOP_KEYS)
         if not top:
             if isinstance(root, MappingNode):
-                self.report("KS006", root, "the file has none of the scenario keys (format, id, title, …)")
+                self.report("KS006", root, "no_keys")
             return None
         whole = self.pos(root)  # missing keys point at the top of the scenario mapping
 
         def need(key: str) -> YNode | None:
             if key not in top:
-                self.report("KS006", whole, f"missing key '{key}' at the top of the scenario")
+                self.report("KS006", whole, "missing_top", key=key)
                 return None
             return top[key][1]
 
         fmt = need("format")
         if fmt is not None:
             if not (isinstance(fmt, ScalarNode) and fmt.tag == _INT and fmt.value == "1"):
-                self.report("KS023", fmt, f"format is {fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt)!s}; this game reads format 1")
+                self.report("KS023", fmt, "bad_format", value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
-        scenario_id = self.text(sid, "id") if sid is not None else None
+        scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
         if scenario_id is not None and not SCENARIO_ID.match(scenario_id):
-            self.report("KS021", sid, f"id '{scenario_id}' is not valid; use e.g. 'pakket-kwijt'")
+            self.report("KS021", sid, "bad_scenario_id", value=scenario_id)
             scenario_id = None
-        title = self.text(need("title"), "title") if "title" in top else need("title")
-        summary = self.text(need("summary"), "summary") if "summary" in top else need("summary")
-        language = self.choice_of(top["language"][1], "language", LANGUAGES) if "language" in top else need("language")
-        source = self.text(top["source"][1], "source") if "source" in top else None
-        difficulty = self.integer(top["difficulty"][1], "difficulty", 1, 3) if "difficulty" in top else need("difficulty")
-        channel = self.choice_of(top["channel"][1], "channel", CHANNELS) if "channel" in top else need("channel")
+        title = self.text(need("title"), T("field", key="title"), player_text=True) if "title" in top else need("title")
+        summary = (self.text(need("summary"), T("field", key="summary"), player_text=True) if "summary" in top
+                   else need("summary"))
+        language = (self.choice_of(top["language"][1], T("field", key="language"), LANGUAGES) if "language" in top
+                    else need("language"))
+        source = self.text(top["source"][1], T("field", key="source"), player_text=True) if "source" in top else None
+        difficulty = (self.integer(top["difficulty"][1], T("field", key="difficulty"), 1, 3) if "difficulty" in top
+                      else need("difficulty"))
+        channel = (self.choice_of(top["channel"][1], T("field", key="channel"), CHANNELS) if "channel" in top
+                   else need("channel"))
         assess = self.assess(top["assess"][1]) if "assess" in top else STEPS
         customer = self.customer(top["customer"][1]) if "customer" in top else need("customer")
         start_node = need("start")
-        start = self.text(start_node, "start") if start_node is not None else None
+        start = self.text(start_node, T("field", key="start")) if start_node is not None else None
         nodes = self.nodes(top["nodes"][1]) if "nodes" in top else need("nodes")
 
         if nodes is not None and start is not None and start not in self.node_ids:
-            self.report("KS013", start_node, f"start names node '{start}', which does not exist"
-                        + self._suggest(start, nodes))
+            self.report("KS013", start_node, "start_unknown", target=start, suggest=suggest(start, nodes))
         if isinstance(nodes, dict):
             self.references(set(nodes) | self.node_ids)
         if has_errors(self.diagnostics) or None in (scenario_id, title, summary, language, difficulty, channel,
@@ -263,45 +296,47 @@ class _Builder:
 
     def assess(self, node: YNode) -> tuple[str, ...] | None:
         if not isinstance(node, SequenceNode):
-            self.report("KS007", node, f"assess must be a list of steps, not {self.kind(node)}")
+            self.report("KS007", node, "assess_not_list", kind=self.kind(node))
             return None
         steps = []
         for item in node.value:
             if not self.visit(item, node):
                 continue
-            step = self.choice_of(item, "assess step", STEPS, code="KS025")
+            step = self.choice_of(item, T("assess_step"), STEPS, code="KS025")
             if step is not None and step not in steps:
                 steps.append(step)
         return tuple(s for s in STEPS if s in steps)
 
     def customer(self, node: YNode) -> Customer | None:
-        fields = self.mapping(node, "customer", {"name", "anger", "trust"})
+        fields = self.mapping(node, T("customer"), {"name", "anger", "trust"})
         if not fields:
             return None
         if "name" not in fields:
-            self.report("KS006", node, "customer has no 'name'")
+            self.report("KS006", node, "customer_no_name")
             return None
-        name = self.text(fields["name"][1], "customer name")
-        anger = self.integer(fields["anger"][1], "customer anger", 0, 100) if "anger" in fields else 50
-        trust = self.integer(fields["trust"][1], "customer trust", 0, 100) if "trust" in fields else 50
+        name = self.text(fields["name"][1], T("field_of", key="name", what=T("customer")), player_text=True)
+        anger = (self.integer(fields["anger"][1], T("field_of", key="anger", what=T("customer")), 0, 100)
+                 if "anger" in fields else 50)
+        trust = (self.integer(fields["trust"][1], T("field_of", key="trust", what=T("customer")), 0, 100)
+                 if "trust" in fields else 50)
         if None in (name, anger, trust):
             return None
         return Customer(name, anger, trust)
 
     def nodes(self, node: YNode) -> dict[str, Node] | None:
-        entries = self.mapping(node, "nodes", set())
+        entries = self.mapping(node, T("nodes"), set())
         if not entries:
             if isinstance(node, MappingNode):
-                self.report("KS006", node, "nodes is empty; add at least a start node and an ending")
+                self.report("KS006", node, "nodes_empty")
             return None
         out: dict[str, Node] = {}
         self.node_ids = set(entries)
         for name, (key, value) in entries.items():
             if key.tag != _STR and not key.style:
-                self.report("KS008", key, f"node id {name!r} is read by YAML as {_TYPE_NAMES.get(key.tag, key.tag)}")
+                self.report("KS008", key, "node_id_type", value=repr(name), kind=_TYPE_NAMES.get(key.tag, key.tag))
                 continue
             if not NODE_ID.match(name):
-                self.report("KS021", key, f"node id '{name}' is not valid; use lowercase letters, digits and '_'")
+                self.report("KS021", key, "bad_node_id", value=name)
                 continue
             built = self.node(name, key, value)
             if built is not None:
@@ -309,81 +344,88 @@ class _Builder:
         return out
 
     def node(self, name: str, key: YNode, node: YNode) -> Node | None:
-        f = self.mapping(node, f"node '{name}'", NODE_KEYS)
+        here = T("node", node=name)
+        f = self.mapping(node, here, NODE_KEYS)
         if not f:
             return None
-        say = self.text(f["say"][1], f"say of node '{name}'") if "say" in f else None
-        narration = self.text(f["narration"][1], f"narration of node '{name}'") if "narration" in f else None
+        say = self.text(f["say"][1], T("field_of", key="say", what=here), player_text=True) if "say" in f else None
+        narration = (self.text(f["narration"][1], T("field_of", key="narration", what=here), player_text=True)
+                     if "narration" in f else None)
         if "say" not in f and "narration" not in f:
-            self.report("KS024", key, f"node '{name}' has neither 'say' nor 'narration'")
-        abusive = self.boolean(f["abusive"][1], f"abusive of node '{name}'") if "abusive" in f else False
-        ending = self.choice_of(f["ending"][1], f"ending of node '{name}'", ENDINGS, code="KS012") if "ending" in f else None
+            self.report("KS024", key, "no_say", node=name)
+        abusive = self.boolean(f["abusive"][1], T("field_of", key="abusive", what=here)) if "abusive" in f else False
+        ending = (self.choice_of(f["ending"][1], T("ending_of", node=name), ENDINGS, code="KS012") if "ending" in f
+                  else None)
         choices: list[Choice] = []
         if "choices" in f:
             ckey, cnode = f["choices"]
             if ending is not None or "ending" in f:
-                self.report("KS018", ckey, f"node '{name}' is an ending and also has choices")
+                self.report("KS018", ckey, "ending_with_choices", node=name)
             elif not isinstance(cnode, SequenceNode):
-                self.report("KS007", cnode, f"choices of node '{name}' must be a list, not {self.kind(cnode)}")
+                self.report("KS007", cnode, "choices_not_list", node=name, kind=self.kind(cnode))
             else:
                 if not 2 <= len(cnode.value) <= 6:
-                    self.report("KS017", ckey, f"node '{name}' has {len(cnode.value)} choices; give it 2 to 6")
+                    self.report("KS017", ckey, "choice_count", node=name, count=len(cnode.value))
                 for number, item in enumerate(cnode.value, 1):
                     if self.visit(item, cnode):
                         choice = self.choice(name, number, item)
                         if choice is not None:
                             choices.append(choice)
         elif "ending" not in f:
-            self.report("KS017", key, f"node '{name}' has no choices and no ending; give it 2 to 6 choices or an `ending:`")
+            self.report("KS017", key, "no_choices", node=name)
         return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending,
                     choices=tuple(choices))
 
     def choice(self, node_id: str, number: int, node: YNode) -> Choice | None:
-        what = f"choice {number} of node '{node_id}'"
+        what = T("choice", number=number, node=node_id)
         f = self.mapping(node, what, CHOICE_KEYS)
         if not f:
             return None
         ok = True
         for key in ("text", "act", "next"):
             if key not in f:
-                self.report("KS006", node, f"{what} has no '{key}'")
+                self.report("KS006", node, "choice_missing", what=what, key=key)
                 ok = False
-        text = self.text(f["text"][1], f"text of {what}") if "text" in f else None
-        act = self.choice_of(f["act"][1], f"act of {what}", ACTS, code="KS011") if "act" in f else None
+        text = self.text(f["text"][1], T("field_of", key="text", what=what), player_text=True) if "text" in f else None
+        act = self.choice_of(f["act"][1], T("act_of", what=what), ACTS, code="KS011") if "act" in f else None
         anger = trust = 0
         if "effect" in f:
-            effect = self.mapping(f["effect"][1], f"effect of {what}", {"anger", "trust"})
-            anger = self.integer(effect["anger"][1], "anger effect", -100, 100) if "anger" in effect else 0
-            trust = self.integer(effect["trust"][1], "trust effect", -100, 100) if "trust" in effect else 0
+            where = T("effect_of", what=what)
+            effect = self.mapping(f["effect"][1], where, {"anger", "trust"})
+            anger = (self.integer(effect["anger"][1], T("field_of", key="anger", what=where), -100, 100)
+                     if "anger" in effect else 0)
+            trust = (self.integer(effect["trust"][1], T("field_of", key="trust", what=where), -100, 100)
+                     if "trust" in effect else 0)
         sets: list[str] = []
         if "set" in f:
             snode = f["set"][1]
             items = snode.value if isinstance(snode, SequenceNode) else [snode]
             for item in items:
-                flag = self.text(item, f"flag in {what}")
+                flag = self.text(item, T("flag_in", what=what))
                 if flag is not None and not FLAG_NAME.match(flag):
-                    self.report("KS021", item, f"flag '{flag}' is not a valid name; use letters, digits, '_' or '-'")
+                    self.report("KS021", item, "bad_flag", value=flag)
                     flag = None
                 if flag is not None:
                     sets.append(flag)
-        when = self.condition(f["if"][1], f"condition of {what}") if "if" in f else None
-        feedback = self.text(f["feedback"][1], f"feedback of {what}") if "feedback" in f else None
+        when = self.condition(f["if"][1], T("condition_of", what=what)) if "if" in f else None
+        feedback = (self.text(f["feedback"][1], T("field_of", key="feedback", what=what), player_text=True)
+                    if "feedback" in f else None)
         if "feedback" not in f:
-            self.report("KS103", node, f"{what} has no feedback")
+            self.report("KS103", node, "no_feedback", what=what)
         routes = self.routes(f["next"][1], what) if "next" in f else None
         if not ok or None in (text, act, anger, trust, routes) or ("if" in f and when is None):
             return None
         return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=tuple(sets), when=when, feedback=feedback)
 
-    def routes(self, node: YNode, what: str) -> tuple[Route, ...] | None:
+    def routes(self, node: YNode, what) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
-            target = self.text(node, f"next of {what}")
+            target = self.text(node, T("field_of", key="next", what=what))
             if target is not None:
                 self.targets.append((target, self.pos(node)))
             return None if target is None else (Route(target, None, self.pos(node)),)
         if not isinstance(node, SequenceNode) or not node.value:
-            self.report("KS019", node, f"next of {what} must be a node id or a list of {{if, goto}}")
+            self.report("KS019", node, "next_shape", what=what)
             return None
         routes: list[Route] = []
         bad = False
@@ -392,21 +434,22 @@ class _Builder:
                 bad = True
                 continue
             last = index == len(node.value) - 1
-            f = self.mapping(item, f"next entry {index + 1} of {what}", {"if", "goto"})
+            f = self.mapping(item, T("next_entry", index=index + 1, what=what), {"if", "goto"})
             if "goto" not in f:
-                self.report("KS019", item, f"next entry {index + 1} of {what} has no 'goto'")
+                self.report("KS019", item, "next_no_goto", index=index + 1, what=what)
                 bad = True
                 continue
             if last and "if" in f:
-                self.report("KS019", f["if"][0], f"the last next entry of {what} must not have 'if' (it is the fallback)")
+                self.report("KS019", f["if"][0], "next_last_if", what=what)
                 bad = True
             if not last and "if" not in f:
-                self.report("KS019", item, f"next entry {index + 1} of {what} needs 'if' (only the last entry has none)")
+                self.report("KS019", item, "next_needs_if", index=index + 1, what=what)
                 bad = True
-            target = self.text(f["goto"][1], f"goto of {what}")
+            target = self.text(f["goto"][1], T("field_of", key="goto", what=what))
             if target is not None:
                 self.targets.append((target, self.pos(f["goto"][1])))
-            when = self.condition(f["if"][1], f"condition of {what}") if ("if" in f and not last) else None
+            when = (self.condition(f["if"][1], T("route_condition", target=target, what=what))
+                    if ("if" in f and not last) else None)
             if target is None or (not last and "if" in f and when is None):
                 bad = True
                 continue
@@ -416,36 +459,94 @@ class _Builder:
     def references(self, known: set[str]) -> None:
         for target, pos in self.targets:
             if target not in known:
-                self.report("KS013", pos, f"next names node '{target}', which does not exist"
-                            + self._suggest(target, known))
+                self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
 
-    @staticmethod
-    def _suggest(name: str, nodes) -> str:
-        import difflib
 
-        close = difflib.get_close_matches(name, list(nodes), n=1)
-        return f" (did you mean '{close[0]}'?)" if close else ""
+def suggest(name: str, known) -> T | str:
+    """' (did you mean 'X'?)' for the known name closest to a misspelt one, or nothing."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return T("suggest", name=close[0]) if close else ""
+
+
+def _unclosed_quote(line: str) -> int | None:
+    """The column (0-based) of a quote that opens a value on this line and is not closed on it, or None."""
+    key, sep, value = line.partition(": ")
+    if not sep:
+        return None
+    stripped = value.lstrip()
+    if stripped[:1] not in ("'", '"'):
+        return None
+    quote = stripped[0]
+    body = stripped[1:].replace("\\\\", "").replace('\\"', "") if quote == '"' else stripped[1:].replace("''", "")
+    return len(key) + len(sep) + (len(value) - len(stripped)) if quote not in body else None
+
+
+def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """A YAML syntax error in the trainer's words: tabs, a colon or quote in text, indentation; else KS001."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return diag("KS001", SourcePos(path), "yaml_error", problem=str(exc).splitlines()[0])
+    pos = SourcePos(path, mark.line + 1, mark.column + 1)
+    problem = f"{exc.problem}" + (f" ({exc.context})" if exc.context else "")
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return diag("KS004", pos, "alias_problem", problem=problem)
+    lines = text.splitlines()
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    # A tab: on the line of the error, or the first one above it (libyaml often stops a line later).
+    if "tab" in problem or "\t" in here or "cannot start any token" in problem:
+        for number in range(min(mark.line, len(lines) - 1), -1, -1):
+            if "\t" in lines[number]:
+                return diag("KS031", SourcePos(path, number + 1, lines[number].index("\t") + 1), "tab",
+                            line=number + 1)
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        start = exc.context_mark
+        quote = lines[start.line][start.column] if start.line < len(lines) else '"'
+        return diag("KS034", SourcePos(path, start.line + 1, start.column + 1), "unclosed_quote", quote=quote,
+                    line=start.line + 1)
+    key, _, value = here.strip().lstrip("- ").partition(": ")
+    value = value.strip()
+    if "mapping values are not allowed" in problem:
+        first_colon = here.find(": ")
+        if 0 <= first_colon < mark.column - 1 and value and value[0] not in "\"'":
+            return diag("KS032", pos, "colon_in_text", key=key.strip())
+    if value[:1] in ("'", '"') and value.count(value[0]) > 2 and "expected key" in problem:
+        return diag("KS034", SourcePos(path, mark.line + 1, here.index(value[0]) + 1), "quote_inside",
+                    quote=value[0])
+    if "expected key" in problem or "expected <block end>" in problem:
+        # A quote left open runs on over the next lines until the next quote: find the line that opened it.
+        first = exc.context_mark.line if exc.context_mark is not None else 0
+        for number in range(min(mark.line, len(lines) - 1), first - 1, -1):
+            opened = _unclosed_quote(lines[number])
+            if opened is not None:
+                return diag("KS034", SourcePos(path, number + 1, opened + 1), "unclosed_quote",
+                            quote=lines[number][opened], line=number + 1)
+    if ("expected key" in problem or "indicator" in problem or "expected <block end>" in problem
+            or "mapping values are not allowed" in problem):
+        indent = len(here) - len(here.lstrip(" "))
+        above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()
+                      and not lines[n].lstrip().startswith("#")), None)
+        if above is None:
+            return diag("KS035", SourcePos(path, mark.line + 1, indent + 1), "bad_indent_first", spaces=indent)
+        key_column = len(lines[above]) - len(lines[above].lstrip(" -"))  # where the key above starts
+        return diag("KS035", SourcePos(path, mark.line + 1, indent + 1), "bad_indent", spaces=indent,
+                    line=above + 1, above=key_column)
+    return diag("KS001", pos, "yaml_error", problem=problem)
 
 
 def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
     """Load a scenario from text; never raises for bad input."""
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     too_deep = limits.nesting_problem(text, path)
     if too_deep is not None:
         return LoadResult(path, None, [too_deep])
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = SourcePos(path, mark.line + 1, mark.column + 1) if mark else SourcePos(path)
-        problem = f"{exc.problem}" + (f" ({exc.context})" if exc.context else "")
-        if "found undefined alias" in problem or "found duplicate anchor" in problem:
-            return LoadResult(path, None, [diag("KS004", pos, problem)])
-        return LoadResult(path, None, [diag("KS001", pos, problem)])
+        return LoadResult(path, None, [yaml_problem(text, path, exc)])
     except yaml.YAMLError as exc:
-        return LoadResult(path, None, [diag("KS001", SourcePos(path), str(exc).splitlines()[0])])
+        return LoadResult(path, None, [diag("KS001", SourcePos(path), "yaml_error", problem=str(exc).splitlines()[0])])
     if root is None:
-        return LoadResult(path, None, [diag("KS006", SourcePos(path), "the file is empty")])
+        return LoadResult(path, None, [diag("KS006", SourcePos(path), "empty_file")])
     builder.refuse_aliases(root)
     builder.refuse_anchors(text)
     scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
@@ -470,5 +571,5 @@ def load_file(path: str | Path) -> LoadResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return LoadResult(shown, None, [diag("KS002", SourcePos(shown, line), "the file is not UTF-8 text")])
+        return LoadResult(shown, None, [diag("KS002", SourcePos(shown, line), "not_utf8")])
     return load_text(text, shown, hashlib.sha256(data).hexdigest())
