@@ -5,6 +5,7 @@ compose the node tree (C speed, positions kept) and build the model from it ours
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ class _Builder:
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set()   # None when the file cannot hold an alias
         self.targets: list[tuple[str, SourcePos]] = []
         self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
 
@@ -116,6 +117,8 @@ class _Builder:
 
     def visit(self, node: YNode, where: YNode) -> bool:
         """False when this node was met before (an alias, already reported): never walk it twice."""
+        if self.seen is None:   # the file has no alias
+            return True
         if id(node) in self.seen:
             return False
         self.seen.add(id(node))
@@ -213,7 +216,8 @@ class _Builder:
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
-        self.seen.add(id(root))
+        if self.seen is not None:
+            self.seen.add(id(root))
         top = self.mapping(root, "the scenario", TOP_KEYS)
         if not top:
             if isinstance(root, MappingNode):
@@ -428,6 +432,18 @@ class _Builder:
 
 def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
     """Load a scenario from text; never raises for bad input."""
+    # Composing and building make hundreds of thousands of objects that all stay alive: the cyclic collector would
+    # scan them again and again while they are made (time growing faster than the file) and find nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(text, path, version)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_text(text: str, path: str, version: str) -> LoadResult:
     builder = _Builder(path)
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
@@ -442,7 +458,10 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
         return LoadResult(path, None, [diag("KS001", SourcePos(path), str(exc).splitlines()[0])])
     if root is None:
         return LoadResult(path, None, [diag("KS006", SourcePos(path), "the file is empty")])
-    builder.refuse_aliases(root)
+    if "*" in text:   # an alias needs a '*': without one no node can be met twice, and the build is the only walk
+        builder.refuse_aliases(root)
+    else:
+        builder.seen = None
     builder.refuse_anchors(text)
     scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
