@@ -21,6 +21,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	@SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYGAME_HIDE_SUPPORT_PROMPT=1 $(BIN)/python -m benchmarks
 
+.PHONY: bench-compare
+bench-compare: $(STAMP)
+	@$(BIN)/python -m benchmarks compare $(ARGS)
+
 validate: $(STAMP)
 	@$(BIN)/python main.py validate scenarios
 

@@ -35,7 +35,8 @@ from simulator.scoring import judge
 from simulator.scoring.scorecard import build_scorecard
 from simulator.scoring.rubric import Rubric, load_rubric
 
-MAX_STATES = 300_000  # about ten seconds; beyond it the search stops and says so (KS106)
+MAX_STATES = 200_000  # about a second; beyond it the search stops and says so (KS106): `validate` of any file
+#                        under the 5 MB cap answers within 3 s
 
 
 @dataclass
@@ -266,19 +267,26 @@ class _Compiled:
             return found
 
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
+        code_of, all_nodes = {}, scenario.nodes
         for nid in self.ids:
-            node = scenario.nodes[nid]
+            node = all_nodes[nid]
             options = []
+            conditional = False
             for index, choice in enumerate(node.choices):
-                when = None if choice.when is None else compiled(choice.when)
+                when = None
+                if choice.when is not None:
+                    when, conditional = compiled(choice.when), True
                 bits = 0
                 for name in choice.sets:
                     bits |= flags.get(name, 0)
-                routes = tuple((None if r.when is None else compiled(r.when),
-                                number[r.goto], (nid, r.goto) in back) for r in choice.routes)
-                options.append((when, index, judge_part.code(nid, index, choice.act, node.abusive),
-                                choice.anger, choice.trust, bits, routes))
-            self.nodes.append((any(o[0] is not None for o in options), options))
+                routes = []
+                for r in choice.routes:
+                    routes.append((None if r.when is None else compiled(r.when), number[r.goto], (nid, r.goto) in back))
+                code = code_of.get((choice.act, node.abusive))
+                if code is None:
+                    code = code_of[choice.act, node.abusive] = judge_part.code(nid, index, choice.act, node.abusive)
+                options.append((when, index, code, choice.anger, choice.trust, bits, routes))
+            self.nodes.append((conditional, options))
         # The state integer's layout (see above), low to high: judge part (j2 below j1), times round, left, then
         # flags, turns, trust, anger and node. Dominance compares states equal outside times round and j2.
         am, tm, um = (101 if self.anger else 1), (101 if self.trust else 1), self.turns_cap + 1
@@ -291,7 +299,7 @@ class _Compiled:
         self.terminal_base = [(base << self.fb) << self.ctx_shift for base in self.node_base]
         self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | _J2_MASK)
         # forward links (without the back edges), for the bound on the length of a conversation
-        self.forward = [sorted({r[1] for o in options for r in o[6] if not r[2]}) for _c, options in self.nodes]
+        self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
     def key(self, ni, a, t, u, f, jid, left, circles) -> int:
         ctx = ((self.node_base[ni] + (a * self.tm + t) * self.um + u) << self.fb) | f
@@ -531,21 +539,27 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     best_score = best[0] if best is not None else 0
 
     replayed: dict[tuple, Path] = {}
+    at: dict[tuple, tuple] = {}   # (tree, state) on a path already replayed -> (State, its path's turns, how many)
 
-    def path_to(k, parent_of) -> Path:
-        if (k, parent_of) in replayed:   # the best path is often also the best way to its ending
-            return replayed[k, parent_of]
+    def path_to(k, parent_of, tree: str) -> Path:
+        if (tree, k) in replayed:   # the best path is often also the best way to its ending
+            return replayed[tree, k]
         end, moves = k, []
-        while (parent := parent_of(k)) is not None:
-            k, number, index = parent
-            moves.append((number, index))
-        moves.reverse()
-        # Replay the moves to get the full turn records (cheaper than keeping them for every state).
-        state, turns = start, []
-        for number, index in moves:
+        while (tree, k) not in at and (parent := parent_of(k)) is not None:
+            moves.append((k, parent[1], parent[2]))
+            k = parent[0]
+        # Replay the moves to get the full turn records (cheaper than keeping them for every state), from where an
+        # earlier path of the same tree passed.
+        if (tree, k) in at:
+            state, their_turns, length = at[tree, k]
+            turns = their_turns[:length]
+        else:
+            state, turns = start, []
+        for here, number, index in reversed(moves):
             state, turn = take(scenario, state, index, number, rubric)
             turns.append(turn)
-        replayed[end, parent_of] = found = _path(scenario, rubric, turns, state)
+            at[tree, here] = (state, turns, len(turns))
+        replayed[tree, end] = found = _path(scenario, rubric, turns, state)
         return found
 
     def dijkstra_parent(k):
@@ -555,10 +569,11 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     bound = (rubric.patience + 1) * (longest_forward_walk(scenario, sc.forward) + 1)
     analysis = Analysis(scenario, best_score, None, None, reachable, {}, stuck, len(info), complete, bound)
     if best_k is not None:
-        analysis.best = path_to(best_k, dijkstra_parent)
+        analysis.best = path_to(best_k, dijkstra_parent, "dijkstra")
         for kind, (k, _rank) in endings_best.items():
-            analysis.endings[kind] = path_to(k, dijkstra_parent)
-        # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS).
+            analysis.endings[kind] = path_to(k, dijkstra_parent, "dijkstra")
+        # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS). A
+        # parent is kept as one integer: the parent state shifted left 8 bits, plus the choice's place among its edges.
         bfs_parent: dict = {k0: None}
         bfs_pen = {k0: 0}
         queue = deque([k0])
@@ -576,12 +591,20 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             pen = bfs_pen[k]
             for j in range(0, len(edges), 3):
                 nk = edges[j]
-                if nk in info and nk not in bfs_parent:
-                    bfs_parent[nk] = (k, j // 3 + 1, edges[j + 2])
+                if nk not in bfs_parent and (complete or nk in info):
+                    bfs_parent[nk] = k << 8 | j // 3
                     bfs_pen[nk] = pen + edges[j + 1]
                     queue.append(nk)
+
+        def bfs_parent_of(k):
+            packed = bfs_parent.get(k)
+            if packed is None:
+                return None
+            prev, place = packed >> 8, packed & 255
+            return prev, place + 1, succ[prev][3 * place + 2]
+
         if worst_k is not None:
-            analysis.worst = path_to(worst_k, bfs_parent.get)
+            analysis.worst = path_to(worst_k, bfs_parent_of, "bfs")
     return analysis
 
 
