@@ -84,7 +84,7 @@ def run(names: list[str]) -> int:
 
 # -- compare ------------------------------------------------------------------------------------------------------
 def figures(results: dict) -> dict[str, object]:
-    """Every figure of a results file as 'module | row | field' -> value."""
+    """Every figure of a results file as "module · row · field" -> value."""
     out = {}
     for module, data in results.get("modules", {}).items():
         for row in data.get("rows", []):
@@ -94,7 +94,7 @@ def figures(results: dict) -> dict[str, object]:
             label = f"{first}={row[first]}" if first in ("nodes",) else str(row[first])
             for field, value in row.items():
                 if field != first:
-                    out[f"{module} | {label} | {field}"] = value
+                    out[f"{module} · {label} · {field}"] = value
     return out
 
 

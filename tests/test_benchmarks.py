@@ -34,8 +34,8 @@ def test_compare_prints_old_and_new_per_figure(tmp_path, capsys):
     (tmp_path / "new.json").write_text(json.dumps(new))
     assert runner.compare(tmp_path / "old.json", tmp_path / "new.json") == 0
     out = capsys.readouterr().out
-    assert "| scenario | nodes=100 | load_ratio | 2.00 (1.00–3.00) | 1.50 (1.00–2.00) | -25 % |" in out
-    assert "| game | start-up | game | 150 ms | 120 ms | -20 % |" in out
+    assert "| scenario · nodes=100 · load_ratio | 2.00 (1.00–3.00) | 1.50 (1.00–2.00) | -25 % |" in out
+    assert "| game · start-up · game | 150 ms | 120 ms | -20 % |" in out
 
 
 def test_compare_without_results_says_what_to_do(tmp_path, capsys):
