@@ -38,3 +38,13 @@ def test_aliases_and_anchors_are_still_refused_at_their_line():
     line = text.splitlines().index("extra: &anker [1, 2]") + 1
     assert not result.ok and (("KS004", line) in found) and (("KS004", line + 1) in found)
 
+
+
+def test_an_ampersand_in_text_is_not_an_anchor_but_every_anchor_is_refused():
+    for prose in ("Jansen & Zonen", "R&D", "A&B-afdeling", "&"):
+        text = GOOD.replace('feedback: "', f'feedback: "{prose} ', 1)
+        assert load_text(text).ok, prose
+    for anchored in ("extra: &a1 x\n", "extra: [&b_2 x]\n", "extra: {k: &c-3 x}\n", "extra:\n  - &d x\n",
+                     'extra: {"k":&e x}\n'):
+        result = load_text(GOOD.replace("title:", anchored + "title:", 1))
+        assert [d.code for d in result.diagnostics].count("KS004") == 1, anchored

@@ -23,6 +23,7 @@ MAX_BYTES = 5 * 1024 * 1024
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 NODE_ID = re.compile(r"[a-z0-9_]+\Z")
 FLAG_NAME = re.compile(r"[A-Za-z0-9_\-]+\Z")
+_MAYBE_ANCHOR = re.compile(r"(?<![A-Za-z0-9_\-])&[A-Za-z0-9_\-]")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -103,8 +104,9 @@ class _Builder:
         return clean
 
     def refuse_anchors(self, text: str) -> bool:
-        """Report anchors ('&name'); only files that contain '&' at all pay for this second parse."""
-        if "&" not in text:
+        """Report anchors ('&name'); only files that may hold one pay for this second parse. An anchor is '&' and a
+        name (letters, digits, '_', '-'), never glued to a word before it: 'Jansen & Zn' and 'R&D' cannot be one."""
+        if not _MAYBE_ANCHOR.search(text):
             return True
         clean = True
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
