@@ -115,7 +115,6 @@ def generate_mood(n: int) -> str:
         out.append(f'      - {{text: "Terugschelden.", act: counter, effect: {{anger: 20}}, feedback: "Nee.", next: {nxt_block}}}')
     out.append('  tevreden: {say: "Dank u.", ending: satisfied}')
     out.append('  weg: {say: "Ik ga.", ending: lost}')
-    out.append('  overgedragen: {say: "Collega.", ending: escalated}')
     return "\n".join(out) + "\n"
 
 
