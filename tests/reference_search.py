@@ -7,7 +7,7 @@ import gc
 import heapq
 from collections import deque
 
-from simulator.analysis.search import MAX_STATES, Analysis, _path
+from simulator.analysis.search import MAX_STATES, Analysis, Path, _path
 from simulator.engine.conversation import advance, closing, ending_of, offered, start_state, take
 from simulator.scenario.conditions import Compare, Flag, walk
 from simulator.scenario.model import Scenario

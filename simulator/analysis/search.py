@@ -28,7 +28,7 @@ import operator
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.engine.conversation import State, advance, closing, ending_of, offered, start_state, take
+from simulator.engine.conversation import State, advance, closing, ending_of, start_state, take
 from simulator.scenario.conditions import And, Compare, Flag, Not, walk
 from simulator.scenario.model import STEPS, Scenario
 from simulator.scoring import judge
