@@ -95,9 +95,9 @@ class Analysis:
 
 # -- the compiled search --------------------------------------------------------------------------------------
 #
-# A state is one integer, its parts in fixed places (high to low): node, anger, trust, turns (capped), flags (only
-# those conditions name), the ladder part of the judge (j1), left | times round | the step part of the judge (j2).
-# Anger, trust and turns take no room when no condition reads them. The judge's parts are small integers interned
+# A state is one integer, its parts in fixed places (low to high): node, times round, left, the judge part (its step
+# part j2 below its ladder part j1), flags (only those conditions name), turns (capped), trust and anger. Anger, trust
+# and turns take no room when no condition reads them. The judge's parts are small integers interned
 # on first sight; what a choice does to them comes from a table filled by running `advance` itself, once per
 # (judge state, act, abusive line): no State, Verdict or tuple is made per edge, and the table cannot disagree
 # with the engine. At an ending (or when the customer left) only what the conversation is worth is kept: mood,
@@ -287,35 +287,37 @@ class _Compiled:
                     code = code_of[choice.act, node.abusive] = judge_part.code(nid, index, choice.act, node.abusive)
                 options.append((when, index, code, choice.anger, choice.trust, bits, routes))
             self.nodes.append((conditional, options))
-        # The state integer's layout (see above), low to high: judge part (j2 below j1), times round, left, then
-        # flags, turns, trust, anger and node. Dominance compares states equal outside times round and j2.
-        am, tm, um = (101 if self.anger else 1), (101 if self.trust else 1), self.turns_cap + 1
-        self.am, self.tm, self.um, self.fb = am, tm, um, len(flags)
+        # The state integer's layout, low to high: node, times round, left, judge part (j2 below j1), flags, then
+        # turns, trust and anger. The node comes lowest because a dict indexes an integer by its low bits: with the
+        # few judge values there, a table of 185,000 states used only 121 first slots. Dominance compares states
+        # equal outside times round and j2.
+        self.tm, self.um, self.fb = (101 if self.trust else 1), self.turns_cap + 1, len(flags)
+        self.nb = max(1, (len(self.ids) - 1).bit_length())
         self.cb = max(1, rubric.patience.bit_length())
-        self.circle_shift = _J1_BITS + _J2_BITS
-        self.left_shift = self.circle_shift + self.cb
-        self.ctx_shift = self.left_shift + 1
-        self.node_base = [ni * am * tm * um for ni in range(len(self.ids))]
-        self.terminal_base = [(base << self.fb) << self.ctx_shift for base in self.node_base]
-        self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | _J2_MASK)
+        self.circle_shift = self.nb
+        self.left_shift = self.nb + self.cb
+        self.jid_shift = self.left_shift + 1
+        self.ctx_shift = self.jid_shift + _J1_BITS + _J2_BITS
+        self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | (_J2_MASK << self.jid_shift))
         # forward links (without the back edges), for the bound on the length of a conversation
         self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
     def key(self, ni, a, t, u, f, jid, left, circles) -> int:
-        ctx = ((self.node_base[ni] + (a * self.tm + t) * self.um + u) << self.fb) | f
-        return (ctx << self.ctx_shift) | (left << self.left_shift) | (circles << self.circle_shift) | jid
+        ctx = (((a * self.tm + t) * self.um + u) << self.fb) | f
+        return ((ctx << self.ctx_shift) | (jid << self.jid_shift) | (left << self.left_shift)
+                | (circles << self.circle_shift) | ni)
 
     def parts(self, k: int):
         """(node number, anger, trust, turns, flags, jid, left, circles) of a state integer."""
-        jid = k & ((1 << self.circle_shift) - 1)
+        ni = k & ((1 << self.nb) - 1)
         circles = (k >> self.circle_shift) & ((1 << self.cb) - 1)
         left = (k >> self.left_shift) & 1
+        jid = (k >> self.jid_shift) & ((1 << (_J1_BITS + _J2_BITS)) - 1)
         rest = k >> self.ctx_shift
         f = rest & ((1 << self.fb) - 1)
         rest >>= self.fb
         rest, u = divmod(rest, self.um)
-        rest, t = divmod(rest, self.tm)
-        ni, a = divmod(rest, self.am)
+        a, t = divmod(rest, self.tm)
         return ni, a, t, u, f, jid, left, circles
 
 
@@ -364,12 +366,12 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     start = start_state(scenario)
     track_anger, track_trust, cap = sc.anger, sc.trust, sc.turns_cap
     is_end, nodes, parts = sc.is_end, sc.nodes, sc.parts
-    am, tm, um, fb = sc.am, sc.tm, sc.um, sc.fb
+    tm, um, fb = sc.tm, sc.um, sc.fb
     fmask = (1 << fb) - 1
-    node_base, terminal_base = sc.node_base, sc.terminal_base
-    ctx_shift, left_shift, circle_shift = sc.ctx_shift, sc.left_shift, sc.circle_shift
+    ctx_shift, jid_shift, left_shift, circle_shift = sc.ctx_shift, sc.jid_shift, sc.left_shift, sc.circle_shift
     left_bit = 1 << left_shift
-    jid_mask = (1 << circle_shift) - 1
+    jid_mask = (1 << (_J1_BITS + _J2_BITS)) - 1
+    node_mask = (1 << sc.nb) - 1
     circle_mask = (1 << sc.cb) - 1
     group_mask = sc.group_mask
     patience = rubric.patience
@@ -401,7 +403,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             entry = info[k]
             if entry[0] != cost:
                 continue
-            jid = k & jid_mask
+            jid = (k >> jid_shift) & jid_mask
             circles = (k >> circle_shift) & circle_mask
             low = circles << _J2_BITS | (jid & _J2_MASK)
             group = settled.get(k & group_mask)
@@ -422,6 +424,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                 if pruned:
                     continue
                 group.append(low)
+            ni = k & node_mask
             rest = k >> ctx_shift
             f = rest & fmask
             rest >>= fb
@@ -430,13 +433,9 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             else:
                 u = 0
             if track_trust:
-                rest, t = divmod(rest, tm)
+                a, t = divmod(rest, tm)
             else:
-                t = 0
-            if track_anger:
-                ni, a = divmod(rest, am)
-            else:
-                ni, a = rest, 0
+                a, t = rest, 0
             if k & left_bit or is_end[ni]:
                 terminals.append(k)
                 succ[k] = _NO_EDGES
@@ -475,23 +474,23 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                         tj = terminal_of.get(nj)
                         if tj is None:
                             tj = terminal_of[nj] = terminal(nj)
-                        nk = terminal_base[ni] | left_bit | tj
+                        nk = tj << jid_shift | left_bit | ni
                     elif is_end[target]:
                         tj = terminal_of.get(nj)
                         if tj is None:
                             tj = terminal_of[nj] = terminal(nj)
-                        nk = terminal_base[target] | tj
+                        nk = tj << jid_shift | target
                     else:
-                        nk = ((((node_base[target] + (na * tm + nt) * um + ku) << fb) | nf) << ctx_shift
-                              | nc << circle_shift | nj)
+                        nk = ((((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | nj << jid_shift
+                              | nc << circle_shift | target)
                 elif is_end[target]:
                     tj = terminal_of.get(nj)
                     if tj is None:
                         tj = terminal_of[nj] = terminal(nj)
-                    nk = terminal_base[target] | tj
+                    nk = tj << jid_shift | target
                 else:
-                    nk = ((((node_base[target] + (na * tm + nt) * um + ku) << fb) | nf) << ctx_shift
-                          | circles << circle_shift | nj)
+                    nk = ((((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | nj << jid_shift
+                          | circles << circle_shift | target)
                 edges += (nk, p, index)
                 new_cost = cost + p
                 known = info.get(nk)
