@@ -53,3 +53,14 @@ def test_the_generated_files_are_valid_scenarios():
     for text in (generate(100), generate_mood(100)):
         result = load_text(text)
         assert result.ok, [str(d) for d in result.diagnostics if d.is_error][:3]
+
+
+def test_a_benchmark_child_measures_five_runs_of_both_sides_in_its_own_process():
+    from simulator.analysis.search import analyse
+
+    out = subprocess.run([sys.executable, "-m", "benchmarks.scenario_bench", "child", "analysis", "100"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert len(figures["base"]) == len(figures["subject"]) == 5
+    assert all(t > 0 for t in figures["base"] + figures["subject"])
+    assert figures["states"] == analyse(load_text(generate(100)).scenario).states and figures["complete"]
