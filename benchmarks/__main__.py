@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 
 RESULTS = HERE / "results.json"
 PREVIOUS = HERE / "results-previous.json"
-FIRST = ("scenario", "game")   # the original two first, the others in name order
+FIRST = ("scenario", "game", "recognition", "dist")   # in this order; any other module after them, by name
 
 
 def discover() -> list[str]:
@@ -76,7 +76,7 @@ def run(names: list[str]) -> int:
                     "load_average": round(os.getloadavg()[0], 2)})
     if RESULTS.exists():
         PREVIOUS.write_text(previous + "\n", encoding="utf-8")
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    RESULTS.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"[all done in {time.perf_counter() - started:.0f} s; figures in {RESULTS.relative_to(HERE.parent)}; "
           f"`make bench-compare` prints them against the run before]", file=sys.stderr)
     return 0
@@ -84,23 +84,42 @@ def run(names: list[str]) -> int:
 
 # -- compare ------------------------------------------------------------------------------------------------------
 def figures(results: dict) -> dict[str, object]:
-    """Every figure of a results file as "module · row · field" -> value."""
-    out = {}
+    """Every figure of a results file as "module · row · field" -> value, whatever shape a module's rows have: a
+    list of rows is labelled by each row's first field, a dict by its keys; [min, median, max] is one figure."""
+    out: dict[str, object] = {}
+
+    def leaf(value) -> bool:
+        return not isinstance(value, (dict, list)) or _spread(value)
+
+    def walk(value, label: str) -> None:
+        if leaf(value):
+            out[label] = value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{label} · {key}")
+        else:
+            for index, item in enumerate(value):
+                if isinstance(item, dict) and item:
+                    first = next(iter(item))
+                    name = f"{first}={item[first]}" if not isinstance(item[first], str) else item[first]
+                    for key, field in list(item.items())[1:]:
+                        walk(field, f"{label} · {name} · {key}")
+                else:
+                    walk(item, f"{label} · {index}")
+
     for module, data in results.get("modules", {}).items():
-        for row in data.get("rows", []):
-            if not isinstance(row, dict) or not row:
-                continue
-            first = next(iter(row))
-            label = f"{first}={row[first]}" if first in ("nodes",) else str(row[first])
-            for field, value in row.items():
-                if field != first:
-                    out[f"{module} · {label} · {field}"] = value
+        if isinstance(data, dict) and "rows" in data:
+            walk(data["rows"], module)
     return out
+
+
+def _spread(value) -> bool:
+    return isinstance(value, list) and len(value) == 3 and all(isinstance(v, (int, float)) for v in value)
 
 
 def _number(value) -> float | None:
     """The figure's middle number: a median of [min, median, max], a number, or the first number in a text."""
-    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, (int, float)) for v in value):
+    if _spread(value):
         return float(value[1])
     if isinstance(value, bool):
         return None
@@ -113,7 +132,7 @@ def _number(value) -> float | None:
 
 
 def _show(value) -> str:
-    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, (int, float)) for v in value):
+    if _spread(value):
         return f"{value[1]:,.2f} ({value[0]:,.2f}–{value[2]:,.2f})"
     if isinstance(value, float):
         return f"{value:,.2f}"

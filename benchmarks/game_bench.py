@@ -1,10 +1,12 @@
-"""The game window: start-up to the first interactive frame (against a bare pygame-ce window), frame time while
-the customer's line types out, CPU use while waiting for input, and peak memory. Each figure is measured in a
-fresh child process with the dummy video driver, so runs do not disturb each other."""
+"""The game window against a bare pygame-ce window on the same video driver, measured in the same run: start-up,
+CPU while a line types, CPU on every idle screen (against a bare `pygame.event.wait()` loop) and peak memory after
+a whole game. Each figure comes from a fresh child process. It runs on the dummy driver, and under a real X
+server (Xvfb, through xvfb-run) when one is installed."""
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,12 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "game"
-IDLE_SECONDS = 3.0
-FRAMES = 400
-RUNS = 3
+SECONDS = 4.0           # each CPU measurement (the lower of two runs: other processes share the cores)
+RUNS = 3                # start-up: the best of three; the spread is reported beside it
+SCREENS = ("title", "select", "conversation", "debrief", "settings", "history")
 
-BARE = """
-import os, sys, time
+BARE_START = """
 import pygame
 pygame.display.init()
 screen = pygame.display.set_mode((1280, 720))
@@ -28,16 +29,16 @@ print("READY", flush=True)
 """
 
 
-def _env() -> dict:
-    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1")
+def _env(driver: str) -> dict:
+    env = dict(os.environ, SDL_VIDEODRIVER=driver, SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
-def _time_to_ready(args: list[str]) -> float:
+def _time_to_ready(args: list[str], driver: str) -> float:
     """Wall time from spawning the process to its READY line (the first frame is on screen by then)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, env=_env(), cwd=ROOT, text=True)
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, env=_env(driver), cwd=ROOT, text=True)
     for line in proc.stdout:
         if line.startswith("READY"):
             elapsed = time.perf_counter() - t0
@@ -50,8 +51,7 @@ def _time_to_ready(args: list[str]) -> float:
 
 
 def _peak_kb() -> int:
-    """This process's own peak resident memory. Linux keeps ru_maxrss across fork and exec, so a child of a
-    parent that used much memory (the scenario benchmark) would report the parent's peak; VmHWM is reset."""
+    """This process's own peak resident memory (VmHWM; ru_maxrss would carry a parent's peak across exec)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -63,62 +63,62 @@ def _peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _child(mode: str) -> dict:
-    return json.loads(subprocess.run([sys.executable, "-m", "benchmarks.game_bench", mode], env=_env(), cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+def _child(mode: str, driver: str, *extra: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.game_bench", mode, *extra], env=_env(driver), cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 # -- what the children do ------------------------------------------------------------------------------------
-def _app(size=(1280, 720)):
+def _app():
     from simulator.game.app import App
 
-    return App(scenario_dirs=[FIXTURE], data_dir=tempfile.mkdtemp(prefix="klantsim-bench-"), size=size)
+    return App(scenario_dirs=[FIXTURE], data_dir=tempfile.mkdtemp(prefix="klantsim-bench-"), size=(1280, 720))
 
 
-def _into_conversation(app):
+def _post_key(key: int, text: str = "") -> None:
+    import pygame
+
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=text, scancode=0))
+
+
+def _to(app, screen: str):
+    """Drive the app to `screen` by its own keys; returns the scene."""
     import pygame
 
     app.start()
     app.step(0)
+    if screen == "title":
+        return app.scene
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="Bench"))
     app.step(0)
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r", scancode=0))
+    _post_key(pygame.K_RETURN, "\r")
     for _ in range(3):
         app.step(0)
+    if screen == "settings":
+        app.open_settings()
+        app.step(0)
+        return app.scene
+    if screen == "select":
+        return app.scene
     app.scene.play(next(r for r in app.library() if r.ok))
     app.step(0)
+    if screen == "conversation":
+        app.scene.finish_line()   # waiting for a choice (the typing is measured on its own)
+        return app.scene
+    _play_to_the_end(app)
+    if screen == "history":
+        app.pop_to("select")
+        app.open_history()
+        app.step(0)
     return app.scene
 
 
-def child_first_frame() -> None:
-    app = _app()
-    app.start()
-    app.step(0)
-    print("READY", flush=True)
-
-
-def child_frames() -> None:
-    import resource
-
-    app = _app()
-    scene = _into_conversation(app)
-    app.settings.text_speed = "slow"
-    times, cpu = [], []
-    scene.start_line()
-    for _ in range(FRAMES):
-        if not scene.typing:
-            scene.start_line()
-        t0, c0 = time.perf_counter(), time.thread_time()
-        app.step(0)
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.thread_time() - c0)
-    # then play to the end and open the debrief, for the memory peak of a whole game
-    import pygame
-
-    for _ in range(40):
-        if app.scene.name != "conversation":
-            break
+def _play_to_the_end(app) -> None:
+    for _ in range(60):
         scene = app.scene
+        if scene.name != "conversation":
+            break
         scene.finish_line()
         if scene.state == "feedback":
             scene.dismiss_feedback()
@@ -130,83 +130,165 @@ def child_frames() -> None:
         app.step(0)
     assert app.scene.name == "debrief", app.scene.name
     app.draw()
-    times.sort()
-    cpu.sort()
-    peak_kb = _peak_kb()
-    print(json.dumps({"p50": times[len(times) // 2], "p99": times[int(len(times) * 0.99)],
-                      "cpu_p50": cpu[len(cpu) // 2], "cpu_p99": cpu[int(len(cpu) * 0.99)], "peak_mb": peak_kb / 1024,
-                      "frames": len(times), "drawn": app.frames, "key": pygame.K_RETURN}))
 
 
-def child_idle(where: str) -> None:
+def _cpu_of_loop(step, seconds: float = SECONDS) -> float:
+    """Process CPU per wall second while `step` runs the loop for `seconds`."""
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        step()
+    return (time.process_time() - cpu0) / (time.perf_counter() - t0)
+
+
+def child_first_frame() -> None:
     app = _app()
-    if where == "title":
-        app.start()
-    else:
-        scene = _into_conversation(app)
-        scene.finish_line()
+    app.start()
     app.step(0)
-    cpu0, t0, frames0 = time.process_time(), time.perf_counter(), app.frames
-    while time.perf_counter() - t0 < IDLE_SECONDS:
+    print("READY", flush=True)
+
+
+def child_typing() -> None:
+    """The real loop (its own waits) while the customer's line types out at the slowest speed."""
+    app = _app()
+    scene = _to(app, "conversation")
+    app.settings.text_speed = "slow"   # the longest typing; every letter is a frame
+    scene.start_line()
+    app.draw()
+    frames0 = app.frames
+
+    def step():
+        if not scene.typing:
+            scene.start_line()
         app.step()
-    wall = time.perf_counter() - t0
-    print(json.dumps({"cpu": (time.process_time() - cpu0) / wall, "frames": app.frames - frames0, "wall": wall}))
+
+    cpu = _cpu_of_loop(step)
+    print(json.dumps({"cpu": cpu, "frames": app.frames - frames0}))
+
+
+def child_idle(screen: str) -> None:
+    app = _app()
+    _to(app, screen)
+    for _ in range(3):
+        app.step(0)
+    frames0 = app.frames
+    cpu = _cpu_of_loop(app.step)
+    print(json.dumps({"cpu": cpu, "frames": app.frames - frames0}))
+
+
+def child_bare_idle() -> None:
+    import pygame
+
+    pygame.display.init()
+    screen = pygame.display.set_mode((1280, 720))
+    screen.fill((30, 35, 48))
+    pygame.display.flip()
+    cpu = _cpu_of_loop(lambda: pygame.event.wait(1000))
+    print(json.dumps({"cpu": cpu}))
+
+
+def child_memory() -> None:
+    app = _app()
+    _to(app, "debrief")
+    print(json.dumps({"peak_mb": _peak_kb() / 1024}))
 
 
 def child_bare_memory() -> None:
-    import resource
-
-    exec(BARE, {})
+    exec(BARE_START, {})
     print(json.dumps({"peak_mb": _peak_kb() / 1024}))
 
 
 # -- the table -------------------------------------------------------------------------------------------------
-def run() -> list[dict]:
-    bare = min(_time_to_ready(["-c", BARE]) for _ in range(RUNS))
-    game = min(_time_to_ready(["-m", "benchmarks.game_bench", "first-frame"]) for _ in range(RUNS))
-    # p99 of wall time suffers when other processes share the cores: take the best of three runs, and report
-    # the frame's own CPU time beside it, which does not depend on the machine's load
-    frames = min((_child("frames") for _ in range(RUNS)), key=lambda r: r["p99"])
-    idle_talk = _child("idle-conversation")
-    idle_title = _child("idle-title")
-    bare_mem = _child("bare-memory")
-    return [
-        {"measure": "start-up to first interactive frame", "game": f"{game * 1e3:.0f} ms",
-         "baseline": f"{bare * 1e3:.0f} ms (bare pygame-ce window)", "ratio": f"{game / bare:.2f}x", "aim": "within 3x"},
-        {"measure": "frame time while the line types, 1280x720 (p50 / p99)",
-         "game": f"{frames['p50'] * 1e3:.2f} / {frames['p99'] * 1e3:.2f} ms wall, "
-                 f"{frames['cpu_p50'] * 1e3:.2f} / {frames['cpu_p99'] * 1e3:.2f} ms CPU",
-         "baseline": "", "ratio": "", "aim": "p99 under 4 ms"},
-        {"measure": "CPU while waiting for a choice", "game": f"{idle_talk['cpu'] * 100:.1f} % of a core "
-         f"({idle_talk['frames']} frames in {idle_talk['wall']:.0f} s)", "baseline": "", "ratio": "",
-         "aim": "under 5 %"},
-        {"measure": "CPU on the title screen (cursor blinking)", "game": f"{idle_title['cpu'] * 100:.1f} % of a core "
-         f"({idle_title['frames']} frames in {idle_title['wall']:.0f} s)", "baseline": "", "ratio": "",
-         "aim": "under 5 %"},
-        {"measure": "peak memory (a whole game to the debrief)", "game": f"{frames['peak_mb']:.0f} MB",
-         "baseline": f"{bare_mem['peak_mb']:.0f} MB (bare pygame-ce window)",
-         "ratio": f"{frames['peak_mb'] / bare_mem['peak_mb']:.2f}x", "aim": "under 150 MB"},
-    ]
+def start_xvfb():
+    """A private Xvfb server for the x11 rows when there is no display; (process, display) or (None, None)."""
+    if os.environ.get("DISPLAY") or not shutil.which("Xvfb"):
+        return None, None
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as fh:
+        number = fh.readline().strip()
+    if not number:
+        proc.kill()
+        return None, None
+    return proc, f":{number}"
 
 
-def print_table(rows: list[dict]) -> None:
+def drivers() -> list[str]:
+    """dummy always; x11 when a display is there (ours, from Xvfb, or the user's)."""
+    out = ["dummy"]
+    if os.environ.get("DISPLAY"):
+        out.append("x11")
+    return out
+
+
+def measure(driver: str) -> list[dict]:
+    starts = [_time_to_ready(["-c", BARE_START], driver) for _ in range(RUNS)]
+    games = [_time_to_ready(["-m", "benchmarks.game_bench", "first-frame"], driver) for _ in range(RUNS)]
+    bare_idle = min(_child("bare-idle", driver)["cpu"] for _ in range(2))
+    typing = min((_child("typing", driver) for _ in range(2)), key=lambda r: r["cpu"])
+    rows = [{"measure": "start-up to the first frame", "game": f"{min(games) * 1e3:.0f} ms "
+             f"(spread {(max(games) - min(games)) * 1e3:.0f})", "baseline": f"{min(starts) * 1e3:.0f} ms bare window",
+             "ratio": min(games) / min(starts), "aim": 2.0},
+            {"measure": "CPU while a line types (real loop)", "game": f"{typing['cpu'] * 100:.1f} % of a core, "
+             f"{typing['frames']} frames in {SECONDS:.0f} s", "baseline": "", "ratio": None, "aim": None,
+             "ok": typing["cpu"] <= 0.10, "aim_text": "<= 10 % of a core"}]
+    # a bare wait loop costs next to nothing; both sides get a floor of 0.2 % of a core, so the ratio measures the
+    # screens rather than the noise of the clock
+    floor = 0.002
+    for screen in SCREENS:
+        idle = min((_child("idle", driver, screen) for _ in range(2)), key=lambda r: r["cpu"])
+        rows.append({"measure": f"idle: {screen}", "game": f"{idle['cpu'] * 100:.2f} % ({idle['frames']} frames)",
+                     "baseline": f"{bare_idle * 100:.2f} % event.wait loop",
+                     "ratio": max(idle["cpu"], floor) / max(bare_idle, floor), "aim": 1.5})
+    mem = _child("memory", driver)["peak_mb"]
+    bare_mem = _child("bare-memory", driver)["peak_mb"]
+    rows.append({"measure": "peak memory after a whole game", "game": f"{mem:.0f} MB",
+                 "baseline": f"{bare_mem:.0f} MB bare window", "ratio": mem / bare_mem, "aim": 1.3})
+    return rows
+
+
+def run() -> dict[str, list[dict]]:
+    server, display = start_xvfb()
+    if display:
+        os.environ["DISPLAY"] = display
+    try:
+        return {driver: measure(driver) for driver in drivers()}
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
+            os.environ.pop("DISPLAY", None)
+
+
+def print_table(results: dict[str, list[dict]]) -> None:
     print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    print("| game window | KlantSim | baseline | ratio | aim |")
-    print("|---|---:|---:|---:|---|")
-    for r in rows:
-        print(f"| {r['measure']} | {r['game']} | {r['baseline']} | {r['ratio']} | {r['aim']} |")
+    for driver, rows in results.items():
+        print(f"\n### video driver: {driver}\n")
+        print("| game window | KlantSim | baseline | ratio | aim | ok |")
+        print("|---|---:|---:|---:|---|---|")
+        for r in rows:
+            if r["ratio"] is None:
+                ratio, aim, ok = "", r["aim_text"], r["ok"]
+            else:
+                ratio, aim, ok = f"{r['ratio']:.2f}x", f"<= {r['aim']}x", r["ratio"] <= r["aim"]
+            print(f"| {r['measure']} | {r['game']} | {r['baseline']} | {ratio} | {aim} | {'yes' if ok else 'NO'} |")
+    if "x11" not in results:
+        print("\n(no X11 measurement: no display and no Xvfb; apt-get install xvfb)")
 
 
 if __name__ == "__main__":
     mode = sys.argv[1] if len(sys.argv) > 1 else "table"
     if mode == "first-frame":
         child_first_frame()
-    elif mode == "frames":
-        child_frames()
-    elif mode == "idle-conversation":
-        child_idle("conversation")
-    elif mode == "idle-title":
-        child_idle("title")
+    elif mode == "typing":
+        child_typing()
+    elif mode == "idle":
+        child_idle(sys.argv[2])
+    elif mode == "bare-idle":
+        child_bare_idle()
+    elif mode == "memory":
+        child_memory()
     elif mode == "bare-memory":
         child_bare_memory()
     else:

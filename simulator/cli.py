@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "simulator.commands.import_",
     "simulator.commands.report",
     "simulator.commands.history",
+    "simulator.commands.recognise",
 ]
 
 
@@ -31,14 +32,21 @@ class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse's name
-        self.exit(2, f"{self.prog}: {message}\n(try: python main.py {self.prog.split()[-1]} --help)\n")
+        from simulator.resources import frozen
+
+        command = " ".join(["klantsim" if frozen() else "python main.py", *self.prog.split()[1:]])
+        self.exit(2, f"{self.prog}: {message}\n(try: {command} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from simulator import __version__
+    from simulator.resources import frozen
+
     parser = KlantSimArgumentParser(
-        prog="main.py",
+        prog="klantsim" if frozen() else "main.py",
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
+    parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -56,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:
-        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 2
     except CommandFailed as exc:
-        print(f"main.py {args.command}: {exc}", file=sys.stderr)
+        print(f"{parser.prog} {args.command}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nGestopt / stopped.", file=sys.stderr)

@@ -53,12 +53,17 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in [
     Code("KS023", "error", "unsupported format", "Write `format: 1` at the top of the file."),
     Code("KS024", "error", "node has neither say nor narration", "Give the node a `say:` (what the customer says) or a `narration:`."),
     Code("KS025", "error", "unknown step in assess", "List steps by act name: listen, acknowledge, ask, solve, agree, follow_up."),
+    Code("KS026", "error", "not a regular file", "Name a scenario file saved on disk, not a pipe, device or socket."),
+    Code("KS027", "error", "nesting too deep", "A scenario needs only a few levels of lists and mappings; remove the extra brackets or indentation here."),
+    Code("KS028", "error", "condition too long or too complex", "Keep a condition under 500 characters, at most 20 parentheses or `not` deep, with numbers of at most 6 digits; split it over several `next` entries."),
     Code("KS101", "warning", "node cannot be reached", "Link to it from a choice, or remove it."),
     Code("KS102", "warning", "no path can reach 100", "Add a path that takes every assessed step in order without a mistake (step 6 too), or drop a step the scenario cannot offer from `assess:`."),
     Code("KS103", "warning", "choice without feedback", "Add `feedback:` that names the step or rule and why; the debrief shows it."),
     Code("KS106", "warning", "the analysis was cut off", "Let mistakes go to their own nodes that rejoin the main line instead of looping back, or read anger/trust in fewer conditions."),
     Code("KS105", "warning", "unknown key", "Remove the key or correct its spelling; the format page lists every key."),
     Code("KS104", "warning", "the conversation can get stuck", "Make sure that at every node at least one choice is offered (an `if` that always holds, or none) and that some path leads to a node with `ending:`."),
+    Code("KS107", "warning", "the right answer is the longest option", "Write the wrong options as a tired, well-meaning agent really says them (often long and friendly) and keep the right ones plain, so length gives nothing away."),
+    Code("KS108", "warning", "only one option is not a mistake", "Add a second option that is not a mistake (another good answer, a step taken too early, a neutral reply), so the answer cannot be found by elimination."),
 ]}
 
 
@@ -77,11 +82,25 @@ class Diagnostic:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.severity}: {self.message} [{self.code}]"
+        """Exactly one line, whatever names and text from the file the message quotes."""
+        return one_line(f"{self.pos}: {self.severity}: {self.message} [{self.code}]")
 
     def to_json(self) -> dict:
         return {"code": self.code, "severity": self.severity, "path": self.pos.path, "line": self.pos.line,
                 "column": self.pos.column, "message": self.message}
+
+
+# Every character that ends a line for some reader (terminals, editors, str.splitlines) or is invisible control.
+_LINE_BREAKING = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)]}
+_LINE_BREAKING.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and control characters written as escapes (`\\n`), so it stays on one line."""
+    text = text.translate(_LINE_BREAKING)
+    if not text.isascii():   # a file name that is not UTF-8 holds lone surrogates, which no stream can print
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def diag(code: str, pos: SourcePos, detail: str) -> Diagnostic:

@@ -2,14 +2,23 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import textwrap
+import threading
+from contextlib import contextmanager
 from typing import Callable, TextIO
 
 from simulator.engine.session import Session
 from simulator.i18n import t
 from simulator.scenario.library import discover
 from simulator.scoring.rubric import load_rubric
+
+
+# Control characters in scenario text would drive the terminal (ESC sequences clear the screen, recolour it,
+# retitle the window); a tab is a space, line breaks stay line breaks.
+_TERMINAL_SAFE = {c: None for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)] if c != 0x0a}
+_TERMINAL_SAFE[0x09] = " "
 
 
 class _Out:
@@ -22,10 +31,13 @@ class _Out:
         if not text:
             print(file=self.stream)
             return
-        for para in text.splitlines() or [""]:
+        for para in text.translate(_TERMINAL_SAFE).splitlines() or [""]:
             print(textwrap.fill(para, self.width, initial_indent=indent,
                                 subsequent_indent=indent if hang is None else hang) or indent, file=self.stream)
         self.stream.flush()
+
+
+MAX_ANSWER = 20   # characters; a longer answer is no choice number, however it is padded
 
 
 def _ask(prompt: str, read: Callable[[str], str], out: _Out) -> str | None:
@@ -34,6 +46,56 @@ def _ask(prompt: str, read: Callable[[str], str], out: _Out) -> str | None:
     except EOFError:
         print(file=out.stream)
         return None
+
+
+def number(answer: str, most: int) -> int | None:
+    """The choice an answer names (1..most), or None: ASCII digits only, so '²' or '٣' are no numbers
+    (str.isdigit accepts them, int() then fails), and never thousands of digits (int() refuses those)."""
+    if len(answer) > MAX_ANSWER or not (answer.isascii() and answer.isdigit()):
+        return None
+    value = int(answer)
+    return value if 1 <= value <= most else None
+
+
+class Stopped(Exception):
+    """The player's terminal asked the game to stop: SIGTERM, or SIGHUP when the terminal was closed."""
+
+    def __init__(self, hangup: bool):
+        super().__init__("hangup" if hangup else "terminated")
+        self.hangup = hangup
+
+
+@contextmanager
+def _stop_signals():
+    """While playing, SIGTERM and SIGHUP stop the conversation like `q` (so it is kept), not the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def stop(signum, _frame):
+        raise Stopped(hangup=signum == getattr(signal, "SIGHUP", None))
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            previous[name] = signal.signal(getattr(signal, name), stop)
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            if signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:   # not after a hang-up
+                signal.signal(getattr(signal, name), handler)
+
+
+def _detach_from_terminal() -> None:
+    """The terminal is gone: later output (the save path's notes) goes nowhere instead of failing, and a second
+    hang-up signal cannot stop the save."""
+    import os
+
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stdout = sys.stderr = sink
+    if hasattr(signal, "SIGHUP") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout):
@@ -56,8 +118,9 @@ def pick_scenario(language: str, read: Callable[[str], str] = input, stream: Tex
         answer = _ask(t("prompt_scenario", language), read, out)
         if answer is None or answer in ("q", "quit", "stop"):
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(playable):
-            return playable[int(answer) - 1].scenario
+        picked = number(answer, len(playable))
+        if picked is not None:
+            return playable[picked - 1].scenario
         out.line(t("not_a_choice", language, n=len(playable)))
     return None
 
@@ -76,8 +139,29 @@ def show_node(session: Session, out: _Out, language: str) -> None:
 
 def play(session: Session, language: str = "nl", exam: bool = False, read: Callable[[str], str] = input,
          stream: TextIO = sys.stdout) -> str:
-    """Play until the conversation ends ('finished') or the player quits ('abandoned')."""
+    """Play until the conversation ends ('finished') or the player quits ('abandoned'): `q`, end of input,
+    Ctrl-C, SIGTERM, or a terminal that closes (SIGHUP, or an error reading or writing it). The caller then
+    saves the conversation either way."""
     out = _Out(stream)
+    with _stop_signals():
+        try:
+            return _play(session, language, exam, read, out)
+        except (KeyboardInterrupt, Stopped) as exc:
+            if isinstance(exc, Stopped) and exc.hangup:
+                _detach_from_terminal()
+                return "abandoned"
+            try:
+                out.line()
+                out.line(t("abandoned", language))
+            except OSError:
+                _detach_from_terminal()
+            return "abandoned"
+        except OSError:   # EIO or EPIPE: the terminal is gone
+            _detach_from_terminal()
+            return "abandoned"
+
+
+def _play(session: Session, language: str, exam: bool, read: Callable[[str], str], out: _Out) -> str:
     while not session.finished:
         show_node(session, out, language)
         choices = session.choices()
@@ -95,15 +179,16 @@ def play(session: Session, language: str = "nl", exam: bool = False, read: Calla
             else:
                 out.line(t("nothing_to_undo", language))
             continue
-        if not (answer.isdigit() and 1 <= int(answer) <= len(choices)):
+        picked = number(answer, len(choices))
+        if picked is None:
             out.line(t("not_a_choice", language, n=len(choices)))
             continue
-        turn = session.choose(int(answer) - 1)
+        turn = session.choose(picked - 1)
         out.line(f"{t('you', language)}: {turn.text.strip()}")
         if not exam and turn.feedback:
             out.line(f"   {t('feedback', language)}: {turn.feedback.strip()}", hang="   ")
     show_node(session, out, language)
-    print_debrief(session, language, stream)
+    print_debrief(session, language, out.stream)
     return "finished"
 
 

@@ -64,3 +64,12 @@ def test_a_benchmark_child_measures_five_runs_of_both_sides_in_its_own_process()
     assert len(figures["base"]) == len(figures["subject"]) == 5
     assert all(t > 0 for t in figures["base"] + figures["subject"])
     assert figures["states"] == analyse(load_text(generate(100)).scenario).states and figures["complete"]
+
+
+def test_compare_reads_rows_of_any_shape():
+    results = {"modules": {"game": {"rows": {"dummy": [{"measure": "start-up", "ratio": 1.5}], "x11": None}},
+                           "recognition": {"rows": {"median_ms": 0.4, "spread": [1.0, 2.0, 3.0]}},
+                           "dist": {"rows": None}}}
+    assert runner.figures(results) == {"game · dummy · start-up · ratio": 1.5, "game · x11": None,
+                                       "recognition · median_ms": 0.4, "recognition · spread": [1.0, 2.0, 3.0],
+                                       "dist": None}

@@ -41,8 +41,9 @@ class Classroom:
         self.pump()
 
     def votes(self, *numbers):
+        """Votes for the n-th offered choice in file order, wherever the shuffled screen shows it."""
         for n in numbers:
-            self.key(pygame.K_1 + n - 1)
+            self.key(pygame.K_1 + self.scene.session.shown_numbers().index(n))
 
     @property
     def scene(self):
@@ -57,7 +58,7 @@ class Classroom:
 def test_the_majority_is_played_and_its_feedback_stays_up_for_discussion(tmp_path):
     room = Classroom(tmp_path)
     room.votes(1, 2, 2, 3, 2)
-    assert room.scene.tallies == [1, 3, 1]
+    assert room.scene.in_file_order(room.scene.tallies) == [1, 3, 1, 0]  # the opening offers four answers
     room.key(pygame.K_RETURN)
     scene = room.scene
     assert scene.state == "discussing"
@@ -69,7 +70,7 @@ def test_the_majority_is_played_and_its_feedback_stays_up_for_discussion(tmp_pat
     assert scene.state == "discussing"
     room.key(pygame.K_RETURN)
     assert scene.state == "voting" and scene.tallies == [0] * len(scene.session.choices())
-    assert scene.votes == [[1, 3, 1]]
+    assert scene.votes == [[1, 3, 1, 0]]
 
 
 def test_a_tie_or_no_votes_plays_nothing_and_says_why(tmp_path):
@@ -78,7 +79,8 @@ def test_a_tie_or_no_votes_plays_nothing_and_says_why(tmp_path):
     assert not room.scene.session.turns and "Nog geen stemmen" in room.scene.message
     room.votes(1, 3)
     room.key(pygame.K_RETURN)
-    assert not room.scene.session.turns and "Gelijke stand tussen 1 / 3" in room.scene.message
+    shown = sorted(room.scene.session.shown_numbers().index(n) + 1 for n in (1, 3))   # the numbers on screen
+    assert not room.scene.session.turns and f"Gelijke stand tussen {shown[0]} / {shown[1]}" in room.scene.message
     room.votes(3)
     room.key(pygame.K_RETURN)
     assert room.scene.session.turns[0].offered == 3
@@ -92,9 +94,9 @@ def test_votes_can_be_taken_back_and_recounted(tmp_path):
     room = Classroom(tmp_path)
     room.votes(2, 2, 1)
     room.key(pygame.K_BACKSPACE)
-    assert room.scene.tallies[:2] == [0, 2]
-    room.key(pygame.K_2, pygame.KMOD_SHIFT)
-    assert room.scene.tallies[:2] == [0, 1]
+    assert room.scene.in_file_order(room.scene.tallies)[:2] == [0, 2]
+    room.key(pygame.K_1 + room.scene.session.shown_numbers().index(2), pygame.KMOD_SHIFT)
+    assert room.scene.in_file_order(room.scene.tallies)[:2] == [0, 1]
     room.key(pygame.K_0)
     assert sum(room.scene.tallies) == 0
     room.key(pygame.K_9)  # not an option: ignored
@@ -108,7 +110,7 @@ def test_the_class_plays_to_the_end_then_sees_its_choices_beside_the_best_path_a
     for number in best.choices:
         others = [n for n in range(1, len(room.scene.session.choices()) + 1) if n != number]
         room.votes(number, number, *others[:1])
-        expected_votes.append(list(room.scene.tallies))
+        expected_votes.append(room.scene.in_file_order(room.scene.tallies))
         room.key(pygame.K_RETURN)
         room.key(pygame.K_RETURN)  # done discussing
     assert room.scene.state == "ended"
@@ -131,10 +133,11 @@ def test_a_lesson_stopped_halfway_is_saved_as_abandoned_with_its_votes(tmp_path)
     room = Classroom(tmp_path)
     room.votes(1, 1)
     room.key(pygame.K_RETURN)
-    room.key(pygame.K_ESCAPE)  # during the discussion
+    room.key(pygame.K_ESCAPE)  # during the discussion: it asks first
+    room.key(pygame.K_j)
     with ResultsStore.open(tmp_path) as store:
         (result,) = store.results()
-    assert result.status == "abandoned" and result.votes == [[2, 0, 0]]
+    assert result.status == "abandoned" and result.votes == [[2, 0, 0, 0]]
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1024, 768)])
@@ -166,3 +169,14 @@ def test_class_mode_from_the_scenario_choice_uses_the_class_screens(tmp_path):
     app.scene.play(next(r for r in app.library() if r.ok and r.scenario.id == scenario.id
                         and r.scenario.language == "nl"))
     assert isinstance(app.scene, ClassConversationScene)
+
+
+def test_the_keys_are_buttons_for_the_trainers_mouse(tmp_path):
+    room = Classroom(tmp_path)
+    room.votes(1, 1)
+    play = next(b for b in room.scene.keybar.buttons if b.hint == "Enter")
+    assert f"1–{len(room.scene.session.choices())}" in [b.hint for b in room.scene.keybar.buttons]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=play.rect.center, button=1, touch=False,
+                                         window=None))
+    room.pump()
+    assert room.scene.state == "discussing" and room.scene.session.turns[0].offered == 1

@@ -212,3 +212,25 @@ def test_restore_refuses_a_snapshot_of_another_scenario():
 def test_replay_keeps_the_path_as_far_as_it_fits():
     s = Session.replay(load_ok(REGELS), [1, 1, 9, 1])
     assert [t.node for t in s.turns] == ["opening", "begrip"]
+
+
+def test_a_seed_shuffles_the_choices_per_conversation_and_keeps_the_order():
+    scenario = load_ok(REGELS)
+    orders = {tuple(c.act for c in Session(scenario, seed=seed).choices()) for seed in range(12)}
+    assert len(orders) > 1                                        # the first option is not always the same
+    assert all(sorted(order) == sorted(["listen", "justify", "ask"]) for order in orders)
+    s = Session(scenario, seed=5)
+    shown = [c.act for c in s.choices()]
+    assert [c.act for c in Session(scenario, seed=5).choices()] == shown   # the same seed, the same order
+    turn = s.choose(shown.index("listen"))                       # the player picks by what they see
+    assert turn.act == "listen" and turn.offered == 1             # stored in file order, as --choices counts
+    restored = Session.restore(scenario, s.snapshot())
+    assert restored.seed == 5 and [c.text for c in restored.choices()] == [c.text for c in s.choices()]
+    assert s.scorecard()["seed"] == 5 and s.scorecard()["path"][0]["choice"] == 1
+
+
+def test_scripted_play_counts_in_file_order_unless_a_seed_is_given():
+    scenario = load_ok(REGELS)
+    assert [c.act for c in Session(scenario).choices()] == ["listen", "justify", "ask"]
+    s = Session(scenario, seed=5)
+    assert [s.choices()[i].act for i in range(3)] == [["listen", "justify", "ask"][n - 1] for n in s.shown_numbers()]

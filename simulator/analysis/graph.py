@@ -59,7 +59,10 @@ class ScenarioGraph:
     best_choices: list[int] = field(default_factory=list)         # as `play --choices` takes them
 
     def node(self, node_id: str) -> GraphNode:
-        return next(n for n in self.nodes if n.id == node_id)
+        index = self.__dict__.get("_by_id")
+        if index is None or len(index) != len(self.nodes):   # one dict, not a scan per look-up (32k nodes: 42 s)
+            index = self.__dict__["_by_id"] = {n.id: n for n in self.nodes}
+        return index[node_id]
 
 
 def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
@@ -113,30 +116,38 @@ def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
     is a loop: it is cut there and counted as a loop-back, so the count stays finite with cycles."""
     paths = loops = steps = 0
     on_path: set[str] = set()
+    # Depth-first with an explicit stack (a chain of thousands of nodes would exhaust Python's recursion):
+    # each frame is a state on the current path and the choices at it still to try.
+    stack: list[tuple[object, list]] = []
 
-    def walk(state) -> bool:
-        nonlocal paths, loops, steps
+    def enter(state) -> None:
+        nonlocal paths
         node = scenario.nodes[state.node]
         options = [] if node.ending else offered(scenario, state)
         if not options:
             paths += 1
-            return True
+            return
         on_path.add(state.node)
-        try:
-            for number, (index, _choice) in enumerate(options, 1):
-                steps += 1
-                if steps > limit:
-                    return False
-                nxt, _turn = take(scenario, state, index, number)
-                if nxt.node in on_path:
-                    loops += 1
-                elif not walk(nxt):
-                    return False
-            return True
-        finally:
-            on_path.discard(state.node)
+        stack.append((state, list(enumerate(options, 1))[::-1]))
 
-    complete = walk(start_state(scenario))
+    enter(start_state(scenario))
+    complete = True
+    while stack:
+        state, todo = stack[-1]
+        if not todo:
+            stack.pop()
+            on_path.discard(state.node)
+            continue
+        number, (index, _choice) = todo.pop()
+        steps += 1
+        if steps > limit:
+            complete = False
+            break
+        nxt, _turn = take(scenario, state, index, number)
+        if nxt.node in on_path:
+            loops += 1
+        else:
+            enter(nxt)
     return PathCount(paths, loops, complete)
 
 

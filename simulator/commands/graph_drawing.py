@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from simulator.analysis.graph import GraphEdge, ScenarioGraph
+from simulator.resources import resource
 
 BOX_W, BOX_H = 210, 78
 H_GAP, V_GAP = 34, 92
@@ -312,19 +313,40 @@ def label_rect(label: list[str], at: tuple[float, float]) -> tuple[float, float,
 
 def _place_labels(lay: Layout) -> None:
     """Move a label along its link when it would cover another label or a box; keep it when no spot is free."""
-    def clash(r, others) -> bool:
-        return any(r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]
-                   for o in others)
-
-    taken = [(b.x, b.y, b.w, b.h) for b in lay.boxes.values()]
+    taken = _RectGrid()
+    for b in lay.boxes.values():
+        taken.add((b.x, b.y, b.w, b.h))
     for shape in lay.edges:
         tries = [shape.label_at] + [_bezier(seg, t) for seg in shape.points
                                     for t in (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)]
         for at in tries:
-            if not clash(label_rect(shape.label, at), taken):
+            if not taken.clashes(label_rect(shape.label, at)):
                 shape.label_at = at
                 break
-        taken.append(label_rect(shape.label, shape.label_at))
+        taken.add(label_rect(shape.label, shape.label_at))
+
+
+class _RectGrid:
+    """Rectangles filed by the grid cells they cover, so a clash test looks only at its neighbours: a test
+    against every rectangle made the map of a large scenario quadratic (8,000 nodes: 40 s)."""
+
+    CELL = 256.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, r):
+        x0, y0 = int(r[0] // self.CELL), int(r[1] // self.CELL)
+        x1, y1 = int((r[0] + r[2]) // self.CELL), int((r[1] + r[3]) // self.CELL)
+        return ((x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
+
+    def add(self, r) -> None:
+        for key in self._keys(r):
+            self.cells.setdefault(key, []).append(r)
+
+    def clashes(self, r) -> bool:
+        return any(r[0] < o[0] + o[2] and o[0] < r[0] + r[2] and r[1] < o[1] + o[3] and o[1] < r[1] + r[3]
+                   for key in self._keys(r) for o in self.cells.get(key, ()))
 
 
 def _spread(wanted: list[float], widths: list[float], gaps: list[float]) -> list[float]:
@@ -484,7 +506,7 @@ def to_svg(graph: ScenarioGraph, language: str = "nl") -> str:
 
 # -- PNG -------------------------------------------------------------------------------------------------
 
-FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSans.ttf"
+FONT_FILE = resource("assets", "fonts", "DejaVuSans.ttf")
 BOLD_FONT_FILE = FONT_FILE.with_name("DejaVuSans-Bold.ttf")
 
 
@@ -504,6 +526,8 @@ def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: f
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
+    from simulator.game.text_render import render_text
+
     pygame.font.init()
     lay = layout(graph, language)
     scale = min(scale, MAX_PNG_SIDE / max(lay.width, lay.height))   # a huge scenario still fits in memory
@@ -516,7 +540,7 @@ def write_png(graph: ScenarioGraph, target: Path, language: str = "nl", scale: f
     title_font = pygame.font.Font(str(BOLD_FONT_FILE), S(17))
 
     def text(x, y, s, colour=INK, f=font, centre=False):
-        img = f.render(s, True, _rgb(colour))
+        img = render_text(f, s, _rgb(colour))
         if centre:
             x = x - img.get_width() / scale / 2
         surface.blit(img, (S(x), S(y) - img.get_height() + S(3)))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from simulator.cli import UsageError
+from simulator.resources import frozen
 from simulator.scenario.library import BUNDLED
 from simulator.scenario.loader import SCENARIO_ID
 
@@ -127,21 +128,26 @@ nodes:                         # de knooppunten: naam (kleine letters, cijfers, 
 def register(sub) -> None:
     p = sub.add_parser("new", help="write a small scenario to start from (with Dutch comments)")
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. pakket-kwijt")
-    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml)")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml; "
+                   "in the download: ID.nl.yaml in the current folder)")
     p.add_argument("--force", action="store_true", help="overwrite FILE when it exists")
     p.set_defaults(run=run)
 
 
 def template(scenario_id: str, target: Path) -> str:
     """The starting scenario for `target`, its schema line pointing at scenarios/schema.json from there."""
-    schema = os.path.relpath(BUNDLED / "schema.json", target.resolve().parent).replace(os.sep, "/")
+    try:
+        schema = os.path.relpath(BUNDLED / "schema.json", target.resolve().parent).replace(os.sep, "/")
+    except ValueError:  # Windows: the file is on another drive than the schema
+        schema = (BUNDLED / "schema.json").resolve().as_uri()
     return TEMPLATE.format(id=scenario_id, schema=schema, path=target.as_posix())
 
 
 def run(args) -> int:
     if not SCENARIO_ID.match(args.id):
         raise UsageError(f"'{args.id}' is not a valid id: use lowercase letters, digits and '-', e.g. pakket-kwijt")
-    target = Path(args.output) if args.output else BUNDLED / f"{args.id}.nl.yaml"
+    # the download's own folder is read-only to us: there a new scenario goes to the current folder
+    target = Path(args.output) if args.output else (Path.cwd() if frozen() else BUNDLED) / f"{args.id}.nl.yaml"
     if target.suffix not in (".yaml", ".yml"):
         raise UsageError(f"-o {target}: a scenario file name ends in .yaml")
     if not target.parent.is_dir():

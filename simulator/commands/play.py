@@ -23,6 +23,8 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=("nl", "en"), default=None,
                    help="language of the game (default: the one chosen in the settings, else nl)")
     p.add_argument("--exam", action="store_true", help="exam mode: feedback only at the end, no undo")
+    p.add_argument("--free", action="store_true",
+                   help="terminal play in your own words: type your answer instead of picking a number")
     p.add_argument("--class", dest="class_mode", action="store_true",
                    help="class mode in the window: a projector layout where the group votes on each choice")
     p.add_argument("--player", metavar="NAME", help="terminal play: the name results are saved under")
@@ -34,8 +36,10 @@ def register(sub) -> None:
 
 def parse_choices(text: str) -> list[int]:
     parts = [p.strip() for p in text.split(",")]
-    if not parts or any(not p.isdigit() or int(p) < 1 for p in parts):
-        raise UsageError(f"--choices must be whole numbers from 1 up, separated by commas (got '{text}')")
+    # ASCII digits only ('²'.isdigit() is true, int('²') fails) and a bounded length (int() refuses 4,301 digits)
+    if not parts or any(not (p.isascii() and p.isdigit()) or len(p) > 6 or int(p) < 1 for p in parts):
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise UsageError(f"--choices must be whole numbers from 1 up, separated by commas (got {shown!r})")
     return [int(p) for p in parts]
 
 
@@ -47,6 +51,8 @@ def run(args) -> int:
     choices = parse_choices(args.choices) if args.choices else None
     if getattr(args, "from_node", None) and not args.scenario:
         raise UsageError("--from NODE needs --scenario FILE")
+    if getattr(args, "free", False) and (choices is not None or not args.text):
+        raise UsageError("--free is terminal play in your own words: use it with --text, not with --choices")
     if args.class_mode and (args.text or choices is not None):
         raise UsageError("--class is the projector mode of the window; it does not go with --text or --choices")
     language = args.lang or "nl"
@@ -120,10 +126,27 @@ def terminal(scenario, args, language: str) -> int:
     if getattr(args, "from_node", None):
         print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",
                "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[language])
-    outcome = text_ui.play(session, language, exam=args.exam)
+    if getattr(args, "free", False):
+        outcome = free_play(session, language, args.exam)
+    else:
+        outcome = text_ui.play(session, language, exam=args.exam)
     if session.turns and not getattr(args, "from_node", None):  # a preview is not a practised conversation
         save_result(session, args, started, outcome)
     return 0
+
+
+def free_play(session, language: str, exam: bool) -> str:
+    """`--free`: the player types answers that the recogniser maps onto the offered choices."""
+    from simulator.commands import play_free
+    from simulator.i18n import t as text
+    from simulator.recognition import FreePlay, load_recogniser
+
+    recogniser = load_recogniser()
+    print(text("loading_recogniser", language), file=sys.stderr)
+    recogniser.prepare(session.scenario.language)
+    free = FreePlay(session, recogniser)
+    # free.typed (what was typed for each turn, parallel to session.turns) is there for the results store.
+    return play_free.play(free, language, exam=exam)
 
 
 def save_result(session, args, started, outcome: str) -> None:

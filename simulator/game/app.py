@@ -18,8 +18,10 @@ from simulator.i18n import t as translate  # noqa: E402
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
 IDLE_WAIT_MS = 1000        # nothing moves: sleep until an event (or this long)
-ANIMATION_WAIT_MS = 16     # something animates: about 60 frames a second
-BLINK_WAIT_MS = 250        # a text entry has the keyboard: wake now and then for its cursor
+ANIMATION_WAIT_MS = 25     # something animates: about 40 frames a second (a line types at most 90 letters/s)
+BLINK_WAIT_MS = 500        # a text entry has the keyboard: wake when its cursor blinks on or off
+# Draw this many frames, then close (the download's smoke test and `make bench` start the window this way).
+EXIT_AFTER_FRAMES_ENV = "KLANTSIM_EXIT_AFTER_FRAMES"
 
 
 class App:
@@ -28,6 +30,7 @@ class App:
     def __init__(self, scenario_dirs=None, language: str | None = None, data_dir=None, size=DEFAULT_SIZE,
                  scenario_path=None, start_node: str | None = None, class_mode: bool = False,
                  mode: str | None = None):
+        _declare_dpi_awareness()
         pygame.display.init()
         pygame.font.init()
         self.data_dir = data_dir
@@ -46,6 +49,7 @@ class App:
         self._store_failed = False
         self.windowed_size = tuple(size)
         pygame.display.set_caption("KlantSim")
+        _set_window_icon()
         self.window = self._open_window()
         # no key repeat: a held "1" must not choose again on the next line
         self.look = Look(self.size, self.settings.text_size, self.settings.high_contrast)
@@ -57,6 +61,8 @@ class App:
         self.blinking = False
         self.frames = 0
         self.clock = pygame.time.Clock()
+        self.overlay = None      # a modal box over the screen (a question, a file's problems): it gets the events
+        self._audio = None
 
     # -- window ------------------------------------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -70,6 +76,11 @@ class App:
     @property
     def size(self) -> tuple[int, int]:
         return self.window.get_size()
+
+    def toggle_fullscreen(self) -> None:
+        """F11 or Alt+Enter, on every screen: full screen on or off (and remembered, like the setting)."""
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.apply_settings(reopen=True)
 
     def apply_settings(self, reopen: bool = False) -> None:
         """Settings changed: reopen the window if fullscreen changed, rebuild the look, relayout the screen."""
@@ -142,25 +153,69 @@ class App:
         return out
 
     def save_result(self, session, started_at, status: str = "finished", votes=None) -> bool:
+        """Keep a played conversation through the one save route the terminal uses too (results.save_session)."""
         store = self.store()
         if store is None or not self.player:
             return False
         try:
-            from simulator.results.record import record_from_scorecard
+            from simulator.results.session_record import save_session
 
-            sc = session.scenario
-            path = []
-            for turn, entry in zip(session.turns, session.scorecard()["path"]):
-                node = sc.nodes[turn.node]
-                path.append(dict(entry, feedback=turn.feedback,
-                                 options=[{"text": c.text, "act": c.act} for c in node.choices]))
-            record = record_from_scorecard(session.scorecard(), self.player, language=sc.language,
-                                           scenario_version=sc.version, started_at=started_at, status=status,
-                                           title=sc.title, path=path, votes=votes)
-            return store.save(record)
-        except Exception as exc:
+            save_session(store, session, self.player, started_at, status, votes=votes)
+            return True
+        except Exception as exc:   # a failed save must never end the game; the notice says why
             self.notice = self.t("save_failed", reason=str(exc))
             return False
+
+    @property
+    def audio(self):
+        """Sound cues and the customer's voice, started on first use (the title screen opens without them)."""
+        if self._audio is None:
+            from simulator.game.audio import Audio
+
+            self._audio = Audio(self.settings)
+        return self._audio
+
+    # -- going between screens (no scene imports another: they ask the app) -----------------------------
+    def open_select(self) -> None:
+        from simulator.game.scenes.select import SelectScene
+
+        self.push(SelectScene(self))
+
+    def open_class_conversation(self, scenario) -> None:
+        from simulator.game.scenes.classroom import ClassConversationScene
+
+        self.push(ClassConversationScene(self, scenario))
+
+    def open_conversation(self, scenario, resume=None) -> None:
+        from simulator.game.scenes.conversation import ConversationScene
+
+        self.push(ConversationScene(self, scenario, resume=resume))
+
+    def replace_with_conversation(self, scenario) -> None:
+        from simulator.game.scenes.conversation import ConversationScene
+
+        self.replace(ConversationScene(self, scenario))
+
+    def open_debrief(self, scenario, session, votes=None, from_history: bool = False) -> None:
+        """The debrief of a session: in place of the conversation, or over the history (Esc goes back to it)."""
+        from simulator.game.scenes.debrief import DebriefScene
+
+        scene = DebriefScene(self, scenario, session, votes=votes, from_history=from_history)
+        (self.push if from_history else self.replace)(scene)
+
+    def open_history(self) -> None:
+        from simulator.game.scenes.history import HistoryScene
+
+        self.push(HistoryScene(self))
+
+    def open_settings(self) -> None:
+        from simulator.game.scenes.settings import SettingsScene
+
+        self.push(SettingsScene(self))
+
+    def ask(self, overlay) -> None:
+        self.overlay = overlay
+        self.dirty = True
 
     def scenario_for_play(self, scenario):
         """The scenario as it should be played: from `start_node` when one was asked for and exists."""
@@ -225,9 +280,21 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
             self.dirty = True
             return
+        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F11 or (
+                event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and event.mod & pygame.KMOD_ALT)):
+            self.toggle_fullscreen()
+            return
+        if self.overlay is not None:
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.TEXTINPUT):
+                self.overlay.handle(event)
+                self.dirty = True
+            return
         consumed = self.look.manager.process_events(event) if self.look.has_manager else False
         scene = self.scene
         if scene is None:
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and scene.keybar.handle(event):
+            self.dirty = True
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             scene.back()
@@ -241,7 +308,12 @@ class App:
     def step(self, wait_ms: int | None = None) -> None:
         """One turn of the loop: wait for events (or the animation tick), handle them, redraw if needed."""
         if wait_ms is None:
-            wait_ms = ANIMATION_WAIT_MS if self.animating else BLINK_WAIT_MS if self.blinking else IDLE_WAIT_MS
+            if self.animating:   # a screen may ask for fewer frames (typing text needs no 40 a second)
+                wait_ms = getattr(self.scene, "frame_ms", ANIMATION_WAIT_MS)
+            elif self.blinking:   # wake when the cursor turns on or off, not more often
+                wait_ms = max(10, BLINK_WAIT_MS - int(time.monotonic() * 1000) % BLINK_WAIT_MS)
+            else:
+                wait_ms = IDLE_WAIT_MS
         first = pygame.event.wait(wait_ms) if wait_ms > 0 else pygame.event.poll()
         events = [] if first.type == pygame.NOEVENT else [first]
         events += pygame.event.get()
@@ -257,8 +329,17 @@ class App:
             self.look.manager.update(dt)
         self.animating = scene.update(dt)
         self.blinking = scene.blinking
-        if self.dirty or self.animating or self.blinking:
+        if self.dirty:
             self.draw()
+        elif self.animating or self.blinking:
+            if getattr(scene, "partial_redraw", False) and self.overlay is None:
+                # only what moves (the typed line, the cursor): a whole-screen redraw costs far more CPU
+                rects = scene.draw_partial(self.window)
+                if rects:   # nothing changed (no new letter yet): no update at all, it costs a round trip to X
+                    pygame.display.update(rects)
+                    self.frames += 1
+            else:
+                self.draw()
 
     def draw(self) -> None:
         surface = self.window
@@ -268,19 +349,28 @@ class App:
             self.look.manager.draw_ui(surface)
         if self.scene is not None and hasattr(self.scene, "draw_over"):
             self.scene.draw_over(surface)
+        if self.overlay is not None:
+            self.overlay.draw(surface)
         pygame.display.flip()
         self.dirty = False
         self.frames += 1
 
     def run(self) -> int:
+        stop_after = _frames_to_draw()
         while self.running:
             self.step()
+            if stop_after and self.frames >= stop_after:
+                print(f"klantsim: {self.frames} frame(s) drawn, closing ({EXIT_AFTER_FRAMES_ENV})", flush=True)
+                _ = self.look.manager  # load pygame_gui and its theme too, as the first conversation will
+                self.quit()
         self.close()
         return self.exit_code
 
     def close(self) -> None:
         while self.scenes:
             self.scenes.pop().leave()
+        if self._audio is not None:
+            self._audio.close()
         if self._store is not None:
             try:
                 self._store.close()
@@ -292,10 +382,8 @@ class App:
         """Put the first screen up: the title (the chosen scenario, when one was given, follows the name). In class
         mode there is no personal profile: straight to the scenario choice, playing as the class."""
         if self.class_mode:
-            from simulator.game.scenes.select import SelectScene
-
             self.player = self.t("class_name")
-            self.push(SelectScene(self))
+            self.open_select()
             if self.scenario_path is not None:
                 self.scene.play_path(self.scenario_path)
             return self
@@ -341,6 +429,39 @@ def run(scenario_path=None, language: str | None = "nl", data_dir=None, start_no
         return 1
     finally:
         pygame.quit()
+
+
+def _frames_to_draw() -> int:
+    try:
+        return max(0, int(os.environ.get(EXIT_AFTER_FRAMES_ENV, "0")))
+    except ValueError:
+        return 0
+
+
+def _declare_dpi_awareness() -> None:
+    """Windows: draw at the screen's real resolution. Without this, Windows scales the window of a program that
+    does not declare itself DPI-aware (at 150 %, text turns blurry). Must happen before the window opens."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    try:
+        ctypes.windll.shcore.SetProcessDpiAwareness(2)  # per monitor (Windows 8.1 and later)
+    except (AttributeError, OSError):
+        try:
+            ctypes.windll.user32.SetProcessDPIAware()  # whole system (older Windows)
+        except (AttributeError, OSError):
+            pass
+
+
+def _set_window_icon() -> None:
+    """The icon in the title bar and task bar (the .exe's own icon comes from klantsim.spec)."""
+    from simulator.resources import resource
+
+    try:
+        pygame.display.set_icon(pygame.image.load(str(resource("assets", "icon.png"))))
+    except (pygame.error, FileNotFoundError):
+        pass  # a missing icon costs the icon, never the game
 
 
 def _write_crash_log(app: App) -> Path | str:

@@ -29,20 +29,38 @@ def appearance(name: str) -> dict:
             "shirt": pygame.Color(faces["shirt"][(h >> 12) % len(faces["shirt"])])}
 
 
+def mood_name(anger: float, trust: float, abusive: bool = False) -> str:
+    """The word under the portrait, from the same numbers as the face: hostile while the line is abusive."""
+    if abusive:
+        return "hostile"
+    if anger >= 70:
+        return "furious"
+    if anger >= 55:
+        return "angry"
+    if anger >= 35:
+        return "annoyed"
+    if trust >= 60:
+        return "pleased"
+    return "neutral"
+
+
 def _mix(a: pygame.Color, b: pygame.Color, t: float) -> pygame.Color:
     t = max(0.0, min(1.0, t))
     return pygame.Color(round(a.r + (b.r - a.r) * t), round(a.g + (b.g - a.g) * t), round(a.b + (b.b - a.b) * t))
 
 
 def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: float, trust: float,
-              shake: float = 0.0, name: str = "") -> None:
-    """Draw the face inside `rect`. `shake` (0..1) jiggles it sideways just after the customer got angrier."""
+              shake: float = 0.0, name: str = "", abusive: bool = False) -> None:
+    """Draw the face inside `rect`. `shake` (0..1) jiggles it sideways just after the customer got angrier;
+    `abusive` (the line swears or threatens) keeps the face hostile."""
     who = appearance(name)
-    if look.high_contrast:   # keep the high-contrast palette's plain, strong colours
-        who.update(skin=look.color("skin"), skin_shade=look.color("skin_shade"), hair=look.color("hair"),
-                   shirt=look.color("panel_edge"))
+    # Each customer keeps their own look in high contrast too: the portrait's light backdrop keeps dark hair
+    # visible (black hair on the black high-contrast background made everyone look bald).
     a = max(0.0, min(1.0, anger / 100))
     tr = max(0.0, min(1.0, trust / 100))
+    if abusive:   # a customer who swears or threatens never smiles, whatever the meters say
+        a = max(a, 0.8)
+        tr = min(tr, 0.2)
     size = min(rect.width, rect.height)
     cx = rect.centerx + round(math.sin(shake * 40) * shake * size * 0.03)
     cy = rect.centery + round(size * 0.04)
@@ -117,10 +135,17 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
         pygame.draw.ellipse(surface, line, white, max(1, thick // 2))
         # brows: inner end drops with anger, both rise with trust
         lift = round(head_h * (0.1 + 0.04 * tr - 0.02 * a))
-        tilt = round(head_h * 0.09 * (a - 0.35))
+        tilt = round(head_h * 0.13 * (a - 0.3))
         inner = (ex - side * round(eye_w * 0.15), eye_y - lift + tilt)
         outer = (ex + side * round(eye_w * 0.75), eye_y - lift - tilt // 2)
         pygame.draw.line(surface, _mix(hair_colour, line, 0.35), inner, outer, thick + 2)
+
+    if a > 0.55:   # a frown between the brows: tells 65 from 45 at a glance
+        depth = round(head_h * 0.06 * min(1.0, (a - 0.55) * 3))
+        for side in (-1, 1):
+            x = cx + side * round(eye_dx * 0.22)
+            pygame.draw.line(surface, line, (x, eye_y - round(head_h * 0.13)),
+                             (x - side * round(head_w * 0.01), eye_y - round(head_h * 0.13) + depth), max(1, thick // 2))
 
     # nose
     nose = pygame.Rect(0, 0, round(head_w * 0.12), round(head_h * 0.07))
@@ -130,7 +155,8 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
     # mouth: a curve that smiles with trust and turns down with anger
     mouth_y = head.centery + round(head_h * 0.27)
     half = round(head_w * (0.17 + 0.04 * a))
-    curve = (tr - a) * head_h * 0.09
+    # five visibly different moods from 0 to 100: the mouth turns down early and steeply with anger
+    curve = (tr * (1 - a) - 1.4 * a + 0.25) * head_h * 0.08
     points = []
     for i in range(17):
         u = -1 + i / 8

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pygame
 
+from simulator.resources import resource
+from simulator.game.text_render import drawable, render_text, text_size
+
 THEME_FILE = Path(__file__).with_name("theme.json")
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = resource("assets", "fonts")
 TEXT_SIZES = ("small", "medium", "large", "extra_large")
 
 
@@ -21,7 +24,7 @@ def theme_data() -> dict:
 
 def escape(text: str) -> str:
     """Scenario text made safe for pygame_gui's HTML-like markup (`&`, `<`, `>` would be read as tags)."""
-    return html.escape(text or "", quote=False)
+    return html.escape(drawable(text or ""), quote=False)
 
 
 class Look:
@@ -60,7 +63,9 @@ class Look:
         return max(1, round(n * self.scale))
 
     def font_px(self, role: str) -> int:
-        return max(10, round(self._font_px[role] * self.scale * self.text_factor))
+        """Text grows with a large window but never shrinks below the chosen text size: a small window reflows
+        and scrolls instead."""
+        return max(10, round(self._font_px[role] * max(1.0, self.scale) * self.text_factor))
 
     def color(self, name: str) -> pygame.Color:
         return self.palette[name]
@@ -77,13 +82,14 @@ class Look:
                bold: bool = False, italic: bool = False, align: str = "left") -> pygame.Surface:
         """The text rendered (wrapped at `width` pixels when given); cached, since scenes redraw often."""
         colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
+        text = text or ""
         key = (text, role, tuple(colour), width, bold, italic, align)
         surf = self._renders.get(key)
         if surf is None:
             font = self.font(role, bold, italic)
             font.align = {"left": pygame.FONT_LEFT, "center": pygame.FONT_CENTER,
                           "right": pygame.FONT_RIGHT}[align]
-            surf = font.render(text, True, colour, wraplength=max(0, width))
+            surf = render_text(font, text, colour, width)
             font.align = pygame.FONT_LEFT
             if len(self._renders) > 600:
                 self._renders.clear()
@@ -93,9 +99,10 @@ class Look:
     def fit(self, text: str, role: str, width: int, bold: bool = False) -> str:
         """The text shortened with an ellipsis so that one line of it fits `width` pixels."""
         font = self.font(role, bold)
-        if font.size(text)[0] <= width:
+        text = text or ""
+        if text_size(font, text)[0] <= width:
             return text
-        while text and font.size(text + "…")[0] > width:
+        while text and text_size(font, text + "…")[0] > width:
             text = text[:-1]
         return text.rstrip() + "…"
 
@@ -110,7 +117,7 @@ class Look:
         current = ""
         for word in text.replace("\n", " ").split(" "):
             candidate = current + word
-            if current and font.size(candidate)[0] > width:
+            if current and text_size(font, candidate)[0] > width:
                 lines.append(current)
                 current = word + " "
             else:

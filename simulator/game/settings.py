@@ -13,10 +13,14 @@ LANGUAGES = ("nl", "en")
 MODES = ("coach", "exam")
 SETTINGS_NAME = "game-settings.json"
 MAX_PLAYERS = 12
+VOLUMES = (0, 25, 50, 75, 100)   # sound cues, percent; 0 is mute
 
 
 def config_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """Where settings live: the data folder when one is given, else this OS's user config folder."""
+    """Where settings live: the data folder when one is given (or $KLANTSIM_DATA, which moves results too), else
+    this OS's user config folder."""
+    if data_dir is None and os.environ.get("KLANTSIM_DATA"):
+        data_dir = os.environ["KLANTSIM_DATA"]
     if data_dir is not None:
         return Path(data_dir).expanduser()
     import platformdirs
@@ -32,6 +36,9 @@ class Settings:
     high_contrast: bool = False
     fullscreen: bool = False
     mode: str = "coach"
+    sound_volume: int = 50
+    voice: bool = False           # the customer's line spoken aloud (needs a speech engine)
+    feedback_timer: bool = False  # the coach's box goes on by itself after a while (else it waits for a key)
     players: list[str] = field(default_factory=list)   # most recent first
     path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -50,7 +57,9 @@ class Settings:
         for key, options in allowed.items():
             if data.get(key) in options:
                 setattr(settings, key, data[key])
-        for key in ("high_contrast", "fullscreen"):
+        if data.get("sound_volume") in VOLUMES:
+            settings.sound_volume = data["sound_volume"]
+        for key in ("high_contrast", "fullscreen", "voice", "feedback_timer"):
             if isinstance(data.get(key), bool):
                 setattr(settings, key, data[key])
         names = data.get("players")

@@ -6,6 +6,8 @@ from typing import Callable
 
 import pygame
 
+from simulator.game.text_render import text_size
+
 from simulator.game.look import Look
 
 
@@ -62,6 +64,58 @@ class Button:
                 surface.blit(lab, lab.get_rect(center=r.center))
 
 
+class KeyBar:
+    """Key hints that are also buttons: each shows its key and what it does, and a click does the same as the key.
+    Laid out left to right (wrapping to more rows when the window is narrow) in the rect given to `place`."""
+
+    def __init__(self):
+        self.buttons: list[Button] = []
+
+    def place(self, look: Look, items: list[tuple[str, str, Callable[[], None]]], area: pygame.Rect,
+              align: str = "center") -> int:
+        """Lay out (key, label, action) items in `area` (its top and width); returns the height used."""
+        gap = look.px(8)
+        bh = look.font("small").get_linesize() + look.px(12)
+        bold = look.font("small", bold=True)
+        badge_min = max(bold.get_linesize() + look.px(6), look.px(26))
+        widths = [text_size(bold, label)[0] + max(badge_min, text_size(bold, key)[0] + look.px(10)) + look.px(36)
+                  for key, label, _ in items]
+        rows: list[list[int]] = [[]]
+        used = 0
+        for i, w in enumerate(widths):
+            if rows[-1] and used + gap + w > area.width:
+                rows.append([])
+                used = 0
+            used += (gap if rows[-1] else 0) + min(w, area.width)
+            rows[-1].append(i)
+        self.buttons = []
+        y = area.y
+        for row in rows:
+            total = sum(min(widths[i], area.width) for i in row) + gap * (len(row) - 1)
+            x = area.x if align == "left" else area.right - total if align == "right" else area.centerx - total // 2
+            for i in row:
+                key, label, action = items[i]
+                w = min(widths[i], area.width)
+                self.buttons.append(Button(pygame.Rect(x, y, w, bh), label, action, hint=key, role="small",
+                                           kind="key"))
+                x += w + gap
+            y += bh + gap
+        return y - area.y - gap if items else 0
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for b in self.buttons:
+                if b.enabled and b.rect.collidepoint(event.pos):
+                    b.action()
+                    return True
+        return False
+
+    def draw(self, surface: pygame.Surface, look: Look) -> None:
+        mouse = pygame.mouse.get_pos() if pygame.mouse.get_focused() else (-1, -1)
+        for b in self.buttons:
+            b.draw(surface, look, b.rect.collidepoint(mouse))
+
+
 def wrapped_height(look: Look, text: str, role: str, width: int) -> int:
     return look.render(text, role, "text", width).get_height()
 
@@ -74,7 +128,8 @@ class FocusList:
         self.index = 0
         self.columns = columns
         self.visible = True
-        self.active = True      # False while a text entry has the keyboard: arrows and Enter are not ours then
+        self.active = True      # False while a text entry has the keyboard, or while nothing is focused yet
+        self.wake_on_keys = False   # True: while not active, an arrow or Tab focuses a button (nothing else does)
 
     def set(self, buttons: list[Button], keep: bool = True) -> None:
         self.buttons = buttons
@@ -99,6 +154,12 @@ class FocusList:
         """True when the event moved focus or pressed a button."""
         if not self.visible or not self.buttons:
             return False
+        if event.type == pygame.KEYDOWN and not self.active and self.wake_on_keys and \
+                event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_TAB, pygame.K_LEFT, pygame.K_RIGHT):
+            backwards = event.key == pygame.K_UP or (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT)
+            self.active = True
+            self.index = len(self.buttons) - 1 if backwards else 0
+            return True
         if event.type == pygame.KEYDOWN and self.active:
             cols = self.columns
             if event.key in (pygame.K_DOWN,):
@@ -208,6 +269,6 @@ class TextEntry:
                              else look.color("entry_text"), italic=True)
             surface.blit(ph, (r.x + pad, y))
         if self.focused and blink_on:
-            x = r.x + pad + font.size(self.text[:self.cursor])[0]
+            x = r.x + pad + text_size(font, self.text[:self.cursor])[0]
             pygame.draw.line(surface, look.color("entry_text"), (x, y + look.px(2)),
                              (x, y + font.get_height() - look.px(2)), max(2, look.px(2)))

@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections import deque
 
 from simulator.diagnostics import Diagnostic, diag
-from simulator.scenario.model import Scenario
+from simulator.scenario.acts import LIMIT_ACTS, MISTAKE_ACTS, STEP_OF_ACT
+from simulator.scenario.model import Choice, Node, Scenario
+
+# The give-away checks judge how a scenario plays for a learner, so they need a scenario of training size
+# (the pack's rule for a full scenario): a first draft from `new` or a rules fixture may contrast one right
+# answer with mistakes on purpose.
+GIVE_AWAY_MIN_NODES = 14
 
 
 def _graph(scenario: Scenario) -> dict[str, set[str]]:
@@ -50,5 +56,53 @@ def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
+def is_right_answer(node: Node, choice: Choice) -> bool:
+    """A choice the method would take at this node: a step, a handover or another channel, and when the line is
+    abusive also a rung of the boundary ladder (a limit answering a line that is not abusive is a mistake)."""
+    if choice.act in STEP_OF_ACT or choice.act in ("hand_over", "offer_channel"):
+        return True
+    return node.abusive and choice.act in LIMIT_ACTS
+
+
+def check_longest_is_right(scenario: Scenario) -> list[Diagnostic]:
+    """KS107: the right answer gives itself away by its length at more than half of the nodes that offer both
+    right and wrong answers."""
+    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
+        return []
+    mixed: list[Node] = []
+    longest: list[Node] = []
+    for node in scenario.nodes.values():
+        right = [is_right_answer(node, c) for c in node.choices]
+        if not any(right) or all(right):
+            continue
+        mixed.append(node)
+        lengths = [len(c.text) for c in node.choices]
+        top = max(lengths)
+        if lengths.count(top) == 1 and right[lengths.index(top)]:
+            longest.append(node)
+    if 2 * len(longest) <= len(mixed):
+        return []
+    names = ", ".join(n.id for n in longest[:6]) + (", …" if len(longest) > 6 else "")
+    return [diag("KS107", longest[0].pos,
+                 f"at {len(longest)} of the {len(mixed)} nodes with right and wrong answers the longest option is a "
+                 f"right one ({names}), so a player can pick by length")]
+
+
+def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
+    """KS108: at a node every option but one is a mistake act, so the answer can be found by elimination."""
+    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
+        return []
+    out = []
+    for node in scenario.nodes.values():
+        plausible = [c for c in node.choices if c.act not in MISTAKE_ACTS]
+        if len(node.choices) >= 2 and len(plausible) == 1:
+            wrong = ", ".join(c.act for c in node.choices if c.act in MISTAKE_ACTS)
+            out.append(diag("KS108", node.pos,
+                            f"at node '{node.id}' every option but '{plausible[0].act}' is a mistake ({wrong}), "
+                            "so the right answer can be found by elimination"))
+    return out
+
+
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    return check_dead_ends(scenario) + check_unreachable(scenario)
+    return (check_dead_ends(scenario) + check_unreachable(scenario) + check_longest_is_right(scenario)
+            + check_only_one_plausible(scenario))

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from typing import Union
 
 VARIABLES = ("anger", "trust", "turns")
+# Limits on a condition, so that no condition can exhaust the parser's or the evaluator's recursion (both nest
+# once per parenthesis, `not` or `and`/`or`) or Python's int conversion; far beyond what any author writes.
+MAX_LENGTH = 500
+MAX_DEPTH = 20
+MAX_DIGITS = 6
 _OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
         ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -24,11 +29,12 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 class ConditionError(ValueError):
     """A condition that does not parse; `column` is 1-based within the condition text."""
 
-    def __init__(self, message: str, column: int, unknown_variable: bool = False):
+    def __init__(self, message: str, column: int, unknown_variable: bool = False, over_limit: bool = False):
         super().__init__(message)
         self.message = message
         self.column = column
         self.unknown_variable = unknown_variable
+        self.over_limit = over_limit    # longer, deeper or with bigger numbers than MAX_LENGTH/DEPTH/DIGITS
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ Expr = Union[Compare, Flag, Not, And, Or]
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<flag>flag:(?P<flagname>[A-Za-z0-9_\-]*))
-  | (?P<int>-?\d+)
+  | (?P<int>-?[0-9]+)
   | (?P<op><=|>=|==|!=|<|>)
   | (?P<lparen>\()
   | (?P<rparen>\))
@@ -81,6 +87,9 @@ class _Tok:
 
 
 def tokenize(text: str) -> list[_Tok]:
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"the condition is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                             MAX_LENGTH + 1, over_limit=True)
     tokens, i = [], 0
     while i < len(text):
         m = _TOKEN.match(text, i)
@@ -94,6 +103,9 @@ def tokenize(text: str) -> list[_Tok]:
         elif kind == "word":
             word = m.group("word")
             tokens.append(_Tok(word if word in ("and", "or", "not") else "var", word, i + 1))
+        elif kind == "int" and len(m.group("int").lstrip("-")) > MAX_DIGITS:
+            raise ConditionError(f"the number {m.group('int')[:12]}… has more than {MAX_DIGITS} digits", i + 1,
+                                 over_limit=True)
         elif kind != "space":
             tokens.append(_Tok(kind, m.group(kind), i + 1))
         i = m.end()
@@ -105,6 +117,13 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0   # parentheses and `not` open around the current token
+
+    def deeper(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(f"the condition nests more than {MAX_DEPTH} parentheses or 'not' deep", tok.column,
+                                 over_limit=True)
 
     def peek(self) -> _Tok:
         return self.tokens[self.i]
@@ -139,17 +158,21 @@ class _Parser:
 
     def parse_not(self) -> Expr:
         if self.peek().kind == "not":
-            self.take()
-            return Not(self.parse_not())
+            self.deeper(self.take())
+            expr = Not(self.parse_not())
+            self.depth -= 1
+            return expr
         return self.parse_atom()
 
     def parse_atom(self) -> Expr:
         tok = self.take()
         if tok.kind == "lparen":
+            self.deeper(tok)
             expr = self.parse_or()
             close = self.take()
             if close.kind != "rparen":
                 raise ConditionError(f"expected ')' to close the '(' at column {tok.column}", close.column)
+            self.depth -= 1
             return expr
         if tok.kind == "flag":
             return Flag(tok.text)

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.diagnostics import Diagnostic, SourcePos, diag
+from simulator.resources import root
 from simulator.scenario.loader import LoadResult, load_file
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = root()  # the project, or the unpacked bundle
 BUNDLED = PROJECT_ROOT / "scenarios"
 SUFFIXES = (".yaml", ".yml")
 

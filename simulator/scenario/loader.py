@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from simulator.diagnostics import Diagnostic, SourcePos, diag, has_errors
-from simulator.scenario import conditions
+from simulator.scenario import conditions, limits
 from simulator.scenario.model import (ACTS, CHANNELS, ENDINGS, LANGUAGES, STEPS, Choice, Condition, Customer,
                                       Node, Route, Scenario)
 
@@ -211,8 +211,9 @@ class _Builder:
             # Point inside the condition: plain and quoted scalars on one line keep columns.
             offset = 1 if node.style in ('"', "'") else 0
             column = base.column + offset + exc.column - 1 if node.start_mark.line == node.end_mark.line else base.column
-            self.report("KS015" if exc.unknown_variable else "KS014", SourcePos(self.path, base.line, column),
-                        f"{what} '{source}': {exc.message}")
+            code = "KS028" if exc.over_limit else "KS015" if exc.unknown_variable else "KS014"
+            self.report(code, SourcePos(self.path, base.line, column),
+                        f"{what} '{source if len(source) <= 80 else source[:80] + '…'}': {exc.message}")
             return None
         return Condition(source, expr, self.pos(node))
 
@@ -447,6 +448,9 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
 
 def _load_text(text: str, path: str, version: str) -> LoadResult:
     builder = _Builder(path)
+    too_deep = limits.nesting_problem(text, path)
+    if too_deep is not None:
+        return LoadResult(path, None, [too_deep])
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -480,17 +484,9 @@ def load_file(path: str | Path) -> LoadResult:
     """Load a scenario file; a missing, unreadable, huge or non-UTF-8 file is a diagnostic, not an exception."""
     path = Path(path)
     shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return LoadResult(shown, None, [diag("KS003", SourcePos(shown), f"the file is {size / 1e6:.1f} MB")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), "no such file")])
-    except IsADirectoryError:
-        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), "this is a folder, not a file")])
-    except OSError as exc:
-        return LoadResult(shown, None, [diag("KS002", SourcePos(shown), exc.strerror or str(exc))])
+    data = limits.read_regular_file(str(path), shown, MAX_BYTES)
+    if isinstance(data, Diagnostic):
+        return LoadResult(shown, None, [data])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

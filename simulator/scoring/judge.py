@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from simulator.scenario.acts import (BOUNDARY_ANSWERS, DOOR_OPENERS, FALL_BACK_ACTS, LIMIT_ACTS, METHOD_MISTAKES,
-                                     STEP_OF_ACT, STEPS)
+                                     MISTAKE_ACTS, STEP_OF_ACT, STEPS)
 from simulator.scoring.rubric import Rubric
 
 # Which steps leave the measure at the end of a conversation (see `excused_steps`).
@@ -59,9 +59,9 @@ def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_ev
     else:
         abuse_streak = 0
 
-    if act in STEP_OF_ACT:
-        # The conversation went on after the handover or the ended contact (the customer rang back): the steps
-        # are possible again, so they count again.
+    if act in STEP_OF_ACT or act in MISTAKE_ACTS:
+        # The conversation went on after the handover or the ended contact (the customer rang back, the agent
+        # decided what happens next): the steps were possible after all, so they count again.
         excuse = EXCUSE_NONE
     if act == "hand_over":
         # The colleague who can decide agrees the solution, makes the agreements and checks them; listening,
@@ -71,8 +71,8 @@ def judge_turn(act: str, abusive: bool, phase_events: tuple[str, ...], ladder_ev
         excuse = EXCUSE_ALL
     if act in DOOR_OPENERS and boundary_started:
         door_offered = True
-    if act in ("set_limit", "end_contact"):
-        boundary_started = True
+    if act in ("set_limit", "end_contact") or "warned_without_limit" in ladder_events:
+        boundary_started = True   # a warning without a limit counts as the limit
     return Verdict(tuple(violations), abuse_streak, boundary_started, door_offered, excuse)
 
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from simulator.game.widgets import FocusList
+from simulator.game.widgets import FocusList, KeyBar
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.game.app import App
@@ -22,6 +22,7 @@ class Scene:
         self.app = app
         self.focus = FocusList()
         self.ui: list = []   # pygame_gui elements owned by this scene
+        self.keybar = KeyBar()   # the screen's key hints, each also a button (the app routes clicks to it)
 
     # -- life cycle ------------------------------------------------------------------------------------
     def enter(self) -> None:
@@ -69,6 +70,10 @@ class Scene:
         y = look.px(18) + h
         if subtitle:
             y += look.blit_text(surface, subtitle, (pad, y + look.px(2)), "body", "muted", w - 2 * pad)
-        hint = self.t("escape_hint")
-        look.blit_text(surface, hint, (w - pad, look.px(26)), "small", "muted", align="right")
+        self.keybar.place(look, self.header_keys(), pygame.Rect(w // 2, look.px(18), w // 2 - pad, 0), align="right")
+        self.keybar.draw(surface, look)
         return y + look.px(12)
+
+    def header_keys(self) -> list:
+        """The keys offered in the title bar, as (key, label, action); every screen has Esc = back."""
+        return [("Esc", self.t("back"), self.back)]

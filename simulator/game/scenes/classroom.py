@@ -50,7 +50,9 @@ class ClassConversationScene(Scene):
     def __init__(self, app, scenario):
         super().__init__(app)
         self.scenario = scenario
-        self.session = Session(app.scenario_for_play(scenario))
+        from simulator.game.paused import new_session
+
+        self.session = new_session(app.scenario_for_play(scenario))   # a random seed: its own order of choices
         self.started_at = datetime.now(timezone.utc)
         self.votes: list[list[int]] = []       # per choice made: the tally of every offered option
         self.tallies: list[int] = []
@@ -106,8 +108,8 @@ class ClassConversationScene(Scene):
             return
         line = self.session.line
         tallies = list(self.tallies)
+        self.votes.append(self.in_file_order(tallies))   # stored like the record's options: in file order
         turn = self.session.choose(chosen)
-        self.votes.append(tallies)
         rules = [self.session.rubric.rule_text(rule, self.app.lang) for rule in turn.violations]
         self.discussing = (line, turn.text, tallies, chosen, turn.feedback or "", rules, turn.act)
         if self.session.finished:
@@ -122,22 +124,49 @@ class ClassConversationScene(Scene):
         elif self.state == "ended":
             self.app.replace(ClassDebriefScene(self.app, self.scenario, self.session, self.votes, self.message))
 
+    def votes_text(self, n: int, total: int) -> str:
+        return votes_text(self.app, n, total)
+
+    def in_file_order(self, tallies: list[int]) -> list[int]:
+        """A tally counted in the shuffled order on screen, rearranged in the file's order of the offered choices."""
+        out = [0] * len(tallies)
+        for shown, number in enumerate(self.session.shown_numbers()):
+            out[number - 1] = tallies[shown]
+        return out
+
     def save(self, status: str) -> None:
         if not self.saved:
             self.message = save_class_result(self.app, self.session, self.started_at, status, self.votes)
             self.saved = not self.message
 
     def back(self) -> None:
-        if self.session.turns and not self.session.finished:
-            self.save("abandoned")
+        """Esc asks first, like in a personal conversation; a lesson stopped even before the first vote is kept."""
+        if self.session.finished:
+            self.app.pop()
+            return
+        from simulator.game.overlays import Question
+
+        yes = ("J", pygame.K_j) if self.app.lang == "nl" else ("Y", pygame.K_y)
+        self.app.ask(Question(self.app, self.t("stop_question"), "",
+                              [(self.t("stop_yes"), yes[0], yes[1], self.stop),
+                               (self.t("stop_no"), "Esc", pygame.K_n, lambda: None)]))
+
+    def stop(self) -> None:
+        self.save("abandoned")
         self.app.pop()
 
     # -- layout ------------------------------------------------------------------------------------------
     def layout(self) -> None:
         look, (w, h) = self.look, self.app.size
         self.pad = look.px(30)
-        self.top_h = look.font_px("title") + look.px(30)
-        self.hint_h = look.font_px("body") + look.px(20)
+        self.title_w = round(w * 0.7)
+        # the title wraps (never cut); the keys are buttons in a bar that wraps on a narrow projector
+        self.top_h = look.render(self.session.scenario.title, "title", "text", self.title_w,
+                                 bold=True).get_height() + look.px(30)
+        keys_h = self.keybar.place(look, self.key_items(), pygame.Rect(self.pad, 0, w - 2 * self.pad, 0))
+        self.hint_h = keys_h + look.px(16)
+        for b in self.keybar.buttons:
+            b.rect.y += h - self.hint_h + look.px(8)
         face_w = round(w * 0.16)
         self.face_rect = pygame.Rect(self.pad, self.top_h + look.px(10), face_w, face_w)
         self.text_x = self.face_rect.right + self.pad
@@ -146,6 +175,21 @@ class ClassConversationScene(Scene):
         self.line_role, self.choice_role = self.fit_roles()
         self.build_buttons()
         self.app.dirty = True
+
+    def key_items(self) -> list:
+        """This moment's keys, each also a button for the trainer's mouse."""
+        state = self.state
+        if state == "voting":
+            n = len(self.session.choices())
+            items = [("1" if n == 1 else f"1–{n}", self.t("class_key_vote"), lambda: None),
+                     ("Backspace", self.t("class_key_take_back"), self.take_back),
+                     ("0", self.t("class_key_recount"), self.recount),
+                     ("Enter", self.t("class_key_play"), self.play_majority)]
+        elif state == "discussing":
+            items = [("Enter", self.t("class_key_go_on"), self.go_on)]
+        else:
+            items = [("Enter", self.t("class_key_debrief"), self.go_on)]
+        return items + [("Esc", self.t("stop"), self.back)]
 
     def option_texts(self) -> list[str]:
         return [c.text for c in self.session.choices()] if self.state == "voting" else []
@@ -226,17 +270,18 @@ class ClassConversationScene(Scene):
 
     # -- drawing -----------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
-        look, (w, h) = self.look, self.app.size
+        look, w = self.look, self.app.size[0]
         pygame.draw.rect(surface, look.color("panel"), pygame.Rect(0, 0, w, self.top_h))
-        title = look.fit(self.session.scenario.title, "title", round(w * 0.7), bold=True)
-        look.blit_text(surface, title, (self.pad, look.px(14)), "title", "text", bold=True)
+        look.blit_text(surface, self.session.scenario.title, (self.pad, look.px(14)), "title", "text", self.title_w,
+                       bold=True)
         badge = look.render(self.t("class_badge"), "body", "bubble_text", bold=True)
         brect = badge.get_rect(topright=(w - self.pad, look.px(20))).inflate(look.px(18), look.px(8))
         pygame.draw.rect(surface, look.color("accent"), brect, border_radius=look.px(8))
         surface.blit(badge, badge.get_rect(center=brect.center))
 
         anger, trust = self.session.mood
-        draw_face(surface, self.face_rect, look, anger, trust)
+        draw_face(surface, self.face_rect, look, anger, trust, name=self.session.scenario.customer.name,
+                  abusive=bool(self.session.node.abusive) and self.discussing is None)
         name = self.session.scenario.customer.name
         look.blit_text(surface, name, (self.face_rect.centerx, self.face_rect.bottom + look.px(8)), "heading",
                        "text", self.face_rect.width + self.pad, bold=True, align="center")
@@ -247,9 +292,7 @@ class ClassConversationScene(Scene):
             self.draw_discussion(surface)
         else:
             self.draw_ended(surface)
-        keys = {"voting": "class_keys_voting", "discussing": "class_keys_discuss", "ended": "class_keys_ended"}
-        look.blit_text(surface, self.t(keys[self.state]), (w // 2, h - self.hint_h + look.px(4)), "body", "muted",
-                       w - 2 * self.pad, align="center")
+        self.keybar.draw(surface, look)
 
     def draw_bubble(self, surface: pygame.Surface) -> None:
         look = self.look
@@ -299,7 +342,7 @@ class ClassConversationScene(Scene):
         look.panel(surface, r, "panel", "warn" if bad else "good", width=3)
         x, y, width = r.x + look.px(20), r.y + look.px(16), r.width - 2 * look.px(20)
         total = sum(tallies)
-        y += look.blit_text(surface, f"{self.t('class_chosen')} ({self.t('class_of_votes', n=tallies[chosen], total=total)})",
+        y += look.blit_text(surface, f"{self.t('class_chosen')} ({self.votes_text(tallies[chosen], total)})",
                             (x, y), "body", "muted", width, bold=True) + look.px(6)
         for big, small in (("title", "heading"), ("heading", "body"), ("body", "body"), ("body", "small")):
             parts = [(text, big, "text", False), (self.t("class_feedback"), small, "warn" if bad else "good", True),
@@ -325,6 +368,10 @@ class ClassConversationScene(Scene):
             look.blit_text(surface, self.message, (self.text_x, y), "body", "warn", self.text_w)
 
 
+def votes_text(app, n: int, total: int) -> str:
+    return app.t("class_of_votes_one" if total == 1 else "class_of_votes", n=n, total=total)
+
+
 class ClassDebriefScene(Scene):
     name = "class_debrief"
 
@@ -343,15 +390,16 @@ class ClassDebriefScene(Scene):
 
     def rows(self) -> list[tuple]:
         """(number, class text, class act, votes for it, total votes, best text, best act, same)"""
+        from simulator.game.lessons import aligned_paths
+
         out = []
-        for i in range(max(len(self.session.turns), len(self.best_turns))):
-            mine = self.session.turns[i] if i < len(self.session.turns) else None
-            best = self.best_turns[i] if i < len(self.best_turns) else None
-            tallies = self.votes[i] if i < len(self.votes) else []
+        for row in aligned_paths(self.session):   # matched by node: after a detour the paths meet again
+            mine, best = row.mine, row.best
+            i = (row.number or 0) - 1
+            tallies = self.votes[i] if mine is not None and i < len(self.votes) else []
             votes = tallies[mine.offered - 1] if mine and mine.offered - 1 < len(tallies) else 0
-            same = bool(mine and best and (mine.node, mine.offered) == (best.node, best.offered))
-            out.append((i + 1, mine.text if mine else "", mine.act if mine else "", votes, sum(tallies),
-                        best.text if best else "", best.act if best else "", same))
+            out.append((row.number or "", mine.text if mine else "", mine.act if mine else "", votes, sum(tallies),
+                        best.text if best else "", best.act if best else "", row.same))
         return out
 
     def layout(self) -> None:
@@ -366,6 +414,9 @@ class ClassDebriefScene(Scene):
                                hint="S")])
         self.list_top = look.px(20) + look.font_px("title") + 2 * look.font_px("heading") + look.px(36)
         self.list_bottom = y - look.px(14)
+
+    def votes_text(self, n: int, total: int) -> str:
+        return votes_text(self.app, n, total)
 
     def again(self) -> None:
         self.app.replace(ClassConversationScene(self.app, self.scenario))
@@ -421,7 +472,7 @@ class ClassDebriefScene(Scene):
         y = self.list_top - self.scroll
         text_w = col_w - look.px(16)
         for number, text, act, votes, total, best_text, best_act, same in self.rows():
-            label = f"{text}  ({self.t('class_of_votes', n=votes, total=total)})" if text else ""
+            label = f"{text}  ({self.votes_text(votes, total)})" if text else ""
             best_label = self.t("class_same") if same else best_text
             hh = max(look.render(label or " ", "body", "text", text_w).get_height(),
                      look.render(best_label or " ", "body", "text", text_w).get_height()) + look.px(20)

@@ -1,104 +1,167 @@
-"""The debrief: score and ending, each of the six steps, every violation with its feedback, and the player's path
-beside the best path with the point where they parted."""
+"""The debrief, built around lessons: the score and ending, three things to do differently (each tied to the choice
+that caused it), the rubric 2 score breakdown, your path beside the best path matched by node, and every choice
+with its feedback. All in the window's language; the scenario's own words stay as written."""
 from __future__ import annotations
 
 import pygame
-import pygame_gui
 
-from simulator.analysis import analysis_of
-from simulator.game.look import escape
+from simulator.game.lessons import aligned_paths, breakdown_of, lessons
 from simulator.game.scenes import Scene
-from simulator.game.widgets import Button
-from simulator.scenario.model import STEPS
+from simulator.game.widgets import KeyBar
 
 ENDING_COLOURS = {"satisfied": "good", "escalated": "accent", "disconnected": "warn", "dissatisfied": "warn",
                   "lost": "bad", None: "muted"}
-
-
-def parting_point(player: list[tuple[str, int]], best: list[tuple[str, int]]) -> int | None:
-    """Index of the first choice where the player's (node, choice) left the best path; None if they are equal."""
-    for i, (mine, theirs) in enumerate(zip(player, best)):
-        if mine != theirs:
-            return i
-    if len(player) != len(best):
-        return min(len(player), len(best))
-    return None
+STATUS_COLOURS = {"in_order": "good", "too_early": "warn", "missed": "bad", "open": "bad", "lost": "bad",
+                  "not_assessed": "muted", "excused": "muted"}
 
 
 class DebriefScene(Scene):
     name = "debrief"
 
-    def __init__(self, app, scenario, session, votes=None):
+    def __init__(self, app, scenario, session, votes=None, from_history: bool = False):
         super().__init__(app)
         self.scenario = scenario            # as chosen on the select screen (replay starts from it)
         self.session = session
         self.votes = votes
+        self.from_history = from_history
         self.card = session.scorecard()
-        self.best = analysis_of(session.scenario, session.rubric).best
-        mine = [(t.node, t.offered) for t in session.turns]
-        theirs = list(zip(self.best.nodes, self.best.choices)) if self.best else []
-        # A path that scores as high as the best one is a best path too: no "parted at" for it.
-        self.parted = None if self.card["score"] >= 100 else parting_point(mine, theirs)
-        self.list = None
+        self.breakdown = breakdown_of(self.card, session.rubric)
+        self.rows = aligned_paths(session)
+        self.lessons = lessons(session)
+        self.scroll = 0
+        self.content_h = 0
 
     def label(self, key: str) -> str:
         return self.session.rubric.label(key, self.app.lang)
 
+    def rule(self, rule: str) -> str:
+        return self.session.rubric.rule_text(rule, self.app.lang)
+
+    @property
+    def parted(self) -> int | None:
+        """The first of the player's choices that broke a rule (the real mistake), 0-based; None without one."""
+        for n, turn in enumerate(self.session.turns):
+            if turn.violations:
+                return n
+        return None
+
+    # -- layout ----------------------------------------------------------------------------------------
+    def action_keys(self) -> list:
+        """The bar at the bottom: every key of this screen, each a button."""
+        keys = [] if self.from_history else [("R", self.t("replay"), self.replay),
+                                             ("S", self.t("other_scenario"), self.other),
+                                             ("T", self.t("to_title"), self.to_title)]
+        keys.append(("PgUp/PgDn", self.t("key_scroll_page"), lambda: self.scroll_by(1)))
+        return keys
+
     def layout(self) -> None:
         look, (w, h) = self.look, self.app.size
-        pad = look.px(28)
-        self.pad = pad
-        self.top = look.px(18) + look.font_px("title") + look.font_px("body") + look.px(34)
-        bh = look.font_px("body") + look.px(26)
-        self.bottom = h - bh - look.px(22)
-        col_gap = look.px(24)
-        left_w = round((w - 2 * pad) * 0.28)
-        mid_w = round((w - 2 * pad) * 0.37)
-        self.left = pygame.Rect(pad, self.top, left_w, self.bottom - self.top)
-        self.mid = pygame.Rect(self.left.right + col_gap, self.top, mid_w, self.bottom - self.top)
-        self.right = pygame.Rect(self.mid.right + col_gap, self.top, w - pad - self.mid.right - col_gap,
-                                 self.bottom - self.top)
-        self.list = pygame_gui.elements.UITextBox(self.violations_html(), self.right, manager=look.manager)
-        self.ui = [self.list]
-        bw = (w - 2 * pad - 2 * look.px(16)) // 3
-        y = h - bh - look.px(14)
-        buttons = [Button(pygame.Rect(pad, y, bw, bh), self.t("replay"), self.replay, hint="R", kind="primary"),
-                   Button(pygame.Rect(pad + bw + look.px(16), y, bw, bh), self.t("other_scenario"), self.other,
-                          hint="S"),
-                   Button(pygame.Rect(pad + 2 * (bw + look.px(16)), y, bw, bh), self.t("to_title"), self.to_title,
-                          hint="T")]
-        self.focus.columns = 1
-        self.focus.set(buttons)
+        self.pad = look.px(24)
+        self.top = look.px(18) + look.font("title").get_linesize() + look.font("body").get_linesize() + look.px(20)
+        self.actions = KeyBar()
+        bar_h = self.actions.place(look, self.action_keys(), pygame.Rect(self.pad, 0, w - 2 * self.pad, 0))
+        for b in self.actions.buttons:
+            b.rect.y += h - bar_h - look.px(8)
+        self.view = pygame.Rect(self.pad, self.top, w - 2 * self.pad, h - self.top - bar_h - look.px(20))
+        two = w >= 1100
+        gap = look.px(24)
+        col_w = (self.view.width - gap - look.px(14)) // 2 if two else self.view.width - look.px(14)
+        self.columns = [pygame.Rect(self.view.x, 0, col_w, 0)]
+        if two:
+            self.columns.append(pygame.Rect(self.view.x + col_w + gap, 0, col_w, 0))
+        self.focus.set([])
+        self.sections = self.build_sections()
 
-    def violations_html(self) -> str:
-        p = self.look.palette
-        hexc = lambda name: "#%02x%02x%02x" % tuple(p[name])[:3]  # noqa: E731
-        parts = [f"<b>{escape(self.t('violations_title'))}</b>"]
-        violations = self.card["violations"]
-        if not violations:
-            parts.append(f"<font color='{hexc('good')}'>{escape(self.t('no_violations'))}</font>")
-        for v in violations:
-            rule = self.session.rubric.rule_text(v["rule"], self.app.lang)   # the window's language, like the rest
-            entry = f"<font color='{hexc('bad')}'>{escape(rule)}</font>"
-            if v.get("choice"):
-                entry += f"<br>{escape(self.t('you_said'))} {escape(v['choice'])}"
-            if v.get("feedback"):
-                entry += f"<br><i><font color='{hexc('muted')}'>{escape(v['feedback'])}</font></i>"
-            parts.append(entry)
-        # every choice with its feedback: in exam mode this is the first time the player sees it
-        parts.append(f"<b>{escape(self.t('choices_title'))}</b>")
+    def build_sections(self) -> list[list[tuple]]:
+        """Each section is a list of lines (text, role, colour, bold, italic, indent); laid out in the columns."""
+        card, t = self.card, self.t
+        score = [(str(card["score"]) + " / 100", "title", "accent", True, False, 0)]
+        ending = card["ending"]
+        score.append((t("ending_label", ending=t("ending_" + (ending or "none"))), "body",
+                      ENDING_COLOURS.get(ending, "muted"), True, False, 0))
+        score.append((t("outcome_not_score"), "small", "muted", False, False, 0))
+
+        lesson_lines = [(t("lessons_title"), "heading", "text", True, False, 0)]
+        if not self.lessons:
+            lesson_lines.append((t("no_lessons"), "body", "good", False, False, 0))
+        for n, lesson in enumerate(self.lessons, 1):
+            if lesson.kind == "step_missed":
+                head = t("lesson_missed", step=self.label(lesson.subject))
+            elif lesson.kind == "step_too_early":
+                head = t("lesson_too_early", step=self.label(lesson.subject))
+            else:
+                head = self.rule(lesson.subject)
+                if lesson.times > 1:
+                    head += " " + t("lesson_times", n=lesson.times)
+            lesson_lines.append((f"{n}. {head}", "body", "bad" if lesson.kind not in ("step_missed", "step_too_early")
+                                 else "warn", True, False, 0))
+            if lesson.number:
+                lesson_lines.append((t("lesson_at_choice", n=lesson.number, said=lesson.said), "small", "text",
+                                     False, False, 1))
+            if lesson.feedback:
+                lesson_lines.append((lesson.feedback, "small", "muted", False, True, 1))
+            if lesson.better:
+                lesson_lines.append((t("lesson_better", better=lesson.better), "small", "good", False, False, 1))
+
+        bd = self.breakdown
+        parts = [(t("breakdown_title"), "heading", "text", True, False, 0)]
+        for s in bd["steps"]:
+            status = s["status"] if s.get("assessed", True) or s["status"] == "not_assessed" else "excused"
+            words = t("status_" + status)
+            reason = s.get("reason_key") or (s.get("reason") if s.get("reason") in ("handed_over",) else None)
+            if not s.get("assessed", True) and reason and reason != "not_assessed":
+                words += " — " + t("reason_" + str(reason), default=str(s.get("reason") or reason))
+            parts.append((t("breakdown_step", step=self.label(s["step"]), earned=s["earned"], weight=s["weight"],
+                            status=words), "small", STATUS_COLOURS.get(status, "text"), False, False, 0))
+        for p in bd["penalties"]:
+            fatal = " — " + t("fatal") if p.get("fatal") else ""
+            parts.append((t("breakdown_penalty", rule=self.rule(p["rule"]), points=p["points"]) + fatal, "small",
+                          "bad", bool(p.get("fatal")), False, 0))
+        parts.append((t("breakdown_total", earned=bd.get("earned"), penalty=bd.get("penalty"),
+                        possible=bd.get("possible"), score=bd.get("score")), "small", "text", True, False, 0))
+        if bd.get("fatal"):
+            cap = bd.get("cap") if bd.get("cap") is not None else getattr(self.session.rubric, "fatal_cap", "")
+            parts.append((t("breakdown_cap", rule=self.rule(bd["fatal"]), cap=cap), "small", "bad", True, False, 0))
+        if bd.get("pass_mark") is not None:
+            parts.append((t("breakdown_pass" if bd.get("passed") else "breakdown_fail", mark=bd["pass_mark"]), "small",
+                          "good" if bd.get("passed") else "bad", True, False, 0))
+
+        paths = [(t("paths_title"), "heading", "text", True, False, 0)]
+        if self.parted is None and all(r.same for r in self.rows):
+            paths.append((t("same_as_best"), "small", "good", False, False, 0))
+        elif self.parted is not None:
+            paths.append((t("mistake_at", n=self.parted + 1), "small", "bad", False, False, 0))
+        for row in self.rows:
+            if row.mine is not None and row.best is not None and row.same:
+                paths.append((f"{row.number}. ✓ {row.mine.text}", "small", "good", False, False, 0))
+                continue
+            if row.mine is not None:
+                colour = "bad" if row.mistake else "text"
+                mark = "✗" if row.mistake else "·"
+                paths.append((f"{row.number}. {mark} {t('you')}: {row.mine.text}", "small", colour, row.mistake,
+                              False, 0))
+                if row.mine.violations:
+                    paths.append((", ".join(dict.fromkeys(self.rule(r) for r in row.mine.violations)), "small", "bad",
+                                  False, True, 1))
+            if row.best is not None:
+                paths.append((f"{t('best_short')}: {row.best.text}", "small", "good", False, False, 1))
+
+        choices = [(t("choices_title"), "heading", "text", True, False, 0)]
         for n, turn in enumerate(self.session.turns, 1):
-            entry = f"{n}. <b>{escape(self.label(turn.act))}</b>: {escape(turn.text)}"
+            choices.append((f"{n}. {self.label(turn.act)}: {turn.text}", "small", "text", False, False, 0))
             if turn.feedback:
-                entry += f"<br><i><font color='{hexc('muted')}'>{escape(turn.feedback)}</font></i>"
-            parts.append(entry)
-        return "<br><br>".join(parts)
+                choices.append((turn.feedback, "small", "muted", False, True, 1))
+        if len(self.columns) == 2:
+            return [[score, lesson_lines, parts], [paths, choices]]
+        return [[score, lesson_lines, parts, paths, choices]]
+
+    def t(self, key: str, default: str | None = None, **fmt) -> str:
+        text = self.app.t(key, **fmt)
+        return default if default is not None and text == "game_" + key else text
 
     # -- actions ---------------------------------------------------------------------------------------
     def replay(self) -> None:
-        from simulator.game.scenes.conversation import ConversationScene
-
-        self.app.replace(ConversationScene(self.app, self.scenario))
+        self.app.replace_with_conversation(self.scenario)
 
     def other(self) -> None:
         self.app.pop_to("select")
@@ -106,120 +169,61 @@ class DebriefScene(Scene):
     def to_title(self) -> None:
         self.app.pop_to("title")
 
+    def scroll_by(self, pages: float) -> None:
+        self.scroll += round(self.view.height * 0.8 * pages)
+        self.app.dirty = True
+
     def back(self) -> None:
-        self.other()
+        if self.from_history:
+            self.app.pop()
+        else:
+            self.other()
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_r:
+            if event.key == pygame.K_r and not self.from_history:
                 self.replay()
-                return
-            if event.key == pygame.K_s:
+            elif event.key == pygame.K_s and not self.from_history:
                 self.other()
-                return
-            if event.key == pygame.K_t:
+            elif event.key == pygame.K_t and not self.from_history:
                 self.to_title()
-                return
-            if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-                self.focus.move(1 if event.key == pygame.K_RIGHT else -1)
-                return
-            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                bar = getattr(self.list, "scroll_bar", None)
-                if bar is not None:
-                    d = -1 if event.key == pygame.K_PAGEUP else 1
-                    bar.set_scroll_from_start_percentage(bar.start_percentage + d * bar.visible_percentage * 0.8)
-                return
-        self.focus.handle(event)
+            elif event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_UP, pygame.K_DOWN):
+                step = self.view.height * 0.8 if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) else \
+                    self.look.px(40)
+                self.scroll += round(step) * (-1 if event.key in (pygame.K_PAGEUP, pygame.K_UP) else 1)
+            # Space and Enter do nothing here: they used to start a new game and wipe the debrief
+        elif event.type == pygame.MOUSEWHEEL:
+            self.scroll -= event.y * self.look.px(50)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.actions.handle(event)
 
     # -- drawing ---------------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         look = self.look
-        card = self.card
         self.draw_header(surface, self.t("debrief"), self.session.scenario.title)
-        # score and ending
-        x, y = self.left.x, self.left.y
-        score = look.render(str(card["score"]), "huge", "accent", bold=True)
-        surface.blit(score, (x, y - look.px(6)))
-        look.blit_text(surface, "/100", (x + score.get_width() + look.px(6), y + score.get_height() -
-                                         look.font_px("heading") - look.px(14)), "heading", "muted")
-        y += score.get_height()
-        ending = card["ending"]
-        ending_text = self.t("ending_" + (ending or "none"))
-        y += look.blit_text(surface, self.t("ending_label", ending=ending_text), (x, y), "body",
-                            ENDING_COLOURS.get(ending, "muted"), self.left.width, bold=True) + look.px(4)
-        y += look.blit_text(surface, self.t("outcome_not_score"), (x, y), "small", "muted", self.left.width)
-        y += look.px(16)
-        y += look.blit_text(surface, self.t("steps_title"), (x, y), "heading", "text", bold=True) + look.px(8)
-        row_h = look.font_px("body") + look.font_px("small") + look.px(12)
-        for i, step in enumerate(STEPS):
-            info = card["steps"][step]
-            if not info.get("assessed", True):
-                mark, colour, status = "–", "muted", self.t("step_not_assessed")
-            elif info["done"] and info["in_order"]:
-                mark, colour, status = "✓", "good", self.t("step_done")
-            elif info["done"]:
-                mark, colour, status = "!", "warn", self.t("step_too_early")
-            else:
-                mark, colour, status = "✗", "bad", self.t("step_missed")
-            badge = pygame.Rect(x, y + look.px(2), look.px(28), look.px(28))
-            pygame.draw.circle(surface, look.color(colour), badge.center, badge.width // 2)
-            m = look.render(mark, "body", "bubble_text", bold=True)
-            surface.blit(m, m.get_rect(center=badge.center))
-            tx = badge.right + look.px(10)
-            tw = self.left.right - tx
-            look.blit_text(surface, look.fit(f"{i + 1}. {self.label(step)}", "body", tw), (tx, y), "body", "text")
-            look.blit_text(surface, status, (tx, y + look.font_px("body") + look.px(4)), "small", colour)
-            y += row_h
-        self.draw_paths(surface)
-        self.focus.draw(surface, look)
-
-    def draw_paths(self, surface: pygame.Surface) -> None:
-        look = self.look
-        r = self.mid
-        look.panel(surface, r)
-        pad = look.px(14)
-        x, y = r.x + pad, r.y + pad
-        y += look.blit_text(surface, self.t("paths_title"), (x, y), "heading", "text", bold=True) + look.px(6)
-        if self.parted is None:
-            msg, colour = self.t("same_as_best"), "good"
-        else:
-            msg, colour = self.t("parted_at", n=self.parted + 1), "warn"
-        y += look.blit_text(surface, msg, (x, y), "small", colour, r.width - 2 * pad) + look.px(10)
-        num_w = look.px(30)
-        col_w = (r.width - 2 * pad - num_w - look.px(8)) // 2
-        mine_x, best_x = x + num_w, x + num_w + col_w + look.px(8)
-        look.blit_text(surface, self.t("your_path"), (mine_x, y), "small", "accent", bold=True)
-        look.blit_text(surface, self.t("best_path"), (best_x, y), "small", "good", bold=True)
-        y += look.font_px("small") + look.px(8)
-        mine = [t.act for t in self.session.turns]
-        best = self.best.acts if self.best else []
-        rows = max(len(mine), len(best))
-        gap = look.px(8)
-
-        def row_height(i: int) -> int:
-            texts = [self.label(seq[i]) for seq in (mine, best) if i < len(seq)]
-            return max(look.render(t, "small", "text", col_w).get_height() for t in texts) + gap
-
-        start = 0
-        if self.parted is not None:   # keep the parting point in view when the rows do not all fit
-            while start < self.parted - 1 and sum(row_height(i) for i in range(start, rows)) > r.bottom - pad - y:
-                start += 1
-        shown = start
-        for i in range(start, rows):
-            rh = row_height(i)
-            if y + rh > r.bottom - pad:
-                break
-            row = pygame.Rect(r.x + look.px(4), y - look.px(4), r.width - look.px(8), rh)
-            if self.parted is not None and i == self.parted:
-                pygame.draw.rect(surface, look.color("warn"), row, max(1, look.px(2)), border_radius=look.px(6))
-            look.blit_text(surface, f"{i + 1}.", (x, y), "small", "muted")
-            if i < len(mine):
-                differs = self.parted is not None and i >= self.parted
-                look.blit_text(surface, self.label(mine[i]), (mine_x, y), "small", "warn" if differs else "text",
-                               col_w)
-            if i < len(best):
-                look.blit_text(surface, self.label(best[i]), (best_x, y), "small", "text", col_w)
-            y += rh
-            shown = i + 1
-        if rows > shown:
-            look.blit_text(surface, "…", (x, y - look.px(6)), "small", "muted")
+        clip = surface.get_clip()
+        surface.set_clip(self.view)
+        self.scroll = max(0, min(self.scroll, max(0, self.content_h - self.view.height)))
+        tallest = 0
+        for column, sections in zip(self.columns, self.sections):
+            y = self.view.y - self.scroll
+            for section in sections:
+                for text, role, colour, bold, italic, indent in section:
+                    x = column.x + indent * look.px(18)
+                    width = column.width - indent * look.px(18)
+                    y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic) + \
+                        look.px(3)
+                y += look.px(16)
+            tallest = max(tallest, y + self.scroll - self.view.y)
+        surface.set_clip(clip)
+        self.content_h = tallest
+        pygame.draw.line(surface, look.color("panel_edge"), (0, self.view.bottom + look.px(6)),
+                         (self.app.size[0], self.view.bottom + look.px(6)), 1)
+        self.actions.draw(surface, look)
+        if self.content_h > self.view.height:
+            bar = pygame.Rect(self.view.right - look.px(6), self.view.y, look.px(6), self.view.height)
+            pygame.draw.rect(surface, look.color("meter_back"), bar, border_radius=look.px(3))
+            knob_h = max(look.px(30), bar.height * self.view.height // self.content_h)
+            knob_y = bar.y + (bar.height - knob_h) * self.scroll // max(1, self.content_h - self.view.height)
+            pygame.draw.rect(surface, look.color("muted"), (bar.x, knob_y, bar.width, knob_h),
+                             border_radius=look.px(3))

@@ -18,6 +18,8 @@ class HistoryScene(Scene):
         super().__init__(app)
         self.rows = self.load()
         self.top_row = 0
+        self.selected: int | None = None   # nothing until the arrows choose a row (Enter then opens its debrief)
+        self.message = ""
 
     def load(self) -> list:
         store = self.app.store()
@@ -40,16 +42,54 @@ class HistoryScene(Scene):
     def scroll(self, delta: int) -> None:
         self.top_row = max(0, min(self.top_row + delta, max(0, len(self.rows) - self.visible)))
 
+    def select(self, delta: int) -> None:
+        if not self.rows:
+            return
+        current = -1 if self.selected is None and delta > 0 else (self.selected or 0)
+        self.selected = max(0, min(len(self.rows) - 1, current + delta))
+        if self.selected < self.top_row:
+            self.top_row = self.selected
+        elif self.selected >= self.top_row + self.visible:
+            self.top_row = self.selected - self.visible + 1
+
+    def open(self, index: int) -> None:
+        """The debrief of that conversation, rebuilt from its stored choices on the scenario file."""
+        from simulator.game.paused import session_from_record
+
+        record = self.rows[index]
+        for result in self.app.library():
+            if result.ok and result.scenario.id == record.scenario and result.scenario.language == record.language:
+                session = session_from_record(result.scenario, record)
+                if session is not None:
+                    self.message = ""
+                    self.app.open_debrief(result.scenario, session, from_history=True)
+                    return
+        self.message = self.t("history_gone")
+
+    def row_at(self, pos) -> int | None:
+        if not self.table.collidepoint(pos):
+            return None
+        i = (pos[1] - self.table.y - self.row_h + self.look.px(6)) // self.row_h
+        index = self.top_row + i
+        return index if 0 <= i < self.visible and index < len(self.rows) else None
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
             step = {pygame.K_DOWN: 1, pygame.K_UP: -1, pygame.K_PAGEDOWN: self.visible,
                     pygame.K_PAGEUP: -self.visible}.get(event.key)
             if step:
-                self.scroll(step)
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_h):
+                self.select(step)
+            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.selected is not None:
+                self.open(self.selected)
+            elif event.key == pygame.K_h:
                 self.back()
         elif event.type == pygame.MOUSEWHEEL:
             self.scroll(-event.y * 3)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            index = self.row_at(event.pos)
+            if index is not None:
+                self.selected = index
+                self.open(index)
 
     def when(self, stamp: str) -> str:
         try:
@@ -78,7 +118,12 @@ class HistoryScene(Scene):
         y += self.row_h
         pygame.draw.line(surface, look.color("panel_edge"), (t.x, y - look.px(7)), (t.right, y - look.px(7)))
         for i, r in enumerate(self.rows[self.top_row:self.top_row + self.visible]):
-            if i % 2 == 0:
+            if self.top_row + i == self.selected:
+                pygame.draw.rect(surface, look.color("button_hover"), (t.x, y - look.px(6), t.width, self.row_h),
+                                 border_radius=look.px(6))
+                pygame.draw.rect(surface, look.color("focus"), (t.x, y - look.px(6), t.width, self.row_h),
+                                 max(1, look.px(2)), border_radius=look.px(6))
+            elif i % 2 == 0:
                 pygame.draw.rect(surface, look.color("panel"), (t.x, y - look.px(6), t.width, self.row_h),
                                  border_radius=look.px(6))
             score = r.score
@@ -92,6 +137,8 @@ class HistoryScene(Scene):
             for (x, _), width, (text, c) in zip(cols, widths, cells):
                 look.blit_text(surface, look.fit(text, "body", width), (x, y), "body", c)
             y += self.row_h
+        hint = self.message or self.t("history_open")
+        look.blit_text(surface, hint, (t.x, t.bottom + look.px(24)), "small", "bad" if self.message else "muted", t.width)
         if len(self.rows) > self.visible:
             look.blit_text(surface, self.t("history_more", first=self.top_row + 1,
                                            last=min(len(self.rows), self.top_row + self.visible), n=len(self.rows)),

@@ -33,7 +33,7 @@ class SelectScene(Scene):
         pad = look.px(28)
         self.top = look.px(18) + look.font_px("title") + look.font_px("body") + look.px(40)
         self.view = pygame.Rect(pad, self.top, w - 2 * pad, h - self.top - look.px(16))
-        cols = 2 if w >= look.px(900) else 1
+        cols = 2 if w >= 1000 else 1   # below that one card a row, so titles are not cut
         gap = look.px(16)
         card_w = (self.view.width - (cols - 1) * gap - look.px(14)) // cols
         card_h = (look.font("heading", bold=True).get_linesize() + 3 * look.font("body").get_linesize()
@@ -75,13 +75,66 @@ class SelectScene(Scene):
     def play(self, result) -> None:
         self.message = ""
         if self.app.class_mode:   # the projector screens (votes, discussion) live in scenes/classroom.py
-            from simulator.game.scenes.classroom import ClassConversationScene
-
-            self.app.push(ClassConversationScene(self.app, result.scenario))
+            self.app.open_class_conversation(result.scenario)
             return
-        from simulator.game.scenes.conversation import ConversationScene
+        paused = self.paused_entry(result.scenario)
+        if paused is None:
+            self.app.open_conversation(result.scenario)
+            return
+        from simulator.game.overlays import Question
 
-        self.app.push(ConversationScene(self.app, result.scenario))
+        def fresh():
+            self.paused_store().drop(self.app.player, result.scenario)
+            self.app.open_conversation(result.scenario)
+
+        self.app.ask(Question(self.app, self.t("resume_question"), self.t("resume_explain", n=len(paused["picks"])),
+                              [(self.t("resume_yes"), "V" if self.app.lang == "nl" else "C",
+                                pygame.K_v if self.app.lang == "nl" else pygame.K_c,
+                                lambda: self.app.open_conversation(result.scenario, resume=paused)),
+                               (self.t("resume_new"), "N", pygame.K_n, fresh),
+                               (self.t("resume_cancel"), "Esc", pygame.K_ESCAPE, lambda: None)]))
+
+    def paused_store(self):
+        from simulator.game.paused import PausedConversations
+        from simulator.game.settings import config_dir
+
+        return PausedConversations(config_dir(self.app.data_dir))
+
+    def paused_entry(self, scenario) -> dict | None:
+        """The stopped conversation of this player on this scenario, if there is one (not for the class)."""
+        if self.app.class_mode or not self.app.player:
+            return None
+        if getattr(self, "_paused", None) is None:   # read once per visit of this screen, not per frame
+            self._paused = {}
+            store = self.paused_store()
+            for result in self.app.library():
+                if result.ok:
+                    found = store.get(self.app.player, result.scenario)
+                    if found is not None:
+                        self._paused[(result.scenario.id, result.scenario.language)] = found
+        return self._paused.get((scenario.id, scenario.language))
+
+    def enter(self) -> None:
+        self._paused = None
+        super().enter()
+
+    def header_keys(self) -> list:
+        keys = []
+        if not self.app.class_mode:
+            keys.append(("H", self.t("history"), self.app.open_history))
+        keys.append(("F2", self.t("settings"), self.app.open_settings))
+        keys.append(("Esc", self.t("back"), self.back))
+        return keys
+
+    def back(self) -> None:
+        if self.app.class_mode:   # the class's first screen: Esc asks before it closes the game
+            from simulator.game.overlays import Question
+
+            self.app.ask(Question(self.app, self.t("quit_question"), "",
+                                  [(self.t("quit"), "Q", pygame.K_q, self.app.quit),
+                                   (self.t("stop_no"), "Esc", pygame.K_n, lambda: None)]))
+            return
+        self.app.pop()
 
     def play_path(self, path) -> None:
         """Start the scenario file given on the command line (or show why it cannot be played)."""
@@ -104,14 +157,10 @@ class SelectScene(Scene):
             self._place()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_h and not self.app.class_mode:
-            from simulator.game.scenes.history import HistoryScene
-
-            self.app.push(HistoryScene(self.app))
+            self.app.open_history()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F2:
-            from simulator.game.scenes.settings import SettingsScene
-
-            self.app.push(SettingsScene(self.app))
+            self.app.open_settings()
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
             step = self.focus.columns * max(1, self.view.height // max(1, self.focus.buttons[0].rect.height
@@ -172,6 +221,12 @@ class SelectScene(Scene):
         sc = result.scenario
         best = self.best.get((sc.id, sc.language))
         badge_w = 0
+        if best is None and self.paused_entry(sc) is not None:
+            badge = look.render(self.t("resume_badge"), "small", "bubble_text", bold=True)
+            br = badge.get_rect(topright=(r.right - pad, r.y + pad)).inflate(look.px(12), look.px(6))
+            pygame.draw.rect(surface, look.color("warn"), br, border_radius=look.px(6))
+            surface.blit(badge, badge.get_rect(center=br.center))
+            badge_w = br.width + look.px(8)
         if best is not None:
             badge = look.render(self.t("best_score", score=best), "small", "bubble_text", bold=True)
             br = badge.get_rect(topright=(r.right - pad, r.y + pad)).inflate(look.px(12), look.px(6))
@@ -185,8 +240,11 @@ class SelectScene(Scene):
         look.blit_text(surface, summary, (x, y), "body", "text", width, max_height=summary_h)
         y += summary_h + look.px(6)
         stars = "●" * sc.difficulty + "○" * (3 - sc.difficulty)
-        meta = self.t("card_meta", difficulty=stars, channel=self.t("channel_" + sc.channel),
-                      lang=sc.language.upper())
+        from simulator.i18n import t as translate
+
+        # the card speaks the scenario's language: no Dutch channel words on an English card
+        meta = translate("game_card_meta", sc.language, difficulty=stars,
+                         channel=translate("game_channel_" + sc.channel, sc.language), lang=sc.language.upper())
         y += look.blit_text(surface, look.fit(meta, "small", width), (x, y), "small", "muted")
         if sc.source:
             look.blit_text(surface, look.fit(self.t("source", source=sc.source), "small", width), (x, y + look.px(2)),

@@ -1,7 +1,6 @@
 """The title screen: the player types a name or picks one from the local list; language and settings from here."""
 from __future__ import annotations
 
-import time
 
 import pygame
 
@@ -69,9 +68,8 @@ class TitleScene(Scene):
             self.typed = self.entry.text
         super().relayout()
 
-    @property
-    def blinking(self) -> bool:
-        return self.entry is not None and self.entry.focused
+    # The cursor stands still (no blinking): a blinking one woke the loop twice a second for nothing.
+    blinking = False
 
     def focus_entry(self, on: bool) -> None:
         if self.entry is not None:
@@ -93,16 +91,12 @@ class TitleScene(Scene):
         self.app.player = name
         self.app.settings.remember_player(name)
         self.app.settings.save()
-        from simulator.game.scenes.select import SelectScene
-
-        self.app.push(SelectScene(self.app))
+        self.app.open_select()
         if self.app.scenario_path is not None:
             self.app.scene.play_path(self.app.scenario_path)
 
     def open_settings(self) -> None:
-        from simulator.game.scenes.settings import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.open_settings()
 
     def toggle_language(self) -> None:
         self.app.settings.language = "en" if self.app.lang == "nl" else "nl"
@@ -151,7 +145,7 @@ class TitleScene(Scene):
         look.blit_text(surface, self.t("tagline"), (w // 2, look.px(60) + look.font_px("huge") + look.px(18)),
                        "heading", "text", w - look.px(80), align="center")
         look.blit_text(surface, self.t("your_name"), (self.col.x, self.name_y), "body", "text", bold=True)
-        self.entry.draw(surface, look, blink_on=time.monotonic() % 1.0 < 0.6)
+        self.entry.draw(surface, look)
         if self.error:
             look.blit_text(surface, self.error, (self.col.right, self.name_y), "body", "bad", align="right")
         if len(self.focus.buttons) > 4:
