@@ -44,6 +44,10 @@ dist-test: dist/.built
 fuzz: $(STAMP)
 	@$(BIN)/python -m fuzz --cases $(or $(CASES),10000) --seed $(or $(SEED),1)
 
+.PHONY: bench-compare
+bench-compare: $(STAMP)
+	@$(BIN)/python -m benchmarks compare $(ARGS)
+
 validate: $(STAMP)
 	@$(BIN)/python main.py validate scenarios
 

@@ -12,15 +12,18 @@ def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
     analysis = analysis or analyse(scenario)
     out: list[Diagnostic] = []
     structurally = _reach(scenario.start, _graph(scenario))
-    for nid in sorted(structurally - analysis.reachable_nodes, key=lambda n: scenario.nodes[n].pos):
+    # A search cut off at its limit proves nothing about the nodes and states it did not get to: say so once (KS106)
+    # rather than call each of them unreachable or stuck.
+    unproven = set() if analysis.complete else structurally
+    for nid in sorted(structurally - analysis.reachable_nodes - unproven, key=lambda n: scenario.nodes[n].pos):
         out.append(diag("KS101", scenario.nodes[nid].pos, "unreachable_conditions", node=nid))
-    for nid in sorted(analysis.stuck_nodes, key=lambda n: scenario.nodes[n].pos):
+    for nid in sorted(analysis.stuck_nodes - unproven, key=lambda n: scenario.nodes[n].pos):
         out.append(diag("KS104", scenario.nodes[nid].pos, "stuck", node=nid))
     if not analysis.complete:
         out.append(diag("KS106", scenario.nodes[scenario.start].pos, "search_cut", states=f"{analysis.states:,}"))
-    if analysis.best is None:
+    if analysis.best is None and analysis.complete:
         out.append(diag("KS104", scenario.nodes[scenario.start].pos, "no_ending_reachable"))
-    elif not analysis.reaches_100:
+    elif analysis.best is not None and analysis.complete and not analysis.reaches_100:
         best = analysis.best
         missed = [s for s in scenario.assess if s not in best.steps]
         why = []

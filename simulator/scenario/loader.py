@@ -6,6 +6,7 @@ compose the node tree (C speed, positions kept) and build the model from it ours
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ MAX_BYTES = 5 * 1024 * 1024
 SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 NODE_ID = re.compile(r"[a-z0-9_]+\Z")
 FLAG_NAME = re.compile(r"[A-Za-z0-9_\-]+\Z")
+_MAYBE_ANCHOR = re.compile(r"(?<![A-Za-z0-9_\-])&[A-Za-z0-9_\-]")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -62,7 +64,7 @@ class _Builder:
         self.path = path
         self.lines = text.splitlines()
         self.diagnostics: list[Diagnostic] = []
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set()   # None when the file cannot hold an alias
         self.targets: list[tuple[str, SourcePos]] = []
         self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
 
@@ -104,8 +106,9 @@ class _Builder:
         return clean
 
     def refuse_anchors(self, text: str) -> bool:
-        """Report anchors ('&name'); only files that contain '&' at all pay for this second parse."""
-        if "&" not in text:
+        """Report anchors ('&name'); only files that may hold one pay for this second parse. An anchor is '&' and a
+        name (letters, digits, '_', '-'), never glued to a word before it: 'Jansen & Zn' and 'R&D' cannot be one."""
+        if not _MAYBE_ANCHOR.search(text):
             return True
         clean = True
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -118,6 +121,8 @@ class _Builder:
 
     def visit(self, node: YNode, where: YNode) -> bool:
         """False when this node was met before (an alias, already reported): never walk it twice."""
+        if self.seen is None:   # the file has no alias
+            return True
         if id(node) in self.seen:
             return False
         self.seen.add(id(node))
@@ -244,7 +249,8 @@ class _Builder:
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
-        self.seen.add(id(root))
+        if self.seen is not None:
+            self.seen.add(id(root))
         top = self.mapping(root, T("scenario"), TOP_KEYS)
         if not top:
             if isinstance(root, MappingNode):
@@ -535,6 +541,18 @@ def yaml_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
 
 def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
     """Load a scenario from text; never raises for bad input."""
+    # Composing and building make hundreds of thousands of objects that all stay alive: the cyclic collector would
+    # scan them again and again while they are made (time growing faster than the file) and find nothing to free.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(text, path, version)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_text(text: str, path: str, version: str) -> LoadResult:
     builder = _Builder(path, text)
     too_deep = limits.nesting_problem(text, path)
     if too_deep is not None:
@@ -547,7 +565,10 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
         return LoadResult(path, None, [diag("KS001", SourcePos(path), "yaml_error", problem=str(exc).splitlines()[0])])
     if root is None:
         return LoadResult(path, None, [diag("KS006", SourcePos(path), "empty_file")])
-    builder.refuse_aliases(root)
+    if "*" in text:   # an alias needs a '*': without one no node can be met twice, and the build is the only walk
+        builder.refuse_aliases(root)
+    else:
+        builder.seen = None
     builder.refuse_anchors(text)
     scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
