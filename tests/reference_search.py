@@ -53,9 +53,9 @@ _GROUP = 10  # the first ten parts of a key must be equal for one state to domin
 
 
 def _dominates(a, b, phase_rank) -> bool:
-    """Whether settled key `a` is at least as good as key `b` in every part that can only help: no more times
-    round (more patience left), a phase as far, steps as good."""
-    return (a[10] <= b[10] and phase_rank[a[11]] >= phase_rank[b[11]]
+    """Whether settled key `a` is at least as good as key `b` in every part that can only help: as many times
+    round, a phase as far, steps as good."""
+    return (a[10] == b[10] and phase_rank[a[11]] >= phase_rank[b[11]]
             and all(x >= y for x, y in zip(a[12], b[12])))
 
 

@@ -4,18 +4,17 @@ files and random scenarios, every result must be the same: best and worst path w
 the best way to every ending, reachable and stuck nodes, the proven bound, the number of states and whether the
 search was complete.
 
-Known limit of both (not of the representation): "fewer times round dominates" (commit bbe6c56) is not sound, since
-a customer who leaves (out of patience) ends the conversation before penalties that one with patience left must still
-pay. tests/fixtures/search/patience-dominance.yaml: the search reports a best score of 0, an exhaustive walk finds a
-path scoring 38. With equal times round required (`==` instead of `<=` in the dominance test, in both searches) the
-best scores agree with the exhaustive walk on 583 random scenarios, at about three times the states."""
+Both also answer to an exhaustive walk over every path (tests/test_rubric_properties.walk): the best score the
+search reports is the best any path reaches. That caught "fewer times round dominates", which is not sound: a
+customer who runs out of patience leaves before penalties that a patient one still pays
+(tests/fixtures/search/patience-dominance.yaml: 0 reported, 38 possible); dominance now needs as many times round."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import reference_search
-from conftest import BUNDLED, GOLDEN, load_ok, scenario_from
+from conftest import BUNDLED, GOLDEN, ROOT, load_ok, scenario_from
 from benchmarks.scenario_bench import generate
 from simulator.analysis.search import analyse
 
@@ -103,3 +102,25 @@ def test_same_results_on_random_scenarios(text):
     if result.scenario is None:   # e.g. a node with no way to any ending: refused before any analysis
         return
     assert_same(result.scenario)
+
+
+def _exhaustive_best(scenario) -> int:
+    from test_rubric_properties import final_score, walk
+
+    return max(final_score(scenario, state, penalty) for state, penalty, _abuse, _turns in walk(scenario))
+
+
+def test_the_best_score_is_what_an_exhaustive_walk_finds():
+    for path in [ROOT / "tests" / "fixtures" / "search" / "patience-dominance.yaml", *FILES]:
+        scenario = load_ok(path)
+        assert analyse(scenario).best_score == _exhaustive_best(scenario), path.name
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=random_scenario())
+def test_the_best_score_is_what_an_exhaustive_walk_finds_on_random_scenarios(text):
+    from simulator.scenario.loader import load_text
+
+    scenario = load_text(text, "random.yaml").scenario
+    if scenario is not None:   # refused files have no analysis
+        assert analyse(scenario).best_score == _exhaustive_best(scenario)

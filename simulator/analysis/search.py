@@ -412,8 +412,9 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             else:
                 pruned = False
                 for other in group:
-                    # Dominance: no more times round (more patience left), a phase as far, steps as good.
-                    if other >> _J2_BITS <= circles:
+                    # Dominance: as many times round, a phase as far, steps as good. (Fewer times round is not
+                    # better: a customer who runs out of patience leaves before penalties a patient one still pays.)
+                    if other >> _J2_BITS == circles:
                         pair = (other & _J2_MASK) << _J2_BITS | (jid & _J2_MASK)
                         d = dominance.get(pair)
                         if d is None:
