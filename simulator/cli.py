@@ -7,20 +7,9 @@ import importlib
 from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
                                          program_name, run_handled)
 
-# Each module has `register(subparsers)`, which adds its parser and sets `run=function(args) -> int`.
-COMMAND_MODULES = [
-    "simulator.commands.play",
-    "simulator.commands.validate",
-    "simulator.commands.analyse",
-    "simulator.commands.graph",
-    "simulator.commands.new",
-    "simulator.commands.export",
-    "simulator.commands.import_",
-    "simulator.commands.report",
-    "simulator.commands.history",
-    "simulator.commands.sync",
-    "simulator.commands.recognise",
-]
+from simulator.commands.catalogue import BY_NAME, COMMANDS
+
+COMMAND_MODULES = [c.module for c in COMMANDS]
 
 
 class KlantSimArgumentParser(argparse.ArgumentParser):
@@ -34,7 +23,17 @@ class KlantSimArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n({say('try_help', command=hint)})\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str] | None) -> str | None:
+    """The command named on the command line (the first word that is not an option), if it is one we know."""
+    import sys
+
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None) if words else None
+
+
+def build_parser(argv: list[str] | None = None, everything: bool = False) -> argparse.ArgumentParser:
+    """The parser. Only the command that runs is imported and gets its full arguments; the others are listed
+    with their one-line help (from the catalogue) without importing them. `everything` imports them all."""
     from simulator import __version__
 
     parser = KlantSimArgumentParser(
@@ -43,15 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    chosen = BY_NAME.get(_chosen(argv) or "")
+    for command in COMMANDS:
+        if everything or command is chosen:
+            importlib.import_module(command.module).register(sub)
+        else:
+            sub.add_parser(command.name, aliases=list(command.aliases), help=command.help, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from simulator.diagnostics import set_language
 
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     set_language(getattr(args, "lang", None))  # messages follow --lang, else the system language, else Dutch
     if not getattr(args, "run", None):

@@ -212,3 +212,16 @@ def test_klantsim_console_command_and_main_py_without_the_packages():
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "make play" in r.stderr and ".venv/bin/klantsim" in r.stderr
+
+
+def test_the_command_list_comes_from_the_catalogue_and_only_the_chosen_command_is_imported():
+    code = ("import sys; from simulator.cli import build_parser; p = build_parser(['validate', 'x.yaml']); "
+            "print(sorted(m for m in sys.modules if m.startswith('simulator.commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "simulator.commands.validate" in out and "simulator.commands.graph'" not in out
+    assert "simulator.commands.report" not in out and "simulator.commands.play'" not in out
+    helps = run("--help").stdout
+    from simulator.commands.catalogue import COMMANDS
+
+    for command in COMMANDS:                    # every command listed with its help, none imported for it
+        assert command.name in helps and command.help[:30] in helps.replace("\n", " ").replace("  ", " ")

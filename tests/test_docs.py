@@ -80,7 +80,7 @@ def test_every_act_ending_step_and_rule_is_named():
 
 
 def _options(command: str) -> set[str]:
-    parser = build_parser()
+    parser = build_parser(everything=True)
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     return {o for a in sub.choices[command]._actions for o in a.option_strings}
 

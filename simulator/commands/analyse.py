@@ -2,6 +2,8 @@
 to it, which conditional routes some conversation takes, and which assessed steps the best path covers."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_aliases, command_help
+
 import json
 
 from simulator.analysis.graph import count_paths, first_words, trained_acts
@@ -13,7 +15,7 @@ from simulator.scenario.model import ENDINGS, MISTAKE_ACTS, STEPS
 
 
 def register(sub) -> None:
-    p = sub.add_parser("analyse", aliases=["analyze"], help="search every path of a scenario")
+    p = sub.add_parser("analyse", aliases=command_aliases("analyse"), help=command_help("analyse"))
     p.add_argument("path", metavar="PATH", help="a scenario file or the id of a bundled scenario")
     p.add_argument("--json", action="store_true", help="print only JSON")
     p.add_argument("--lang", choices=("nl", "en"), default=None,

@@ -1,6 +1,8 @@
 """`python main.py export`: stored results as CSV (spreadsheets), xAPI (learning record stores) or JSON (merging)."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import argparse
 
 from simulator.results import export, xapi
@@ -10,7 +12,7 @@ from simulator.results.cli_support import (StoreError, add_data_option, add_filt
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "export", help="write stored results to CSV, xAPI or JSON",
+        "export", help=command_help("export"),
         description="Write stored results to a file. CSV: one row per conversation (UTF-8, semicolons; opens in "
                     "Excel and LibreOffice). xAPI: statements for a learning record store. JSON: every field, "
                     "for `import` on another machine.")

@@ -50,15 +50,21 @@ class CommandFailed(Exception):
 
 def run_handled(run, args, prog: str) -> int:
     """Run a command's `run(args)`; every failure a user can cause becomes `PROG COMMAND: message` and its code."""
-    from simulator.results.store import StoreError
-
     where = f"{program_label()} {args.command}"
     try:
         return int(run(args) or 0)
     except UsageError as exc:
         print(f"{where}: {exc}", file=sys.stderr)
         return 2
-    except (CommandFailed, StoreError) as exc:
+    except CommandFailed as exc:
+        print(f"{where}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A results-store failure. The store is imported only by commands that use it (validate must not pay for
+        # it), and an exception can only be its StoreError when it was imported.
+        store = sys.modules.get("simulator.results.store")
+        if store is None or not isinstance(exc, store.StoreError):
+            raise
         print(f"{where}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -6,6 +6,8 @@ of the same name (a port of Graphviz's dot that needs no system Graphviz), insta
 """
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import os
 import shutil
 import subprocess
@@ -48,7 +50,7 @@ WORDS = {
 
 
 def register(sub) -> None:
-    p = sub.add_parser("graph", help="draw a scenario as a map (.svg, .png, .dot, .mmd)")
+    p = sub.add_parser("graph", help=command_help("graph"))
     p.add_argument("path", metavar="PATH", help="a scenario file or the id of a bundled scenario")
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="where to write the map; the extension picks the format: " + ", ".join(FORMATS))

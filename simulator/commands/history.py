@@ -1,6 +1,8 @@
 """`python main.py history`: the stored conversations of one player (or everyone), newest first."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import argparse
 import json
 import sys
@@ -11,7 +13,7 @@ from simulator.results.record import printable
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("history", help="list stored conversations and best scores",
+    p = subparsers.add_parser("history", help=command_help("history"),
                               description="List stored conversations, newest first, and each player's best score "
                                           "per scenario; with --lrs URL, also how many are not yet sent there.")
     p.add_argument("--player", metavar="NAME", type=player_name, help="only this player")

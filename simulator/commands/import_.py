@@ -1,6 +1,8 @@
 """`python main.py import FILE…`: merge exports from other machines into this results database."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import argparse
 import sqlite3
 import sys
@@ -14,7 +16,7 @@ CHUNK = 1_000  # results checked and saved together; memory stays flat however l
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "import", help="merge exported results (export --json or --xapi) into this database",
+        "import", help=command_help("import"),
         description="Read files written by `export --json` or `export --xapi` (or a learning record store's "
                     "statements) and add their conversations. A conversation already present (same id) is skipped, "
                     "so importing a file twice adds nothing the second time. A bad record costs one line and is "

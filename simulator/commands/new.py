@@ -1,6 +1,8 @@
 """`new ID`: write a small, valid scenario to start from, with Dutch comments that explain every key."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import os
 from pathlib import Path
 
@@ -127,7 +129,7 @@ nodes:                         # de knooppunten: naam (kleine letters, cijfers, 
 
 
 def register(sub) -> None:
-    p = sub.add_parser("new", help="write a small scenario to start from (with Dutch comments)")
+    p = sub.add_parser("new", help=command_help("new"))
     p.add_argument("id", metavar="ID", help="the new scenario's id, e.g. pakket-kwijt")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: scenarios/ID.nl.yaml; "
                    "in the download: ID.nl.yaml in the current folder)")

@@ -1,6 +1,8 @@
 """`play`: the game in a window, or in the terminal (`--text`), or scripted (`--choices … --json`)."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import json
 import random
 import sys
@@ -12,7 +14,7 @@ from simulator.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("play", help="play a scenario (window, or terminal with --text)")
+    p = sub.add_parser("play", help=command_help("play"))
     p.add_argument("--text", action="store_true", help="play in the terminal")
     p.add_argument("--scenario", metavar="PATH_OR_ID", help="a scenario file or the id of a bundled scenario")
     p.add_argument("--choices", metavar="1,3,2", help="play without asking: the Nth offered choice at each node")
@@ -220,4 +222,4 @@ def start_default() -> int:
     """`python main.py` with no command: the window, or the terminal without a screen."""
     from simulator.cli import build_parser
 
-    return run(build_parser().parse_args(["play"]))
+    return run(build_parser(["play"]).parse_args(["play"]))

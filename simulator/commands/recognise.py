@@ -1,6 +1,8 @@
 """`recognise TEXT` / `recognise --batch FILE`: which act of the method a typed answer is, as JSON."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_aliases, command_help
+
 import json
 import sys
 
@@ -9,8 +11,8 @@ from simulator.scenario.acts import LANGUAGES
 
 
 def register(sub) -> None:
-    p = sub.add_parser("recognise", aliases=["recognize"],
-                       help="recognise a typed answer: its act, confidence and the matching choice (JSON)")
+    p = sub.add_parser("recognise", aliases=command_aliases("recognise"),
+                       help=command_help("recognise"))
     p.add_argument("text", nargs="?", metavar="TEXT", help="what the agent says, in their own words")
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="language of the text (default: the scenario's, else nl)")

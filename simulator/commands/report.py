@@ -1,6 +1,8 @@
 """`python main.py report -o report.html`: the class report, one self-contained HTML file."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import argparse
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from simulator.results.cli_support import (StoreError, add_data_option, add_filt
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "report", help="write the class report (one HTML file, works offline)",
+        "report", help=command_help("report"),
         description="Write one self-contained HTML file about the stored results: per player, per step of the "
                     "method, the most common mistakes, and per scenario how often each choice was taken.")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")

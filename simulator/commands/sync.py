@@ -1,6 +1,8 @@
 """`{invocation()} sync --lrs URL`: send new results to a learning record store, as xAPI statements."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import argparse
 import sys
 
@@ -12,7 +14,7 @@ def register(subparsers) -> None:
     from simulator.results.sync import CONFIG_FILE, DEFAULT_BATCH, DEFAULT_RETRIES, PASSWORD_ENV, USER_ENV
 
     p = subparsers.add_parser(
-        "sync", help="send new results to a learning record store (xAPI)",
+        "sync", help=command_help("sync"),
         description="Send the conversations this LRS has not yet accepted, in batches. What it accepted is "
                     "remembered in the results database, so the next run sends only what is new; stopping it "
                     "half-way loses nothing. Credentials: --user/--password, else $" + USER_ENV + "/$" +

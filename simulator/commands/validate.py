@@ -2,6 +2,8 @@
 exit 1 on errors (and on warnings with --strict)."""
 from __future__ import annotations
 
+from simulator.commands.catalogue import command_help
+
 import json
 
 from simulator.analysis.checks import analysis_checks
@@ -9,7 +11,7 @@ from simulator.scenario.library import discover
 
 
 def register(sub) -> None:
-    p = sub.add_parser("validate", help="check scenario files or folders")
+    p = sub.add_parser("validate", help=command_help("validate"))
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     p.add_argument("--strict", action="store_true", help="warnings count as errors (exit 1)")
     p.add_argument("--format", choices=("text", "json"), default="text",
