@@ -29,7 +29,8 @@ sys.path.insert(0, str(HERE.parent))
 
 RESULTS = HERE / "results.json"
 PREVIOUS = HERE / "results-previous.json"
-FIRST = ("scenario", "graph", "game", "recognition", "results", "dist")   # in this order; any other module after them, by name
+# In this order; any other module after them, by name.
+FIRST = ("scenario", "graph", "game", "recognition", "results", "dist")
 
 
 def discover() -> list[str]:
@@ -71,7 +72,7 @@ def run(names: list[str]) -> int:
         else:
             print(f"(benchmarks/{name}_bench.py has neither run() and print_table() nor main())")
         print(flush=True)
-    results.update({"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    results.update({"when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                     "python": platform.python_version(), "machine": platform.machine(), "cores": os.cpu_count(),
                     "load_average": round(os.getloadavg()[0], 2)})
     if RESULTS.exists():

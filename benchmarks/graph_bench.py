@@ -30,10 +30,11 @@ def run() -> list[dict]:
         for n in SIZES:
             text = generate(n)
             repeat = 3
-            load = _times(lambda: load_text(text, f"gen-{n}.yaml"), repeat)
+            load = _times(lambda text=text, n=n: load_text(text, f"gen-{n}.yaml"), repeat)
             scenario = load_text(text, f"gen-{n}.yaml").scenario
             target = Path(folder) / f"gen-{n}.svg"
-            draw = _times(lambda: render(to_dot(build_graph(scenario), "nl", scenario), "svg", target), repeat)
+            draw = _times(lambda scenario=scenario, target=target: render(to_dot(build_graph(scenario), "nl", scenario),
+                                                                          "svg", target), repeat)
             rows.append({"nodes": n, "load_ms": statistics.median(load) * 1e3,
                          "graph_ms": statistics.median(draw) * 1e3,
                          "graph_spread_ms": (max(draw) - min(draw)) * 1e3,

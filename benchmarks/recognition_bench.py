@@ -12,7 +12,7 @@ ROUNDS = 3
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def _timed(fn, items) -> list[float]:
@@ -57,7 +57,7 @@ def run() -> dict:
     plain = _timed(lambda item: recogniser.recognise(item[0], item[1]), texts)
     context = _timed(lambda item: recogniser.recognise(item[0], "nl", customer_line=node.say, abusive=True,
                                                        choices=node.choices), texts)
-    row = lambda xs: {"p50": statistics.median(xs), "p99": _percentile(xs, 0.99)}  # noqa: E731
+    row = lambda xs: {"p50": statistics.median(xs), "p99": _percentile(xs, 0.99)}
     return {"answers": len(texts) * ROUNDS, "bare": row(bare), "plain": row(plain), "context": row(context),
             "build": build, "load_s": load_s, "load_average": os.getloadavg()[0]}
 

@@ -97,14 +97,17 @@ def generate_mood(n: int) -> str:
                 out.append(f'      - {{text: "Stap.", act: {act}, effect: {{anger: -5}}, feedback: "Goed.", '
                            f'next: [{{if: "anger >= 70", goto: b{b}_d}}, {{goto: {nxt}}}]}}')
             else:
-                out.append(f'      - {{text: "Stap.", act: {act}, effect: {{anger: -5}}, feedback: "Goed.", next: {nxt}}}')
-            out.append(f'      - {{text: "Beleid.", act: justify, effect: {{anger: 10}}, feedback: "Niet doen.", next: b{b}_d}}')
+                out.append(f'      - {{text: "Stap.", act: {act}, effect: {{anger: -5}}, feedback: "Goed.", '
+                           f'next: {nxt}}}')
+            out.append(f'      - {{text: "Beleid.", act: justify, effect: {{anger: 10}}, feedback: "Niet doen.", '
+                       f'next: b{b}_d}}')
             out.append(f'      - {{text: "Verder.", act: neutral, set: [f{b % 4}], feedback: "Neutraal.", '
                        f'next: [{{if: "flag:f{b % 4}", goto: {nxt}}}, {{goto: b{b}_d}}]}}')
         out.append(f"  b{b}_d:")
         out.append('    say: "Daar heb ik niks aan."')
         out.append("    choices:")
-        out.append(f'      - {{text: "Sorry, vertel.", act: listen, effect: {{anger: -5}}, feedback: "Terug.", next: b{b}_0}}')
+        out.append(f'      - {{text: "Sorry, vertel.", act: listen, effect: {{anger: -5}}, feedback: "Terug.", '
+                   f'next: b{b}_0}}')
         out.append('      - {text: "Dan niet.", act: flat_no, feedback: "Kaal nee.", next: weg}')
         out.append(f"  b{b}_x:")
         out.append('    say: "Jullie zijn allemaal oplichters!"')
@@ -112,7 +115,8 @@ def generate_mood(n: int) -> str:
         out.append("    choices:")
         out.append(f'      - {{text: "Grens.", act: set_limit, feedback: "Goed.", next: {nxt_block}}}')
         out.append('      - {text: "Ophangen.", act: end_contact, feedback: "Te snel.", next: weg}')
-        out.append(f'      - {{text: "Terugschelden.", act: counter, effect: {{anger: 20}}, feedback: "Nee.", next: {nxt_block}}}')
+        out.append(f'      - {{text: "Terugschelden.", act: counter, effect: {{anger: 20}}, feedback: "Nee.", '
+                   f'next: {nxt_block}}}')
     out.append('  tevreden: {say: "Dank u.", ending: satisfied}')
     out.append('  weg: {say: "Ik ga.", ending: lost}')
     return "\n".join(out) + "\n"
@@ -266,7 +270,8 @@ def print_table(rows: list[dict]) -> None:
           f"{growth['analysis']:.2f} (reference {growth['reference']:.2f}; aim <= 1.1: "
           f"{_aim(growth['analysis'] <= AIMS['analysis_exponent'])})")
     print(f"- validate of a {MOOD_SIZE:,}-node file built to defeat the search ({mood['megabytes']:.1f} MB, "
-          f"{mood['states']:,} states, {'complete' if mood['complete'] else 'stopped at the cap and says so (KS106)'}): "
+          f"{mood['states']:,} states, "
+          f"{'complete' if mood['complete'] else 'stopped at the cap and says so (KS106)'}): "
           f"{_f(mood['validate_ms'])} against {_f(mood['reference_ms'])} with the reference search, "
           f"{_f(mood['speedup'], 'x', 2)} (aim <= 3 s: {_aim(mood['validate_ms'][2] <= AIMS['validate_ms'])})")
 

@@ -15,7 +15,7 @@ COMMAND_MODULES = [c.module for c in COMMANDS]
 class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse's name
+    def error(self, message: str) -> None:
         from simulator.commands.common import say
 
         command = self.prog.split()[1:]  # prog is 'PROG' or 'PROG COMMAND'

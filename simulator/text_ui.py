@@ -7,7 +7,8 @@ import sys
 import textwrap
 import threading
 from contextlib import contextmanager
-from typing import Callable, TextIO
+from typing import TextIO
+from collections.abc import Callable
 
 from simulator.engine.session import Session
 from simulator.i18n import t
@@ -242,7 +243,7 @@ def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.s
     best = analysis_of(session.scenario, session.rubric).best
     if best is not None:
         mine = [turn.offered for turn in session.turns]
-        label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)  # noqa: E731
+        label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)
         out.line(t("your_path", language, acts=label([turn.act for turn in session.turns])), hang="             ")
         out.line(t("best_path", language, acts=label(best.acts)), hang="             ")
         parted = next((i for i, (a, b) in enumerate(zip(mine, best.choices)) if a != b), None)

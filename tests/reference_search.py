@@ -178,7 +178,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     best_score = best[0] if best is not None else 0
 
     def path_to(k, parent_of) -> Path:
-        end, moves = k, []
+        moves = []
         while parent_of(k) is not None:
             k_prev, _number, move = parent_of(k)
             moves.append(move)
@@ -191,7 +191,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             turns.append(turn)
         return _path(scenario, rubric, turns, state)
 
-    dijkstra_parent = lambda k: info[k][2]  # noqa: E731
+    dijkstra_parent = lambda k: info[k][2]
     bound = (rubric.patience + 1) * (longest_forward_walk(scenario) + 1)
     analysis = Analysis(scenario, best_score, None, None, reachable, {}, stuck, len(info), complete, bound)
     if best_k is not None:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from simulator.results.record import ConversationResult, record_from_scorecard
 
 VERSION = hashlib.sha256(b"format: 1\nid: pakket-kwijt\n").hexdigest()
-T0 = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 OPENING_OPTIONS = [
     {"text": "Laat meneer uitpraten: 'Vertelt u het maar.'", "act": "listen",

@@ -74,8 +74,9 @@ def test_validate_exit_codes_and_diagnostic_lines():
     assert ok.returncode == 0 and "0 errors, 0 warnings" in ok.stdout
     bad = run("validate", str(ROOT / "tests/invalid/many-problems.yaml"), REGELS)
     assert bad.returncode == 1
-    lines = [l for l in bad.stdout.splitlines() if ": error: " in l]
-    assert len(lines) >= 3 and all(l.startswith(str(ROOT / "tests/invalid/many-problems.yaml") + ":") for l in lines)
+    lines = [line for line in bad.stdout.splitlines() if ": error: " in line]
+    assert len(lines) >= 3
+    assert all(line.startswith(str(ROOT / "tests/invalid/many-problems.yaml") + ":") for line in lines)
     no_traceback(bad)
 
 

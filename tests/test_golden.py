@@ -55,7 +55,8 @@ def test_golden_scores_follow_the_method():
     """The ranking a trainer would give: the method beats one slip, which beats giving in."""
     scores = {p.stem: play(read_plan(p)).scorecard()["score"] for p in PLANS if p.stem.startswith("regels-")}
     assert scores["regels-best"] == 100
-    assert scores["regels-best"] > scores["regels-too-early"] > scores["regels-back-to-start"] > scores["regels-gave-in"]
+    assert (scores["regels-best"] > scores["regels-too-early"] > scores["regels-back-to-start"]
+            > scores["regels-gave-in"])
     # The ladder done right scores more than ending the call without a warning.
     assert scores["regels-ladder"] > scores["regels-ladder-skipped"]
     # A fatal mistake never passes, whatever else went well.
@@ -71,7 +72,7 @@ def test_the_reproductions_of_rubric_2_teach_the_method():
     score = {p.stem.removeprefix("rubric2-"): play(read_plan(p)).scorecard()["score"]
              for p in PLANS if p.stem.startswith("rubric2-")}
     rubric = load_rubric()
-    passes = lambda name: score[name] >= rubric.pass_mark  # noqa: E731
+    passes = lambda name: score[name] >= rubric.pass_mark
     # Hanging up does not pay: the calm limit beats it, and the hang-up cannot pass.
     assert score["hangup-after-early-threat"] <= rubric.fatal_cap < score["calm-limit-after-early-threat"]
     # The article's own failure and withholding the refund fail.

@@ -209,7 +209,7 @@ def test_every_code_has_dutch_and_english_text_and_no_message_repeats_its_fix():
     ('say: "Zeg "ja" maar"', "KS034")])
 def test_yaml_mistakes_in_text(text, code):
     src = (GOLDEN / "regels.yaml").read_text(encoding="utf-8")
-    line = next(l for l in src.splitlines() if l.strip().startswith("say:"))
+    line = next(one for one in src.splitlines() if one.strip().startswith("say:"))
     result = load_text(src.replace(line, line[: len(line) - len(line.lstrip())] + text, 1), "s.yaml")
     assert [d.code for d in result.diagnostics if d.is_error] == ([code] if code else [])
 

@@ -2,7 +2,6 @@
 undo returns to the same state; random mutations of a valid file give diagnostics, never a traceback."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

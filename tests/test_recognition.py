@@ -82,7 +82,7 @@ def test_an_abusive_line_makes_the_ladder_more_plausible(recogniser):
     text = "Zo wil ik dit gesprek niet voeren."
     calm = recogniser.recognise(text, "nl", abusive=False)
     abused = recogniser.recognise(text, "nl", abusive=True)
-    ladder = lambda r: r.confidence if r.act in LADDER_ACTS else 0.0  # noqa: E731
+    ladder = lambda r: r.confidence if r.act in LADDER_ACTS else 0.0
     assert abused.act in LADDER_ACTS
     assert ladder(abused) > ladder(calm)
 
@@ -109,7 +109,8 @@ def test_offered_choices_rerank_and_the_matching_choice_is_named(recogniser):
 
 def test_a_near_copy_of_a_choice_is_that_choice(recogniser):
     node = resolve("starter", "nl").scenario.nodes["afspraken"]
-    copy = "De monteur komt donderdag, ergens tussen acht en vijf, preciezer kan ik het helaas niet maken. Op de dag zelf krijgt u 's ochtends een sms met een tijdvak van twee uur"
+    copy = ("De monteur komt donderdag, ergens tussen acht en vijf, preciezer kan ik het helaas niet maken. "
+            "Op de dag zelf krijgt u 's ochtends een sms met een tijdvak van twee uur")
     r = recogniser.recognise(copy, "nl", choices=node.choices)
     assert node.choices[r.choice].act == "impose"
 
@@ -133,7 +134,7 @@ def test_the_held_out_split_is_new_sentences(language):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for node in data["nodes"].values():
             scenario_texts |= {_norm(c["text"]) for c in node.get("choices") or []}
-    for text, act in corpus.heldout_examples(language):
+    for text, _act in corpus.heldout_examples(language):
         assert _norm(text) not in trained, f"held-out sentence is in the training data: {text}"
         assert _norm(text) not in scenario_texts, f"held-out sentence copies a scenario: {text}"
 

@@ -64,7 +64,8 @@ def random_scenario(draw) -> str:
     endings = ["satisfied", "lost", "escalated", "disconnected", "dissatisfied"]
     out = ["format: 1", "id: random", "title: T", "summary: S", "language: nl", "difficulty: 1", "channel: phone",
            f"customer: {{name: K, anger: {draw(st.sampled_from([30, 50, 60, 70]))}, trust: 50}}",
-           f"assess: {draw(st.sampled_from(['[listen, acknowledge, ask, solve, agree, follow_up]', '[listen, ask, agree]']))}",
+           "assess: " + draw(st.sampled_from(["[listen, acknowledge, ask, solve, agree, follow_up]",
+                                              "[listen, ask, agree]"])),
            "start: n0", "nodes:"]
     for i in range(n):
         out.append(f"  n{i}:")
@@ -81,7 +82,7 @@ def random_scenario(draw) -> str:
                 parts.append(f"set: [{draw(st.sampled_from(['a', 'b', 'c']))}]")
             if j > 0 and draw(st.integers(0, 3)) == 0:
                 parts.append(f'if: "{draw(st.sampled_from(CONDITIONS))}"')
-            target = lambda: draw(st.sampled_from([f"n{k}" for k in range(n)] + ["e0", "e1", "e2"]))  # noqa: E731
+            target = lambda: draw(st.sampled_from([f"n{k}" for k in range(n)] + ["e0", "e1", "e2"]))
             if draw(st.integers(0, 3)) == 0:
                 parts.append(f'next: [{{if: "{draw(st.sampled_from(CONDITIONS))}", goto: {target()}}}, '
                              f'{{goto: {target()}}}]')

@@ -231,7 +231,8 @@ def test_analyse_json_carries_the_counts():
 # -- play --from NODE: preview while writing ----------------------------------------------------------------
 
 def test_play_from_a_node_starts_there_in_the_terminal():
-    r = run_process("play", "--text", "--scenario", REGELS, "--from", "vragen", "--shuffle", "7", stdin="1\n1\n1\n1\n1\n1\n")
+    r = run_process("play", "--text", "--scenario", REGELS, "--from", "vragen", "--shuffle", "7",
+                    stdin="1\n1\n1\n1\n1\n1\n")
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Voorbeeld vanaf knooppunt 'vragen'")

@@ -465,7 +465,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                 else:
                     nt = 0
                 nf = f | bits
-                for when_route, target, back in routes:
+                for when_route, target, back in routes:  # noqa: B007 - the route taken is used below
                     if when_route is None or when_route(na, nt, nu, nf):
                         break
                 if back:

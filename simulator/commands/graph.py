@@ -38,12 +38,14 @@ RENDER_TIMEOUT = 120  # seconds; a map that takes longer is refused with a messa
 WORDS = {
     "nl": {"step": "stap van de methode", "boundary": "grens", "mistake": "fout", "neutral": "neutraal",
            "best": "beste route", "abusive": "scheldt / dreigt", "unreachable": "onbereikbaar", "start": "start",
-           "endings": "einden", "if": "als", "otherwise": "anders", "dashed": "gestreept: alleen als de voorwaarde klopt",
+           "endings": "einden", "if": "als", "otherwise": "anders",
+           "dashed": "gestreept: alleen als de voorwaarde klopt",
            "satisfied": "tevreden", "dissatisfied": "ontevreden", "lost": "klant weg", "disconnected":
            "contact beëindigd", "escalated": "overgedragen"},
     "en": {"step": "method step", "boundary": "boundary", "mistake": "mistake", "neutral": "neutral",
            "best": "best path", "abusive": "abusive", "unreachable": "unreachable", "start": "start",
-           "endings": "endings", "if": "if", "otherwise": "otherwise", "dashed": "dashed: only when the condition holds",
+           "endings": "endings", "if": "if", "otherwise": "otherwise",
+           "dashed": "dashed: only when the condition holds",
            "satisfied": "satisfied", "dissatisfied": "dissatisfied", "lost": "lost", "disconnected": "disconnected",
            "escalated": "escalated"},
 }
@@ -145,7 +147,8 @@ def _wrapped(text: str) -> str:
 
 def legend(words: dict) -> str:
     kinds = " · ".join(f"{words[k]}" for k in KIND_COLOUR)
-    return (f"{kinds}  ({' / '.join(('groen', 'blauw', 'rood', 'grijs') if words is WORDS['nl'] else ('green', 'blue', 'red', 'grey'))})"
+    colours = ("groen", "blauw", "rood", "grijs") if words is WORDS["nl"] else ("green", "blue", "red", "grey")
+    return (f"{kinds}  ({' / '.join(colours)})"
             f"\n{words['best']}: {'oranje, dik' if words is WORDS['nl'] else 'orange, thick'} · {words['dashed']}")
 
 

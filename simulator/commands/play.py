@@ -11,6 +11,7 @@ from simulator.cli import UsageError
 from simulator.commands.common import CommandFailed, has_screen, load_scenario
 from simulator.engine.session import ChoiceError, Session
 from simulator.i18n import t
+from datetime import UTC
 
 
 def register(sub) -> None:
@@ -29,7 +30,8 @@ def register(sub) -> None:
                    help="terminal play in your own words: type your answer instead of picking a number")
     p.add_argument("--class", dest="class_mode", action="store_true",
                    help="class mode in the window: a projector layout where the group votes on each choice")
-    p.add_argument("--player", metavar="NAME", help="terminal or scripted (--choices) play: the name results are saved under")
+    p.add_argument("--player", metavar="NAME",
+                   help="terminal or scripted (--choices) play: the name results are saved under")
     p.add_argument("--data", metavar="DIR", help="folder for settings and results (default: the user folders)")
     p.add_argument("--from", dest="from_node", metavar="NODE",
                    help="preview: start at this node of --scenario (customer's starting mood, no flags or steps yet)")
@@ -99,9 +101,9 @@ def from_node(scenario, node_id: str):
 
 
 def scripted(scenario, choices: list[int], args) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     session = Session(scenario, seed=getattr(args, "shuffle", None))
     for step, number in enumerate(choices, 1):
         if session.finished:
@@ -126,7 +128,7 @@ def scripted(scenario, choices: list[int], args) -> int:
 
 
 def terminal(scenario, args, language: str) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from simulator import text_ui
 
@@ -136,7 +138,7 @@ def terminal(scenario, args, language: str) -> int:
             return 0
     seed = args.shuffle if getattr(args, "shuffle", None) is not None else random.randrange(2**31)
     session = Session(scenario, seed=seed)  # the choices are shown in a shuffled order, kept with the result
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     if getattr(args, "from_node", None):
         print({"nl": f"Voorbeeld vanaf knooppunt '{args.from_node}' (beginstemming van de klant, nog geen stappen).",
                "en": f"Preview from node '{args.from_node}' (the customer's starting mood, no steps yet)."}[language])

@@ -3,7 +3,8 @@ mistake it heard and goes on along the matching choice; when unsure it asks "Bed
 from __future__ import annotations
 
 import sys
-from typing import Callable, TextIO
+from typing import TextIO
+from collections.abc import Callable
 
 from simulator.i18n import t
 from simulator.recognition import Answered, FreePlay, RecognitionError

@@ -174,7 +174,7 @@ class Session:
         return snap
 
     @classmethod
-    def restore(cls, scenario: Scenario, snapshot: dict, rubric: Rubric | None = None) -> "Session":
+    def restore(cls, scenario: Scenario, snapshot: dict, rubric: Rubric | None = None) -> Session:
         """Rebuild a session from `snapshot()`; raises ValueError if it does not fit this scenario."""
         if not isinstance(snapshot, dict) or snapshot.get("scenario") != scenario.id:
             raise ValueError(f"this snapshot is not of scenario '{scenario.id}'")
@@ -186,7 +186,7 @@ class Session:
         return session
 
     @classmethod
-    def replay(cls, scenario: Scenario, choices, rubric: Rubric | None = None, seed: int | None = None) -> "Session":
+    def replay(cls, scenario: Scenario, choices, rubric: Rubric | None = None, seed: int | None = None) -> Session:
         """A session with the given 1-based offered choices (file order) applied, as far as they still fit."""
         session = cls(scenario, rubric, seed)
         for number in choices:
@@ -199,7 +199,7 @@ class Session:
         return session
 
     @classmethod
-    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None, seed: int | None = None) -> "Session":
+    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None, seed: int | None = None) -> Session:
         """A session on a changed version of the file that keeps the earlier path as far as it still exists.
 
         Each old turn (its `node`, file `index` and `text`) is made again while the new session stands at the same

@@ -1,8 +1,9 @@
 """The recogniser's models: one scikit-learn pipeline per language, built from the corpus and cached.
 
 Character n-grams (2-5, within words) carry typos, Flemish and chat spelling; word uni- and bigrams carry the
-phrases ("ik verbind u door", "als u doorgaat"). A multinomial logistic regression (saga: both languages train in about two
-seconds) gives probabilities the game can act on. The build is deterministic (fixed seeds, no shuffling), so the same data gives the same model;
+phrases ("ik verbind u door", "als u doorgaat"). A multinomial logistic regression (saga: both languages train in
+about two seconds) gives probabilities the game can act on. The build is deterministic (fixed seeds, no
+shuffling), so the same data gives the same model;
 the cache file is named by a hash of the data, this module's MODEL_VERSION and scikit-learn's version."""
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def load_or_build(language: str, rebuild: bool = False) -> tuple[object, bool]:
                 stored = pickle.load(fh)
             if isinstance(stored, dict) and stored.get("key") == cache_key() and stored.get("language") == language:
                 return stored["model"], False
-        except Exception:  # noqa: BLE001 - any unreadable cache is simply rebuilt
+        except Exception:
             pass
     built = train(language)
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Protocol
+from collections.abc import Iterable
 
 from simulator.recognition import corpus
 from simulator.scenario.acts import ACTS, LADDER_ACTS, LANGUAGES

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 VARIABLES = ("anger", "trust", "turns")
 # Limits on a condition, so that no condition can exhaust the parser's or the evaluator's recursion (both nest
@@ -54,22 +53,22 @@ class Flag:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True)
 class And:
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
 class Or:
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
-Expr = Union[Compare, Flag, Not, And, Or]
+Expr = Compare | Flag | Not | And | Or
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)

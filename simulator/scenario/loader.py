@@ -240,7 +240,8 @@ class _Builder:
             base = self.pos(node)
             # Point inside the condition: plain and quoted scalars on one line keep columns.
             offset = 1 if node.style in ('"', "'") else 0
-            column = base.column + offset + exc.column - 1 if node.start_mark.line == node.end_mark.line else base.column
+            one_line = node.start_mark.line == node.end_mark.line
+            column = base.column + offset + exc.column - 1 if one_line else base.column
             code = "KS028" if exc.over_limit else "KS015" if exc.unknown_variable else "KS014"
             self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what,
                         source=source if len(source) <= 80 else source[:80] + "…", problem=T(exc.key, **exc.params))
@@ -265,9 +266,9 @@ class _Builder:
             return top[key][1]
 
         fmt = need("format")
-        if fmt is not None:
-            if not (isinstance(fmt, ScalarNode) and fmt.tag == _INT and fmt.value == "1"):
-                self.report("KS023", fmt, "bad_format", value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
+        if fmt is not None and not (isinstance(fmt, ScalarNode) and fmt.tag == _INT and fmt.value == "1"):
+            self.report("KS023", fmt, "bad_format",
+                        value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
         scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
         if scenario_id is not None and not SCENARIO_ID.match(scenario_id):

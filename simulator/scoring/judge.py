@@ -109,9 +109,7 @@ def possible_points(rubric: Rubric, assessed, excused) -> int:
 
 def score(rubric: Rubric, earned: int, penalties: int, possible: int, fatal: bool) -> int:
     """100 x (earned - penalties) / possible, clamped to 0..100, capped at fatal_cap after a fatal mistake."""
-    if possible > 0:
-        value = round(100 * (earned - penalties) / possible)
-    else:  # nothing could be assessed (a colleague took over at once): only mistakes count
-        value = 100 - penalties
+    # When nothing could be assessed (a colleague took over at once), only mistakes count.
+    value = round(100 * (earned - penalties) / possible) if possible > 0 else 100 - penalties
     value = max(0, min(100, value))
     return min(value, rubric.fatal_cap) if fatal else value

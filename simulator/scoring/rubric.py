@@ -4,7 +4,7 @@ penalties, and a few fatal rules that cap the score below the pass mark."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -94,7 +94,7 @@ def _rubric_from(data: dict) -> Rubric:
                   notes={n: data["notes"][n] for n in NOTES})
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rubric(path: str | None = None) -> Rubric:
     """The rubric in force (rubric.yaml beside this module unless a path is given)."""
     with open(path or RUBRIC_FILE, encoding="utf-8") as fh:
