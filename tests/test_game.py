@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -13,7 +14,6 @@ import pytest  # noqa: E402
 
 from simulator.engine.session import Session  # noqa: E402
 from simulator.game.app import App  # noqa: E402
-from simulator.game.look import escape  # noqa: E402
 from simulator.game.settings import Settings, config_dir  # noqa: E402
 from simulator.scenario.loader import load_file  # noqa: E402
 
@@ -396,9 +396,10 @@ def test_window_resizes_and_layout_follows(player):
         assert pygame.Rect(0, 0, 1920, 1080).contains(b.rect)
 
 
-def test_scenario_text_is_escaped_for_the_transcript(player):
-    assert escape('a & <b> "c"') == 'a &amp; &lt;b&gt; "c"'
+def test_scenario_text_with_markup_characters_is_shown_as_written(player):
     enter_name(player)
+    card = next(b for b in player.scene.focus.buttons if "koffiezetter" in b.label)
+    assert card.label == "De kapotte koffiezetter & de bon"   # no markup: `&` and `<` are drawn, not read
     open_card(player, "koffiezetter")
     player.finish_line()
     player.press(1)
@@ -442,6 +443,7 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
         assert p.scene.name == "title"
         p.key(pygame.K_F2)
         shots.append(p.shot("settings"))
+        assert "pygame_gui" not in sys.modules   # every screen is drawn by the window's own widgets
         for image in shots:
             assert image.get_size() == size
             # a screen with content has many colours, not just the background
