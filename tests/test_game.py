@@ -326,7 +326,32 @@ def test_broken_file_is_listed_with_its_first_error(player):
     assert [b.label for b in broken] == ["kapot.nl.yaml"]
     player.click(broken[0].rect.center)
     assert player.scene.name == "select"
-    assert "missing key 'summary'" in player.scene.message
+    # the window's language (Dutch by default), not the system's (English in the tests, see conftest.py)
+    assert "sleutel 'summary' ontbreekt" in player.scene.message
+
+
+def test_broken_file_speaks_the_language_chosen_in_the_window(player, monkeypatch):
+    """On a Dutch system, a player who switches the window to English reads the broken file's error in English,
+    on its card and under the cards, also when the error was shown before the switch."""
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    enter_name(player)
+    broken = next(b for b in player.scene.focus.buttons if b.kind == "broken")
+    player.click(broken.rect.center)
+    assert "sleutel 'summary' ontbreekt" in player.scene.message
+    dutch = player.shot("broken-nl")
+    player.key(pygame.K_F2)
+    assert player.scene.name == "settings"
+    player.key(pygame.K_RIGHT)                  # the first row: language, nl → en
+    assert player.app.settings.language == "en"
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.name == "select"
+    assert "missing key 'summary'" in player.scene.message and "ontbreekt" not in player.scene.message
+    assert player.scene.message.startswith("This file cannot be played.")
+    english = player.shot("broken-en")
+    result = next(b for b in player.scene.focus.buttons if b.kind == "broken").extra["result"]
+    assert player.scene.card_error(result) == "1:1: missing key 'summary' at the top of the scenario. " \
+        "Add the key; docs/formaat.md says what it holds."     # the card's own line is reworded too
+    assert pygame.image.tobytes(dutch, "RGB") != pygame.image.tobytes(english, "RGB")
 
 
 def test_name_is_required_and_remembered(tmp_path):
