@@ -654,3 +654,28 @@ def test_cards_scroll_with_the_keyboard_and_hidden_cards_cannot_be_clicked(tmp_p
         assert p.scene.name == "select"
     finally:
         p.close()
+
+
+
+def test_a_whole_game_needs_neither_pygame_gui_nor_openssl(tmp_path):
+    """A fresh process plays a game to the debrief: no pygame_gui and no OpenSSL (hashlib's libcrypto, 3.7 MB) are
+    loaded, and the saved result still names the scenario by its file's SHA-256, as results saved before did."""
+    import hashlib
+    import json
+    import subprocess
+
+    code = ("import json, sys\n"
+            "from benchmarks.game_bench import _app, _to\n"
+            "app = _app()\n"
+            "assert _to(app, 'debrief').name == 'debrief'\n"
+            "saved = app.store().results()\n"
+            "played = next(r for r in app.library() if r.ok).path\n"
+            "app.close()\n"
+            "print(json.dumps([sorted(sys.modules), str(played), [r.scenario_version for r in saved]]))\n")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYTHONPATH=str(ROOT),
+               TMPDIR=str(tmp_path))
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    modules, played, versions = json.loads(r.stdout.strip().splitlines()[-1])
+    assert not {"pygame_gui", "_hashlib", "hashlib"} & set(modules)
+    assert versions == [hashlib.sha256(Path(played).read_bytes()).hexdigest()]
