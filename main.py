@@ -2,7 +2,7 @@
 import sys
 
 # What KlantSim needs from PyPI (pyproject.toml); without them `python main.py` says what to run instead.
-NEEDED = {"yaml", "transitions", "platformdirs", "pygame", "pygame_gui"}
+NEEDED = {"yaml", "transitions", "platformdirs", "pygame"}
 
 if __name__ == "__main__":
     try:

@@ -44,7 +44,7 @@ def test_the_frozen_command_line_calls_itself_klantsim(monkeypatch, capsys):
 
 
 def test_window_opens_to_its_first_frame_and_closes_with_settings_in_the_user_folder(tmp_path):
-    """KLANTSIM_EXIT_AFTER_FRAMES opens the window even under the dummy driver, draws, loads pygame_gui and closes;
+    """KLANTSIM_EXIT_AFTER_FRAMES opens the window even under the dummy driver, draws and closes;
     the settings land in the user's own config folder (platformdirs), here under a home with a space and an ë."""
     home = tmp_path / "Gebruikers" / "Zoë Jansen"
     home.mkdir(parents=True)

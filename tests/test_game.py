@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -13,7 +14,6 @@ import pytest  # noqa: E402
 
 from simulator.engine.session import Session  # noqa: E402
 from simulator.game.app import App  # noqa: E402
-from simulator.game.look import escape  # noqa: E402
 from simulator.game.settings import Settings, config_dir  # noqa: E402
 from simulator.scenario.loader import load_file  # noqa: E402
 
@@ -326,7 +326,32 @@ def test_broken_file_is_listed_with_its_first_error(player):
     assert [b.label for b in broken] == ["kapot.nl.yaml"]
     player.click(broken[0].rect.center)
     assert player.scene.name == "select"
-    assert "missing key 'summary'" in player.scene.message
+    # the window's language (Dutch by default), not the system's (English in the tests, see conftest.py)
+    assert "sleutel 'summary' ontbreekt" in player.scene.message
+
+
+def test_broken_file_speaks_the_language_chosen_in_the_window(player, monkeypatch):
+    """On a Dutch system, a player who switches the window to English reads the broken file's error in English,
+    on its card and under the cards, also when the error was shown before the switch."""
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    enter_name(player)
+    broken = next(b for b in player.scene.focus.buttons if b.kind == "broken")
+    player.click(broken.rect.center)
+    assert "sleutel 'summary' ontbreekt" in player.scene.message
+    dutch = player.shot("broken-nl")
+    player.key(pygame.K_F2)
+    assert player.scene.name == "settings"
+    player.key(pygame.K_RIGHT)                  # the first row: language, nl → en
+    assert player.app.settings.language == "en"
+    player.key(pygame.K_ESCAPE)
+    assert player.scene.name == "select"
+    assert "missing key 'summary'" in player.scene.message and "ontbreekt" not in player.scene.message
+    assert player.scene.message.startswith("This file cannot be played.")
+    english = player.shot("broken-en")
+    result = next(b for b in player.scene.focus.buttons if b.kind == "broken").extra["result"]
+    assert player.scene.card_error(result) == "1:1: missing key 'summary' at the top of the scenario. " \
+        "Add the key; docs/formaat.md says what it holds."     # the card's own line is reworded too
+    assert pygame.image.tobytes(dutch, "RGB") != pygame.image.tobytes(english, "RGB")
 
 
 def test_name_is_required_and_remembered(tmp_path):
@@ -396,9 +421,10 @@ def test_window_resizes_and_layout_follows(player):
         assert pygame.Rect(0, 0, 1920, 1080).contains(b.rect)
 
 
-def test_scenario_text_is_escaped_for_the_transcript(player):
-    assert escape('a & <b> "c"') == 'a &amp; &lt;b&gt; "c"'
+def test_scenario_text_with_markup_characters_is_shown_as_written(player):
     enter_name(player)
+    card = next(b for b in player.scene.focus.buttons if "koffiezetter" in b.label)
+    assert card.label == "De kapotte koffiezetter & de bon"   # no markup: `&` and `<` are drawn, not read
     open_card(player, "koffiezetter")
     player.finish_line()
     player.press(1)
@@ -442,6 +468,7 @@ def test_every_screen_renders_at_both_sizes(tmp_path, size):
         assert p.scene.name == "title"
         p.key(pygame.K_F2)
         shots.append(p.shot("settings"))
+        assert "pygame_gui" not in sys.modules   # every screen is drawn by the window's own widgets
         for image in shots:
             assert image.get_size() == size
             # a screen with content has many colours, not just the background
@@ -627,3 +654,28 @@ def test_cards_scroll_with_the_keyboard_and_hidden_cards_cannot_be_clicked(tmp_p
         assert p.scene.name == "select"
     finally:
         p.close()
+
+
+
+def test_a_whole_game_needs_neither_pygame_gui_nor_openssl(tmp_path):
+    """A fresh process plays a game to the debrief: no pygame_gui and no OpenSSL (hashlib's libcrypto, 3.7 MB) are
+    loaded, and the saved result still names the scenario by its file's SHA-256, as results saved before did."""
+    import hashlib
+    import json
+    import subprocess
+
+    code = ("import json, sys\n"
+            "from benchmarks.game_bench import _app, _to\n"
+            "app = _app()\n"
+            "assert _to(app, 'debrief').name == 'debrief'\n"
+            "saved = app.store().results()\n"
+            "played = next(r for r in app.library() if r.ok).path\n"
+            "app.close()\n"
+            "print(json.dumps([sorted(sys.modules), str(played), [r.scenario_version for r in saved]]))\n")
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYTHONPATH=str(ROOT),
+               TMPDIR=str(tmp_path))
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    modules, played, versions = json.loads(r.stdout.strip().splitlines()[-1])
+    assert not {"pygame_gui", "_hashlib", "hashlib"} & set(modules)
+    assert versions == [hashlib.sha256(Path(played).read_bytes()).hexdigest()]

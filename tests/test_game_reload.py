@@ -188,3 +188,23 @@ def test_the_scenario_list_shows_the_reloaded_file(tmp_path, copy):
         assert not any("koffiezetter" in b.label for b in p.scene.focus.buttons)
     finally:
         p.close()
+
+
+@pytest.mark.parametrize("system, window, says, not_says", [
+    ("nl_NL.UTF-8", "en", "Check indentation, colons and quotes", "inspringing"),
+    ("en_US.UTF-8", "nl", "Kijk op deze plek naar inspringing", "Check indentation"),
+])
+def test_f5_lists_the_problems_in_the_windows_language_not_the_systems(tmp_path, copy, monkeypatch, system, window,
+                                                                      says, not_says):
+    monkeypatch.setenv("LANG", system)
+    p = start(tmp_path, copy, language=window)
+    try:
+        edit(copy, "nodes:", "nodes: [")
+        p.key(pygame.K_F5)
+        problems = p.scene.reload_problems
+        assert problems and problems[0][0] is True
+        message = problems[0][2]
+        assert says in message and not_says not in message and message.endswith("[KS001]"), message
+        p.shot(f"reload-problems-{window}")
+    finally:
+        p.close()

@@ -290,7 +290,6 @@ class App:
                 self.overlay.handle(event)
                 self.dirty = True
             return
-        consumed = self.look.manager.process_events(event) if self.look.has_manager else False
         scene = self.scene
         if scene is None:
             return
@@ -299,9 +298,7 @@ class App:
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             scene.back()
-        elif not consumed or event.type >= pygame.USEREVENT:
-            scene.handle(event)
-        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL, pygame.MOUSEMOTION):
+        else:
             scene.handle(event)
         if event.type not in (pygame.ACTIVEEVENT, pygame.WINDOWMOVED, pygame.AUDIODEVICEADDED):
             self.dirty = True
@@ -326,8 +323,6 @@ class App:
         scene = self.scene
         if scene is None:
             return
-        if self.look.has_manager:
-            self.look.manager.update(dt)
         self.animating = scene.update(dt)
         self.blinking = scene.blinking
         if self.dirty:
@@ -346,8 +341,6 @@ class App:
         surface = self.window
         surface.fill(self.look.color("background"))
         self.scene.draw(surface)
-        if self.look.has_manager:
-            self.look.manager.draw_ui(surface)
         if self.scene is not None and hasattr(self.scene, "draw_over"):
             self.scene.draw_over(surface)
         if self.overlay is not None:
@@ -362,7 +355,6 @@ class App:
             self.step()
             if stop_after and self.frames >= stop_after:
                 print(f"klantsim: {self.frames} frame(s) drawn, closing ({EXIT_AFTER_FRAMES_ENV})", flush=True)
-                _ = self.look.manager  # load pygame_gui and its theme too, as the first conversation will
                 self.quit()
         self.close()
         return self.exit_code

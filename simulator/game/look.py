@@ -1,7 +1,6 @@
-"""How the window looks at its current size and settings: colours, scaled fonts, text drawing, the pygame_gui theme."""
+"""How the window looks at its current size and settings: colours, scaled fonts, text drawing."""
 from __future__ import annotations
 
-import html
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 import pygame
 
 from simulator.resources import resource
-from simulator.game.text_render import drawable, render_text, text_size
+from simulator.game.text_render import render_text, text_size
 
 THEME_FILE = Path(__file__).with_name("theme.json")
 FONT_DIR = resource("assets", "fonts")
@@ -20,11 +19,6 @@ TEXT_SIZES = ("small", "medium", "large", "extra_large")
 def theme_data() -> dict:
     with open(THEME_FILE, encoding="utf-8") as fh:
         return json.load(fh)
-
-
-def escape(text: str) -> str:
-    """Scenario text made safe for pygame_gui's HTML-like markup (`&`, `<`, `>` would be read as tags)."""
-    return html.escape(drawable(text or ""), quote=False)
 
 
 class Look:
@@ -44,18 +38,6 @@ class Look:
         self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
         self._fonts: dict[tuple, pygame.font.Font] = {}
         self._renders: dict[tuple, pygame.Surface] = {}
-        self._manager = None
-
-    @property
-    def manager(self):
-        """The pygame_gui manager, made on first use: the title screen does without, so the window opens sooner."""
-        if self._manager is None:
-            self._manager = self._make_manager()
-        return self._manager
-
-    @property
-    def has_manager(self) -> bool:
-        return self._manager is not None
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -162,40 +144,3 @@ class Look:
         pygame.draw.rect(surface, self.color(fill), rect, border_radius=self.px(radius))
         if width:
             pygame.draw.rect(surface, self.color(edge), rect, max(1, self.px(width)), border_radius=self.px(radius))
-
-    # -- pygame_gui ----------------------------------------------------------------------------------
-    def _make_manager(self):
-        import pygame_gui
-
-        p = {k: "#%02x%02x%02x" % (c.r, c.g, c.b) for k, c in self.palette.items()}
-        size = str(self.font_px("body"))
-        font = {"name": "dejavu", "size": size, "regular_path": self._font_files["regular"],
-                "bold_path": self._font_files["bold"], "italic_path": self._font_files["italic"],
-                "bold_italic_path": self._font_files["bold_italic"]}
-        theme = {
-            "defaults": {
-                "colours": {"normal_bg": p["button"], "hovered_bg": p["button_hover"], "selected_bg": p["button_hover"],
-                            "active_bg": p["button_hover"], "dark_bg": p["panel"], "normal_text": p["text"],
-                            "hovered_text": p["text"], "selected_text": p["text"], "normal_border": p["panel_edge"],
-                            "hovered_border": p["focus"], "selected_border": p["focus"], "active_border": p["focus"],
-                            "text_cursor": p["entry_text"], "link_text": p["accent"]},
-                "font": font,
-            },
-            "text_box": {"font": dict(font, size=str(self.font_px("small") + 1)), "misc": {"border_width": "1", "padding": f"{self.px(10)},{self.px(8)}",
-                                  "shape": "rectangle"}},   # rounded costs ~0.5 s per rebuild at 1080p
-            "text_entry_line": {
-                "colours": {"dark_bg": p["entry_back"], "normal_text": p["entry_text"],
-                            "selected_bg": p["accent"], "selected_text": p["entry_text"],
-                            "normal_border": p["focus"], "text_cursor": p["entry_text"]},
-                "font": dict(font, size=str(self.font_px("heading"))),
-                "misc": {"border_width": str(self.px(2)), "padding": f"{self.px(10)},{self.px(6)}"},
-            },
-            "label": {"font": font},
-            "button": {"font": font},
-            "vertical_scroll_bar": {"colours": {"dark_bg": p["meter_back"], "normal_bg": p["button"]}},
-        }
-        manager = pygame_gui.UIManager(self.size, theme)
-        # the theme loads the regular face; the transcript's <b> and <i> need the others at the same size
-        manager.preload_fonts([{"name": "dejavu", "point_size": self.font_px("small") + 1, "style": style}
-                               for style in ("bold", "italic", "bold_italic")])
-        return manager

@@ -125,17 +125,25 @@ class Question(Overlay):
 
 
 class ProblemsList(Overlay):
-    """F5 found a broken scenario file: its diagnostics, errors first, as FILE:LINE:COLUMN: message [code]. Play
-    waits underneath; any key or click closes the list (F5 reads the file again)."""
+    """F5 found a broken scenario file: its diagnostics, errors first, as FILE:LINE:COLUMN: message [code], in the
+    window's language. Play waits underneath; any key or click closes the list (F5 reads the file again)."""
 
     def __init__(self, app, file_shown: str, diagnostics, on_reload: Callable[[], None]):
         super().__init__(app)
         self.file = file_shown
-        found = sorted(diagnostics, key=lambda d: not d.is_error)
-        self.problems = [(d.is_error, f"{Path(d.pos.path).name}:{d.pos.line}:{d.pos.column}:",
-                          f"{d.message} [{d.code}]") for d in found]
+        self.diagnostics = sorted(diagnostics, key=lambda d: not d.is_error)
         self.on_reload = on_reload
         self.shown = (0, 0)
+        self._worded: tuple[str | None, list] = (None, [])
+
+    @property
+    def problems(self) -> list[tuple[bool, str, str]]:
+        """(is_error, FILE:LINE:COLUMN:, message [code]) for each diagnostic, worded in the window's language."""
+        lang = self.app.lang
+        if self._worded[0] != lang:   # worded once per language, not on every frame
+            self._worded = (lang, [(d.is_error, f"{Path(d.pos.path).name}:{d.pos.line}:{d.pos.column}:",
+                                    f"{d.render(lang)} [{d.code}]") for d in self.diagnostics])
+        return self._worded[1]
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F5:

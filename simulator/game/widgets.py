@@ -206,8 +206,8 @@ class FocusList:
 
 
 class TextEntry:
-    """A one-line text field (the player's name, an answer in your own words). Our own, so the title screen needs no
-    pygame_gui and opens fast. Text longer than the field scrolls so that the cursor stays in view."""
+    """A one-line text field (the player's name, an answer in your own words), drawn with the window's own fonts.
+    Text longer than the field scrolls so that the cursor stays in view."""
 
     def __init__(self, rect: pygame.Rect, text: str = "", max_length: int = 40, placeholder: str = "",
                  role: str = "heading"):

@@ -1,11 +1,11 @@
 """Turning a played Session into a stored result: what the game and the terminal call when a conversation ends."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from simulator.digest import sha256
 from simulator.results.record import ConversationResult, record_from_scorecard, utc_timestamp
 
 
@@ -15,8 +15,8 @@ def _file_version(scenario: Any) -> str:
         return version
     path = Path(str(getattr(scenario, "path", "")))
     if path.is_file():
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    return hashlib.sha256(b"").hexdigest()  # a scenario built from text in memory: no file to point at
+        return sha256(path.read_bytes()).hexdigest()
+    return sha256(b"").hexdigest()  # a scenario built from text in memory: no file to point at
 
 
 def _path_with_options(session: Any) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag, has_errors
+from simulator.digest import sha256
 from simulator.scenario import conditions, limits
 from simulator.scenario.model import (ACTS, CHANNELS, ENDINGS, LANGUAGES, STEPS, Choice, Condition, Customer,
                                       Node, Route, Scenario)
@@ -594,4 +594,4 @@ def load_file(path: str | Path) -> LoadResult:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return LoadResult(shown, None, [diag("KS002", SourcePos(shown, line), "not_utf8")])
-    return load_text(text, shown, hashlib.sha256(data).hexdigest())
+    return load_text(text, shown, sha256(data).hexdigest())

@@ -12,8 +12,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Scene:
-    """One screen. `layout()` builds its buttons and pygame_gui elements for the current size; `leave()` drops
-    them. The app calls `handle` for every event, `update(dt)` (True while something animates) and `draw`."""
+    """One screen. `layout()` builds its buttons for the current size; `leave()` lets go of what it holds.
+    The app calls `handle` for every event, `update(dt)` (True while something animates) and `draw`."""
 
     name = "scene"
     blinking = False   # True while a text cursor blinks: the loop then wakes a few times a second
@@ -21,7 +21,6 @@ class Scene:
     def __init__(self, app: "App"):
         self.app = app
         self.focus = FocusList()
-        self.ui: list = []   # pygame_gui elements owned by this scene
         self.keybar = KeyBar()   # the screen's key hints, each also a button (the app routes clicks to it)
 
     # -- life cycle ------------------------------------------------------------------------------------
@@ -29,16 +28,13 @@ class Scene:
         self.layout()
 
     def leave(self) -> None:
-        for element in self.ui:
-            element.kill()
-        self.ui = []
+        """Called when the screen is closed."""
 
     def relayout(self) -> None:
-        self.ui = []   # the old manager (and its elements) is gone after a relayout
         self.layout()
 
     def layout(self) -> None:
-        """Build buttons and elements for self.app.size."""
+        """Build buttons for self.app.size."""
 
     # -- per frame -------------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:

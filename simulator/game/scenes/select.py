@@ -16,7 +16,7 @@ class SelectScene(Scene):
     def __init__(self, app):
         super().__init__(app)
         self.scroll = 0
-        self.message = ""
+        self.broken = None   # the broken file whose first error is shown under the cards
 
     # -- cards -----------------------------------------------------------------------------------------
     def entries(self) -> list:
@@ -73,7 +73,7 @@ class SelectScene(Scene):
 
     # -- actions ---------------------------------------------------------------------------------------
     def play(self, result) -> None:
-        self.message = ""
+        self.broken = None
         if self.app.class_mode:   # the projector screens (votes, discussion) live in scenes/classroom.py
             self.app.open_class_conversation(result.scenario)
             return
@@ -148,8 +148,21 @@ class SelectScene(Scene):
                 return
 
     def show_broken(self, result) -> None:
+        self.broken = result
+
+    def card_error(self, result) -> str:
+        """A broken file's card: LINE:COLUMN: its first error, in the window's language."""
         err = result.first_error
-        self.message = self.t("broken_file", error=str(err) if err else result.path)
+        return f"{err.pos.line}:{err.pos.column}: {err.render(self.app.lang)}" if err else result.path
+
+    @property
+    def message(self) -> str:
+        """Why the chosen broken file cannot be played, worded in the window's language (also after a change in
+        the settings), or ""."""
+        if self.broken is None:
+            return ""
+        err = self.broken.first_error
+        return self.t("broken_file", error=err.line(self.app.lang) if err else self.broken.path)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEWHEEL:
@@ -213,9 +226,7 @@ class SelectScene(Scene):
             y += look.blit_text(surface, look.fit(b.label, "heading", width, bold=True), (x, y), "heading", "text",
                                 bold=True)
             y += look.blit_text(surface, self.t("broken_card"), (x, y + look.px(4)), "body", "bad", bold=True)
-            err = result.first_error
-            text = f"{err.pos.line}:{err.pos.column}: {err.message}" if err else result.path
-            look.blit_text(surface, text, (x, y + look.px(10)), "small", "text", width,
+            look.blit_text(surface, self.card_error(result), (x, y + look.px(10)), "small", "text", width,
                            max_height=r.bottom - y - look.px(18))
             return
         sc = result.scenario
