@@ -679,3 +679,18 @@ def test_a_whole_game_needs_neither_pygame_gui_nor_openssl(tmp_path):
     modules, played, versions = json.loads(r.stdout.strip().splitlines()[-1])
     assert not {"pygame_gui", "_hashlib", "hashlib"} & set(modules)
     assert versions == [hashlib.sha256(Path(played).read_bytes()).hexdigest()]
+
+
+def test_a_card_names_difficulty_and_channel_in_the_windows_language(player):
+    """An English window shows 'Difficulty … phone · NL' on a Dutch scenario's card: no Dutch words beside English
+    ones; the scenario's own title and summary stay in its language."""
+    enter_name(player)
+    scenario = next(b.extra["result"].scenario for b in player.scene.focus.buttons
+                    if b.kind == "card" and b.extra["result"].scenario.language == "nl")
+    assert player.scene.card_meta(scenario).startswith("Moeilijkheid")
+    player.key(pygame.K_F2)
+    player.key(pygame.K_RIGHT)                  # language nl → en
+    player.key(pygame.K_ESCAPE)
+    meta = player.scene.card_meta(scenario)
+    assert meta.startswith("Difficulty") and meta.endswith("· " + scenario.language.upper())
+    assert "telefoon" not in meta and "balie" not in meta

@@ -187,6 +187,12 @@ class SelectScene(Scene):
             self._reveal_focus()
 
     # -- drawing ---------------------------------------------------------------------------------------
+    def card_meta(self, sc) -> str:
+        """Difficulty, channel and language of a card, in the window's language like every other word the window
+        says (the scenario's own title and summary stay in its language, which is named)."""
+        stars = "●" * sc.difficulty + "○" * (3 - sc.difficulty)
+        return self.t("card_meta", difficulty=stars, channel=self.t("channel_" + sc.channel), lang=sc.language.upper())
+
     def draw(self, surface: pygame.Surface) -> None:
         look, (w, h) = self.look, self.app.size
         mode = self.t("mode_" + self.app.mode)
@@ -250,12 +256,7 @@ class SelectScene(Scene):
         summary = look.clamp_lines(" ".join(sc.summary.split()), "body", width, summary_h)
         look.blit_text(surface, summary, (x, y), "body", "text", width, max_height=summary_h)
         y += summary_h + look.px(6)
-        stars = "●" * sc.difficulty + "○" * (3 - sc.difficulty)
-        from simulator.i18n import t as translate
-
-        # the card speaks the scenario's language: no Dutch channel words on an English card
-        meta = translate("game_card_meta", sc.language, difficulty=stars,
-                         channel=translate("game_channel_" + sc.channel, sc.language), lang=sc.language.upper())
+        meta = self.card_meta(sc)
         y += look.blit_text(surface, look.fit(meta, "small", width), (x, y), "small", "muted")
         if sc.source:
             look.blit_text(surface, look.fit(self.t("source", source=sc.source), "small", width), (x, y + look.px(2)),
