@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
     target = DIST / zip_name()
     write_zip(folder, target)
     (DIST / ".built").write_text(target.name + "\n", encoding="utf-8")
-    size = sum(f.stat().st_size for f in (DIST / "klantsim").rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in (DIST / "klantsim").rglob("*") if f.is_file() and not f.is_symlink())
     say(t0, f"done: {exe.relative_to(ROOT)} ({size / 1e6:.1f} MB unpacked), "
             f"{target.relative_to(ROOT)} ({target.stat().st_size / 1e6:.1f} MB)")
     return 0
