@@ -99,6 +99,7 @@ def tokenize(text: str) -> list[_Tok]:
         if not m:
             raise ConditionError(f"unexpected character {text[i]!r}", i + 1, key="cond_char", char=repr(text[i]))
         kind = m.lastgroup if m.lastgroup != "flagname" else "flag"
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind == "flag" or m.group("flag"):
             if not m.group("flagname"):
                 raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1,

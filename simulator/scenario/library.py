@@ -59,12 +59,12 @@ def resolve(path_or_id: str, language: str = "nl") -> LoadResult:
     p = Path(path_or_id)
     if p.suffix in SUFFIXES or p.exists() or "/" in path_or_id or "\\" in path_or_id:
         return load_file(p)
-    loaded = [r for r in discover() if r.scenario is not None]
-    matches = [r for r in loaded if r.scenario.id == path_or_id]
+    loaded = [(r, r.scenario) for r in discover() if r.scenario is not None]
+    matches = [(r, s) for r, s in loaded if s.id == path_or_id]
     if not matches:
-        known = sorted({r.scenario.id for r in loaded})
+        known = sorted({s.id for _, s in loaded})
         raise ScenarioNotFound(f"no scenario with id '{path_or_id}'; known ids: {', '.join(known) or 'none'}")
-    for r in matches:
-        if r.scenario.language == language:
+    for r, s in matches:
+        if s.language == language:
             return r
-    return matches[0]
+    return matches[0][0]
