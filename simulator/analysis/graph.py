@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.analysis.search import analyse
-from simulator.engine.conversation import offered, start_state, take
+from simulator.engine.conversation import State, offered, start_state, take
 from simulator.engine.session import Session
 from simulator.scenario.acts import ACTS, ENDINGS, act_kind
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Choice, Scenario
 
 EDGE_KINDS = ("step", "boundary", "mistake", "neutral")
 FIRST_WORDS = 10
@@ -90,9 +90,11 @@ def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
             for route in choice.routes:
                 conditions.setdefault(route.goto, []).append(route.when.source if route.when else None)
             for target, whens in conditions.items():
+                sources = [w for w in whens if w is not None]
                 edges.append(GraphEdge(
                     source=n.id, target=target, act=choice.act, kind=act_kind(choice.act), choice=index + 1,
-                    condition=None if None in whens else " or ".join(f"({w})" if len(whens) > 1 else w for w in whens),
+                    condition=(None if len(sources) < len(whens)
+                               else " or ".join(f"({w})" if len(sources) > 1 else w for w in sources)),
                     offered_if=choice.when.source if choice.when else None,
                     on_best_path=(n.id, index, target) in best_links, text=first_words(choice.text, 8)))
     endings = {kind: [n.id for n in nodes if n.ending == kind] for kind in ENDINGS}
@@ -118,7 +120,7 @@ def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
     on_path: set[str] = set()
     # Depth-first with an explicit stack (a chain of thousands of nodes would exhaust Python's recursion):
     # each frame is a state on the current path and the choices at it still to try.
-    stack: list[tuple[object, list]] = []
+    stack: list[tuple[State, list[tuple[int, tuple[int, Choice]]]]] = []
 
     def enter(state) -> None:
         nonlocal paths

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.engine.conversation import offered, start_state, take
+from simulator.engine.conversation import State, offered, start_state, take
 from simulator.scenario import conditions
 from simulator.scenario.conditions import evaluate
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Choice, Scenario
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,8 @@ def ways_to_endings(scenario: Scenario, limit: int = 200_000) -> tuple[dict[str,
     on_path_set: set[str] = set()
     steps = 0
     first = start_state(scenario)
-    stack: list[tuple[object, list | None]] = [(first, None)]   # (state, its remaining options or None)
+    # (state, its remaining options or None); an option is (number shown, (index in the file, choice))
+    stack: list[tuple[State, list[tuple[int, tuple[int, Choice]]] | None]] = [(first, None)]
     while stack:
         state, options = stack[-1]
         if options is None:

@@ -26,10 +26,11 @@ from __future__ import annotations
 import gc
 import operator
 from collections import deque
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from simulator.engine.conversation import State, advance, closing, ending_of, start_state, take
-from simulator.scenario.conditions import And, Compare, Flag, Not, walk
+from simulator.scenario.conditions import And, Compare, Expr, Flag, Not, walk
 from simulator.scenario.model import STEPS, Scenario
 from simulator.scoring import judge
 from simulator.scoring.scorecard import build_scorecard
@@ -107,7 +108,7 @@ _J2_BITS = 13   # (phase, step statuses): at most 7 x 3**6 = 5,103 values
 _J1_BITS = 10   # (ladder, abuse streak, boundary started, door offered, excuse, fatal): at most 2 x 192 values
 _J2_MASK = (1 << _J2_BITS) - 1
 _J1_MASK = (1 << _J1_BITS) - 1
-_NO_EDGES = ()
+_NO_EDGES: tuple[int, ...] = ()
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
         "!=": operator.ne}
 
@@ -233,8 +234,10 @@ class _Compiled:
     routes as (condition closure, target number, back edge), and the layout of the state integer."""
 
     def __init__(self, scenario: Scenario, rubric: Rubric, judge_part: _Judge):
-        reads, flags, turn_limits = set(), {}, [0]
-        sources: dict[str, object] = {}    # each distinct condition text once (the same is written at many nodes)
+        reads: set[str] = set()
+        flags: dict[str, int] = {}
+        turn_limits = [0]
+        sources: dict[str, Expr] = {}    # each distinct condition text once (the same is written at many nodes)
         for node in scenario.nodes.values():
             for choice in node.choices:
                 if choice.when is not None:
@@ -267,7 +270,8 @@ class _Compiled:
             return found
 
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
-        code_of, all_nodes = {}, scenario.nodes
+        code_of: dict[tuple[str, bool], int] = {}
+        all_nodes = scenario.nodes
         for nid in self.ids:
             node = all_nodes[nid]
             options = []
@@ -321,7 +325,7 @@ class _Compiled:
         return ni, a, t, u, f, jid, left, circles
 
 
-def longest_forward_walk(scenario: Scenario, forward: list[list[int]] | None = None) -> int:
+def longest_forward_walk(scenario: Scenario, forward: Sequence[Collection[int]] | None = None) -> int:
     """The most choices a conversation can make without taking a back edge (the graph without back edges has no
     cycle: a longest path in topological order, computed without recursion). `forward`: the compiled links."""
     if forward is None:
@@ -389,7 +393,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     info: dict[int, list] = {k0: [0, 0, None, 0, 0]}
     reach = {ni0}
     buckets: list = [[k0]]
-    succ: dict[int, object] = {}     # expanded state -> flat [next state, penalty, file index, ...]
+    succ: dict[int, Sequence[int]] = {}     # expanded state -> flat [next state, penalty, file index, ...]
     settled: dict[int, list[int]] = {}
     terminals: list[int] = []
     complete = True
@@ -580,20 +584,20 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
         worst_k, worst_raw = None, None
         while queue:
             k = queue.popleft()
-            edges = succ.get(k)
-            if edges is None:
+            out = succ.get(k)
+            if out is None:
                 continue
-            if not edges:
+            if not out:
                 t = jp.value(term_parts[k][5], bfs_pen[k])
                 if worst_raw is None or t < worst_raw:
                     worst_k, worst_raw = k, t
                 continue
             pen = bfs_pen[k]
-            for j in range(0, len(edges), 3):
-                nk = edges[j]
+            for j in range(0, len(out), 3):
+                nk = out[j]
                 if nk not in bfs_parent and (complete or nk in info):
                     bfs_parent[nk] = k << 8 | j // 3
-                    bfs_pen[nk] = pen + edges[j + 1]
+                    bfs_pen[nk] = pen + out[j + 1]
                     queue.append(nk)
 
         def bfs_parent_of(k):

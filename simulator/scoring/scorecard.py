@@ -3,6 +3,8 @@ quality scorecard shows (per step its weight and what it earned, each penalty, a
 assessed and why)."""
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.scenario.acts import STEPS
 from simulator.scenario.model import Scenario
 from simulator.scoring import judge
@@ -63,7 +65,7 @@ def breakdown(scenario: Scenario, rubric: Rubric, final_state, turns, violations
     assessed and why. `score` here equals the scorecard's score."""
     language = scenario.language
     statuses = step_statuses(scenario, final_state.step_status, turns, excused)
-    steps = []
+    steps: list[dict[str, Any]] = []
     for step, status in zip(STEPS, final_state.step_status):
         assessed = step in scenario.assessed_set and step not in excused
         reason_key = ("not_assessed" if step not in scenario.assessed_set
