@@ -112,7 +112,7 @@ def _candidates(var: str, constants: set[int]) -> list[int]:
     return sorted(values)
 
 
-def holds(expr) -> tuple[bool, bool]:
+def holds(expr: conditions.Expr) -> tuple[bool, bool]:
     """(can hold, can fail) for a parsed condition, over every value the variables can take."""
     compares = [e for e in conditions.walk(expr) if isinstance(e, conditions.Compare)]
     flags = sorted({e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)})

@@ -10,7 +10,7 @@ import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -76,7 +76,7 @@ class _Builder:
         mark = node.start_mark
         return SourcePos(self.path, mark.line + 1, mark.column + 1)
 
-    def report(self, code: str, node_or_pos, key: str, /, **args) -> None:
+    def report(self, code: str, node_or_pos: YNode | SourcePos, key: str, /, **args: object) -> None:
         pos = node_or_pos if isinstance(node_or_pos, SourcePos) else self.pos(node_or_pos)
         self.diagnostics.append(diag(code, pos, key, **args))
 
@@ -157,14 +157,14 @@ class _Builder:
         return out
 
     @staticmethod
-    def kind(node: YNode):
+    def kind(node: YNode) -> T:
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
                 return T("text_kind")
             return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
         return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what, key: YNode | None = None, allow_empty: bool = False,
+    def text(self, node: YNode, what: T, key: YNode | None = None, allow_empty: bool = False,
              player_text: bool = False) -> str | None:
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
@@ -174,7 +174,8 @@ class _Builder:
                 if player_text and not node.style and self.comment_after(node) is not None:
                     self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
                     return None
-                return node.value
+                value: str = node.value
+                return value
             if node.tag == _NULL and not node.style:
                 if player_text and self.comment_after(node) is not None:
                     self.report("KS033", node, "hash_empty", what=what)
@@ -205,7 +206,7 @@ class _Builder:
             return rest[1:].rstrip()
         return None
 
-    def integer(self, node: YNode, what, low: int, high: int) -> int | None:
+    def integer(self, node: YNode, what: T, low: int, high: int) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT:
             try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
                 value = _INTS.construct_yaml_int(node)
@@ -218,13 +219,13 @@ class _Builder:
         self.report("KS007", node, "must_be_number", what=what, low=low, high=high, kind=self.kind(node))
         return None
 
-    def boolean(self, node: YNode, what) -> bool:
+    def boolean(self, node: YNode, what: T) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
         self.report("KS007", node, "must_be_bool", what=what, kind=self.kind(node))
         return False
 
-    def choice_of(self, node: YNode, what, allowed, code: str = "KS010") -> str | None:
+    def choice_of(self, node: YNode, what: T, allowed: Collection[str], code: str = "KS010") -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
@@ -234,7 +235,7 @@ class _Builder:
             return None
         return value
 
-    def condition(self, node: YNode, what) -> Condition | None:
+    def condition(self, node: YNode, what: T) -> Condition | None:
         source = self.text(node, what)
         if source is None:
             return None
@@ -280,7 +281,7 @@ class _Builder:
                         value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
         scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
-        if scenario_id is not None and not SCENARIO_ID.match(scenario_id):
+        if sid is not None and scenario_id is not None and not SCENARIO_ID.match(scenario_id):
             self.report("KS021", sid, "bad_scenario_id", value=scenario_id)
             scenario_id = None
         title = required("title", lambda n: self.text(n, T("field", key="title"), player_text=True))
@@ -295,7 +296,7 @@ class _Builder:
         start = self.text(start_node, T("field", key="start")) if start_node is not None else None
         nodes = required("nodes", self.nodes)
 
-        if nodes is not None and start is not None and start not in self.node_ids:
+        if nodes is not None and start_node is not None and start is not None and start not in self.node_ids:
             self.report("KS013", start_node, "start_unknown", target=start, suggest=suggest(start, nodes))
         if isinstance(nodes, dict):
             self.references(set(nodes) | self.node_ids)
@@ -433,7 +434,7 @@ class _Builder:
         return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=tuple(sets), when=when, feedback=feedback)
 
-    def routes(self, node: YNode, what) -> tuple[Route, ...] | None:
+    def routes(self, node: YNode, what: T) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
             target = self.text(node, T("field_of", key="next", what=what))
             if target is not None:
@@ -477,7 +478,7 @@ class _Builder:
                 self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
 
 
-def suggest(name: str, known) -> T | str:
+def suggest(name: str, known: Iterable[str]) -> T | str:
     """' (did you mean 'X'?)' for the known name closest to a misspelt one, or nothing."""
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return T("suggest", name=close[0]) if close else ""
