@@ -25,10 +25,10 @@ class State(NamedTuple):
     anger: int
     trust: int
     turns: int = 0
-    flags: frozenset = frozenset()
+    flags: frozenset[str] = frozenset()
     phase: str = "start"                 # StepPhase machine state
     ladder: str = "calm"                 # BoundaryLadder machine state
-    step_status: tuple = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order (best so far)
+    step_status: tuple[int, ...] = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order (best so far)
     abuse_streak: int = 0
     boundary_started: bool = False       # a limit or an ended contact still needs a way to a solution after it
     door_offered: bool = False
