@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.analysis.search import analyse
+from simulator.analysis.search import Analysis, analyse
 from simulator.engine.conversation import State, offered, start_state, take
 from simulator.engine.session import Session
 from simulator.scenario.acts import ACTS, ENDINGS, act_kind
@@ -59,13 +59,13 @@ class ScenarioGraph:
     best_choices: list[int] = field(default_factory=list)         # as `play --choices` takes them
 
     def node(self, node_id: str) -> GraphNode:
-        index = self.__dict__.get("_by_id")
+        index: dict[str, GraphNode] | None = self.__dict__.get("_by_id")
         if index is None or len(index) != len(self.nodes):   # one dict, not a scan per look-up (32k nodes: 42 s)
             index = self.__dict__["_by_id"] = {n.id: n for n in self.nodes}
         return index[node_id]
 
 
-def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
+def build_graph(scenario: Scenario, analysis: Analysis | None = None) -> ScenarioGraph:
     """The map of a loaded scenario; `analysis` (from `analyse`) is computed when not given."""
     analysis = analysis or analyse(scenario)
     best_links: set[tuple[str, int, str]] = set()
@@ -122,7 +122,7 @@ def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
     # each frame is a state on the current path and the choices at it still to try.
     stack: list[tuple[State, list[tuple[int, tuple[int, Choice]]]]] = []
 
-    def enter(state) -> None:
+    def enter(state: State) -> None:
         nonlocal paths
         node = scenario.nodes[state.node]
         options = [] if node.ending else offered(scenario, state)
