@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from typing import NoReturn
 
 from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
                                          program_name, run_handled)
@@ -15,7 +16,7 @@ COMMAND_MODULES = [c.module for c in COMMANDS]
 class KlantSimArgumentParser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line, never a traceback."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         from simulator.commands.common import say
 
         command = self.prog.split()[1:]  # prog is 'PROG' or 'PROG COMMAND'

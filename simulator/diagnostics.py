@@ -7,6 +7,7 @@ for (`--lang`), else the system's (LC_ALL, LC_MESSAGES, LANG), else Dutch.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -404,9 +405,9 @@ class T:
     """A phrase to be put into words later, in the language of the message it goes into."""
 
     key: str
-    args: dict = field(default_factory=dict, compare=False)
+    args: dict[str, object] = field(default_factory=dict, compare=False)
 
-    def __init__(self, phrase: str, /, **args):
+    def __init__(self, phrase: str, /, **args: object) -> None:
         object.__setattr__(self, "key", phrase)
         object.__setattr__(self, "args", args)
 
@@ -414,7 +415,7 @@ class T:
         return words(self.key, lang, self.args)
 
 
-def _fill(value, lang: str):
+def _fill(value: object, lang: str) -> object:
     if isinstance(value, T):
         return value.render(lang)
     if isinstance(value, (list, tuple)):
@@ -422,7 +423,7 @@ def _fill(value, lang: str):
     return value
 
 
-def words(key: str, lang: str | None = None, args: dict | None = None, /) -> str:
+def words(key: str, lang: str | None = None, args: dict[str, object] | None = None, /) -> str:
     """The message or phrase `key` in `lang`, its {arguments} filled in (phrases within put into words too)."""
     lang = lang or language()
     nl, en = MESSAGES.get(key) or PHRASES[key]
@@ -435,7 +436,7 @@ class Diagnostic:
     code: str
     pos: SourcePos
     key: str
-    args: dict = field(default_factory=dict, compare=False, hash=False)
+    args: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def severity(self) -> Severity:
@@ -462,7 +463,7 @@ class Diagnostic:
     def __str__(self) -> str:
         return self.line()
 
-    def to_json(self, lang: str | None = None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict[str, object]:
         return {"code": self.code, "severity": self.severity, "path": self.pos.path, "line": self.pos.line,
                 "column": self.pos.column, "message": self.render(lang)}
 
@@ -480,10 +481,10 @@ def one_line(text: str) -> str:
     return text
 
 
-def diag(code: str, pos: SourcePos, key: str, /, **args) -> Diagnostic:
+def diag(code: str, pos: SourcePos, key: str, /, **args: object) -> Diagnostic:
     """A diagnostic: the catalogue's `code`, found at `pos`, described by message `key` with `args`."""
     return Diagnostic(code, pos, key, args)
 
 
-def has_errors(diagnostics) -> bool:
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)

@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 from simulator.engine.session import Session
 from simulator.i18n import t
+from simulator.scenario.model import Scenario
 from simulator.scenario.library import discover
 from simulator.scoring.rubric import load_rubric
 
 
 # Control characters in scenario text would drive the terminal (ESC sequences clear the screen, recolour it,
 # retitle the window); a tab is a space, line breaks stay line breaks.
-_TERMINAL_SAFE = {c: None for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)] if c != 0x0a}
+_TERMINAL_SAFE: dict[int, str | None] = {c: None for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)] if c != 0x0a}
 _TERMINAL_SAFE[0x09] = " "
 
 
@@ -105,17 +106,17 @@ def _detach_from_terminal() -> None:
     sys.stdout = sys.stderr = sink
 
 
-def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout):
+def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout
+                  ) -> Scenario | None:
     """Let the player pick a bundled scenario (in their language first); None when they quit."""
     out = _Out(stream)
     results = discover()
-    playable = [r for r in results if r.ok]
-    playable.sort(key=lambda r: (r.scenario.language != language, r.scenario.difficulty, r.scenario.title))
+    playable = [r.scenario for r in results if r.ok and r.scenario is not None]  # ok: it has a scenario
+    playable.sort(key=lambda sc: (sc.language != language, sc.difficulty, sc.title))
     if not playable:
         out.line(t("no_scenarios", language))
     out.line(t("pick_scenario", language))
-    for n, r in enumerate(playable, 1):
-        sc = r.scenario
+    for n, sc in enumerate(playable, 1):
         out.line(f"{n:2}. {sc.title}  [{sc.language}, {'★' * sc.difficulty}, {sc.channel}]")
         out.line(sc.summary.strip(), indent="      ")
     for r in results:
@@ -127,7 +128,7 @@ def pick_scenario(language: str, read: Callable[[str], str] = input, stream: Tex
             return None
         picked = number(answer, len(playable))
         if picked is not None:
-            return playable[picked - 1].scenario
+            return playable[picked - 1]
         out.line(t("not_a_choice", language, n=len(playable)))
     return None
 
@@ -243,9 +244,9 @@ def print_debrief(session: Session, language: str = "nl", stream: TextIO = sys.s
     best = analysis_of(session.scenario, session.rubric).best
     if best is not None:
         mine = [turn.offered for turn in session.turns]
-        label = lambda acts: " → ".join(rubric.label(a, language) for a in acts)
-        out.line(t("your_path", language, acts=label([turn.act for turn in session.turns])), hang="             ")
-        out.line(t("best_path", language, acts=label(best.acts)), hang="             ")
+        path_text = lambda acts: " → ".join(rubric.label(a, language) for a in acts)
+        out.line(t("your_path", language, acts=path_text([turn.act for turn in session.turns])), hang="             ")
+        out.line(t("best_path", language, acts=path_text(best.acts)), hang="             ")
         parted = next((i for i, (a, b) in enumerate(zip(mine, best.choices)) if a != b), None)
         if mine == best.choices or card["score"] >= 100:  # another path that scores as high is a best path too
             out.line(t("same_as_best", language))

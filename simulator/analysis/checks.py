@@ -1,13 +1,13 @@
 """Checks that need the state-space search (which respects `if` conditions): run by `validate` and `analyse`."""
 from __future__ import annotations
 
-from simulator.analysis.search import analyse
+from simulator.analysis.search import Analysis, analyse
 from simulator.diagnostics import Diagnostic, T, diag
 from simulator.scenario.checks import _graph, _reach
 from simulator.scenario.model import Scenario
 
 
-def analysis_checks(scenario: Scenario, analysis=None) -> list[Diagnostic]:
+def analysis_checks(scenario: Scenario, analysis: Analysis | None = None) -> list[Diagnostic]:
     """Checks that need the state-space search (which respects `if` conditions)."""
     analysis = analysis or analyse(scenario)
     out: list[Diagnostic] = []

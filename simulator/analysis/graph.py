@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.analysis.search import analyse
-from simulator.engine.conversation import offered, start_state, take
+from simulator.analysis.search import Analysis, analyse
+from simulator.engine.conversation import State, offered, start_state, take
 from simulator.engine.session import Session
 from simulator.scenario.acts import ACTS, ENDINGS, act_kind
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Choice, Scenario
 
 EDGE_KINDS = ("step", "boundary", "mistake", "neutral")
 FIRST_WORDS = 10
@@ -59,13 +59,13 @@ class ScenarioGraph:
     best_choices: list[int] = field(default_factory=list)         # as `play --choices` takes them
 
     def node(self, node_id: str) -> GraphNode:
-        index = self.__dict__.get("_by_id")
+        index: dict[str, GraphNode] | None = self.__dict__.get("_by_id")
         if index is None or len(index) != len(self.nodes):   # one dict, not a scan per look-up (32k nodes: 42 s)
             index = self.__dict__["_by_id"] = {n.id: n for n in self.nodes}
         return index[node_id]
 
 
-def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
+def build_graph(scenario: Scenario, analysis: Analysis | None = None) -> ScenarioGraph:
     """The map of a loaded scenario; `analysis` (from `analyse`) is computed when not given."""
     analysis = analysis or analyse(scenario)
     best_links: set[tuple[str, int, str]] = set()
@@ -90,9 +90,11 @@ def build_graph(scenario: Scenario, analysis=None) -> ScenarioGraph:
             for route in choice.routes:
                 conditions.setdefault(route.goto, []).append(route.when.source if route.when else None)
             for target, whens in conditions.items():
+                sources = [w for w in whens if w is not None]
                 edges.append(GraphEdge(
                     source=n.id, target=target, act=choice.act, kind=act_kind(choice.act), choice=index + 1,
-                    condition=None if None in whens else " or ".join(f"({w})" if len(whens) > 1 else w for w in whens),
+                    condition=(None if len(sources) < len(whens)
+                               else " or ".join(f"({w})" if len(sources) > 1 else w for w in sources)),
                     offered_if=choice.when.source if choice.when else None,
                     on_best_path=(n.id, index, target) in best_links, text=first_words(choice.text, 8)))
     endings = {kind: [n.id for n in nodes if n.ending == kind] for kind in ENDINGS}
@@ -118,9 +120,9 @@ def count_paths(scenario: Scenario, limit: int = 200_000) -> PathCount:
     on_path: set[str] = set()
     # Depth-first with an explicit stack (a chain of thousands of nodes would exhaust Python's recursion):
     # each frame is a state on the current path and the choices at it still to try.
-    stack: list[tuple[object, list]] = []
+    stack: list[tuple[State, list[tuple[int, tuple[int, Choice]]]]] = []
 
-    def enter(state) -> None:
+    def enter(state: State) -> None:
         nonlocal paths
         node = scenario.nodes[state.node]
         options = [] if node.ending else offered(scenario, state)

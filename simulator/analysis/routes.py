@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.engine.conversation import offered, start_state, take
+from simulator.engine.conversation import State, offered, start_state, take
 from simulator.scenario import conditions
 from simulator.scenario.conditions import evaluate
-from simulator.scenario.model import Scenario
+from simulator.scenario.model import Choice, Scenario
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class RouteReport:
     ways: dict[str, int] = field(default_factory=dict)   # ending kind → distinct paths (loops cut) leading to it
     ways_complete: bool = True
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"conditional_routes": [r.__dict__ for r in self.routes], "routes_complete": self.complete,
                 "ways_to_ending": self.ways, "ways_complete": self.ways_complete}
 
@@ -53,7 +53,7 @@ def _reads(scenario: Scenario) -> tuple[set[str], int]:
     return variables, max_turns
 
 
-def _fired(choice, state) -> int:
+def _fired(choice: Choice, state: State) -> int:
     """0-based index of the route the engine takes from `state` (the state just after the choice)."""
     for i, route in enumerate(choice.routes):
         if route.when is None or evaluate(route.when.expr, state.anger, state.trust, state.turns, state.flags):
@@ -65,7 +65,7 @@ def conditional_routes(scenario: Scenario, limit: int = 200_000) -> tuple[list[C
     variables, max_turns = _reads(scenario)
     fired: set[tuple[str, int, int]] = set()
 
-    def key(state):
+    def key(state: State) -> tuple[str, int, int, int, frozenset[str]]:
         return (state.node, state.anger if "anger" in variables else 0, state.trust if "trust" in variables else 0,
                 min(state.turns, max_turns), state.flags)
 
@@ -112,7 +112,8 @@ def ways_to_endings(scenario: Scenario, limit: int = 200_000) -> tuple[dict[str,
     on_path_set: set[str] = set()
     steps = 0
     first = start_state(scenario)
-    stack: list[tuple[object, list | None]] = [(first, None)]   # (state, its remaining options or None)
+    # (state, its remaining options or None); an option is (number shown, (index in the file, choice))
+    stack: list[tuple[State, list[tuple[int, tuple[int, Choice]]] | None]] = [(first, None)]
     while stack:
         state, options = stack[-1]
         if options is None:

@@ -26,11 +26,13 @@ from __future__ import annotations
 import gc
 import operator
 from collections import deque
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from simulator.engine.conversation import State, advance, closing, ending_of, start_state, take
-from simulator.scenario.conditions import And, Compare, Flag, Not, walk
-from simulator.scenario.model import STEPS, Scenario
+from simulator.engine.conversation import State, Turn, advance, closing, ending_of, start_state, take
+from simulator.scenario.conditions import And, Compare, Expr, Flag, Not, walk
+from simulator.scenario.model import STEPS, Condition, Scenario
 from simulator.scoring import judge
 from simulator.scoring.scorecard import build_scorecard
 from simulator.scoring.rubric import Rubric, load_rubric
@@ -51,7 +53,7 @@ class Path:
     steps: list[str]                   # assessed steps taken
     violations: list[str]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"choices": self.choices, "nodes": self.nodes, "acts": self.acts, "ending": self.ending,
                 "end_node": self.end_node, "score": self.score, "raw": self.raw, "steps": self.steps,
                 "violations": self.violations}
@@ -74,7 +76,7 @@ class Analysis:
     def reaches_100(self) -> bool:
         return self.best is not None and self.best.score == 100
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         sc = self.scenario
         return {
             "scenario": sc.id, "language": sc.language, "path": sc.path, "states": self.states,
@@ -107,12 +109,18 @@ _J2_BITS = 13   # (phase, step statuses): at most 7 x 3**6 = 5,103 values
 _J1_BITS = 10   # (ladder, abuse streak, boundary started, door offered, excuse, fatal): at most 2 x 192 values
 _J2_MASK = (1 << _J2_BITS) - 1
 _J1_MASK = (1 << _J1_BITS) - 1
-_NO_EDGES = ()
+_NO_EDGES: tuple[int, ...] = ()
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
         "!=": operator.ne}
 
 
-def _compile_condition(expr, flag_bit):
+_Test = Callable[[int, int, int, int], bool]   # a compiled condition: (anger, trust, turns, flag bits) -> holds
+# The judge part's halves: (ladder, abuse_streak, boundary_started, door_offered, excuse, fatal), (phase, step_status)
+_Part1 = tuple[str, int, bool, bool, int, bool]
+_Part2 = tuple[str, tuple[int, ...]]
+
+
+def _compile_condition(expr: Expr, flag_bit: dict[str, int]) -> _Test:
     """A parsed condition as a closure over (anger, trust, turns, flag bits): evaluated like `evaluate`."""
     if isinstance(expr, Compare):
         op, value = _OPS[expr.op], expr.value
@@ -138,16 +146,16 @@ class _Judge:
 
     def __init__(self, scenario: Scenario, rubric: Rubric):
         self.scenario, self.rubric = scenario, rubric
-        self.ids1: dict[tuple, int] = {}
-        self.parts1: list[tuple] = []     # (ladder, abuse_streak, boundary_started, door_offered, excuse, fatal)
-        self.ids2: dict[tuple, int] = {}
-        self.parts2: list[tuple] = []     # (phase, step_status)
+        self.ids1: dict[_Part1, int] = {}
+        self.parts1: list[_Part1] = []
+        self.ids2: dict[_Part2, int] = {}
+        self.parts2: list[_Part2] = []
         self.table: dict[int, tuple[int, int]] = {}   # jid * codes + code -> (jid', penalty)
         self.rep: list[tuple[str, int]] = []          # per code: a (node, choice index) with that act and line
         self.codes: dict[tuple[str, bool], int] = {}
         self.phase_rank = {"start": 0, **{step: i + 1 for i, step in enumerate(scenario.assess)}}
         self.dominance: dict[int, bool] = {}
-        self.values: dict[int, tuple] = {}
+        self.values: dict[int, tuple[int, int, int, bool]] = {}   # jid -> (closing penalty, earned, possible, fatal)
         self.term1: dict[int, int] = {}
         self.term2: dict[int, int] = {}
 
@@ -158,7 +166,7 @@ class _Judge:
             self.rep.append((node_id, index))
         return self.codes[key]
 
-    def id1(self, part: tuple) -> int:
+    def id1(self, part: _Part1) -> int:
         found = self.ids1.get(part)
         if found is None:
             found = self.ids1[part] = len(self.parts1)
@@ -167,7 +175,7 @@ class _Judge:
                 raise AssertionError("more ladder states than the key has room for")
         return found
 
-    def id2(self, part: tuple) -> int:
+    def id2(self, part: _Part2) -> int:
         found = self.ids2.get(part)
         if found is None:
             found = self.ids2[part] = len(self.parts2)
@@ -233,8 +241,10 @@ class _Compiled:
     routes as (condition closure, target number, back edge), and the layout of the state integer."""
 
     def __init__(self, scenario: Scenario, rubric: Rubric, judge_part: _Judge):
-        reads, flags, turn_limits = set(), {}, [0]
-        sources: dict[str, object] = {}    # each distinct condition text once (the same is written at many nodes)
+        reads: set[str] = set()
+        flags: dict[str, int] = {}
+        turn_limits = [0]
+        sources: dict[str, Expr] = {}    # each distinct condition text once (the same is written at many nodes)
         for node in scenario.nodes.values():
             for choice in node.choices:
                 if choice.when is not None:
@@ -258,16 +268,17 @@ class _Compiled:
         self.number = number
         self.is_end = [scenario.nodes[nid].ending is not None for nid in self.ids]
         back = scenario.back_edges
-        closures: dict = {}
+        closures: dict[str, _Test] = {}
 
-        def compiled(condition):
+        def compiled(condition: Condition) -> _Test:
             found = closures.get(condition.source)
             if found is None:
                 found = closures[condition.source] = _compile_condition(condition.expr, flags)
             return found
 
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
-        code_of, all_nodes = {}, scenario.nodes
+        code_of: dict[tuple[str, bool], int] = {}
+        all_nodes = scenario.nodes
         for nid in self.ids:
             node = all_nodes[nid]
             options = []
@@ -302,12 +313,12 @@ class _Compiled:
         # forward links (without the back edges), for the bound on the length of a conversation
         self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
-    def key(self, ni, a, t, u, f, jid, left, circles) -> int:
+    def key(self, ni: int, a: int, t: int, u: int, f: int, jid: int, left: int, circles: int) -> int:
         ctx = (((a * self.tm + t) * self.um + u) << self.fb) | f
         return ((ctx << self.ctx_shift) | (jid << self.jid_shift) | (left << self.left_shift)
                 | (circles << self.circle_shift) | ni)
 
-    def parts(self, k: int):
+    def parts(self, k: int) -> tuple[int, int, int, int, int, int, int, int]:
         """(node number, anger, trust, turns, flags, jid, left, circles) of a state integer."""
         ni = k & ((1 << self.nb) - 1)
         circles = (k >> self.circle_shift) & ((1 << self.cb) - 1)
@@ -321,7 +332,7 @@ class _Compiled:
         return ni, a, t, u, f, jid, left, circles
 
 
-def longest_forward_walk(scenario: Scenario, forward: list[list[int]] | None = None) -> int:
+def longest_forward_walk(scenario: Scenario, forward: Sequence[Collection[int]] | None = None) -> int:
     """The most choices a conversation can make without taking a back edge (the graph without back edges has no
     cycle: a longest path in topological order, computed without recursion). `forward`: the compiled links."""
     if forward is None:
@@ -386,10 +397,10 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     # Dijkstra on penalty with a bucket queue (penalties are small whole numbers): within a penalty, states are
     # taken in the order they were reached, as the heap of (penalty, counter) did. Per state: its cheapest
     # penalty, the number of choices to get there, and the parent (state, offered number, file index).
-    info: dict[int, list] = {k0: [0, 0, None, 0, 0]}
+    info: dict[int, list[Any]] = {k0: [0, 0, None, 0, 0]}   # [cost, depth, parent or None, number, index]
     reach = {ni0}
-    buckets: list = [[k0]]
-    succ: dict[int, object] = {}     # expanded state -> flat [next state, penalty, file index, ...]
+    buckets: list[Any] = [[k0]]   # per cost: the states reached at it (a list; () once expanded)
+    succ: dict[int, Sequence[int]] = {}     # expanded state -> flat [next state, penalty, file index, ...]
     settled: dict[int, list[int]] = {}
     terminals: list[int] = []
     complete = True
@@ -521,12 +532,13 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     term_parts = {k: parts(k) for k in terminals}
     stuck = {ids[p[0]] for p in term_parts.values() if not p[6] and not is_end[p[0]]}
 
-    def ending(k) -> str | None:
+    def ending(k: int) -> str | None:
         p = term_parts[k]
         return "lost" if p[6] else scenario.nodes[ids[p[0]]].ending
 
-    best_k, best = None, None
-    endings_best: dict[str, tuple] = {}
+    best_k: int | None = None
+    best: tuple[int, int, int] | None = None   # (score, raw points, -choices): higher is better
+    endings_best: dict[str, tuple[int, tuple[int, int, int]]] = {}
     for k in terminals:
         entry = info[k]
         t = jp.value(term_parts[k][5], entry[0])
@@ -538,10 +550,11 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             endings_best[kind] = (k, rank)
     best_score = best[0] if best is not None else 0
 
-    replayed: dict[tuple, Path] = {}
-    at: dict[tuple, tuple] = {}   # (tree, state) on a path already replayed -> (State, its path's turns, how many)
+    replayed: dict[tuple[str, int], Path] = {}
+    # (tree, state) on a path already replayed -> (State, its path's turns, how many)
+    at: dict[tuple[str, int], tuple[State, list[Turn], int]] = {}
 
-    def path_to(k, parent_of, tree: str) -> Path:
+    def path_to(k: int, parent_of: Callable[[int], tuple[int, int, int] | None], tree: str) -> Path:
         if (tree, k) in replayed:   # the best path is often also the best way to its ending
             return replayed[tree, k]
         end, moves = k, []
@@ -562,7 +575,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
         replayed[tree, end] = found = _path(scenario, rubric, turns, state)
         return found
 
-    def dijkstra_parent(k):
+    def dijkstra_parent(k: int) -> tuple[int, int, int] | None:
         entry = info[k]
         return None if entry[2] is None else (entry[2], entry[3], entry[4])
 
@@ -574,29 +587,29 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             analysis.endings[kind] = path_to(k, dijkstra_parent, "dijkstra")
         # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS). A
         # parent is kept as one integer: the parent state shifted left 8 bits, plus the choice's place among its edges.
-        bfs_parent: dict = {k0: None}
+        bfs_parent: dict[int, int | None] = {k0: None}
         bfs_pen = {k0: 0}
         queue = deque([k0])
         worst_k, worst_raw = None, None
         while queue:
             k = queue.popleft()
-            edges = succ.get(k)
-            if edges is None:
+            out = succ.get(k)
+            if out is None:
                 continue
-            if not edges:
+            if not out:
                 t = jp.value(term_parts[k][5], bfs_pen[k])
                 if worst_raw is None or t < worst_raw:
                     worst_k, worst_raw = k, t
                 continue
             pen = bfs_pen[k]
-            for j in range(0, len(edges), 3):
-                nk = edges[j]
+            for j in range(0, len(out), 3):
+                nk = out[j]
                 if nk not in bfs_parent and (complete or nk in info):
                     bfs_parent[nk] = k << 8 | j // 3
-                    bfs_pen[nk] = pen + edges[j + 1]
+                    bfs_pen[nk] = pen + out[j + 1]
                     queue.append(nk)
 
-        def bfs_parent_of(k):
+        def bfs_parent_of(k: int) -> tuple[int, int, int] | None:
             packed = bfs_parent.get(k)
             if packed is None:
                 return None
@@ -608,7 +621,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     return analysis
 
 
-def _path(scenario: Scenario, rubric: Rubric, turns, end: State) -> Path:
+def _path(scenario: Scenario, rubric: Rubric, turns: Sequence[Turn], end: State) -> Path:
     """A path as `analyse` reports it, scored by the same scorecard the game shows."""
     card = build_scorecard(scenario, rubric, turns, end, closing(end), True, ending_of(scenario, end))
     steps = [s for s, status in zip(STEPS, end.step_status) if status and s in scenario.assessed_set]
@@ -617,7 +630,7 @@ def _path(scenario: Scenario, rubric: Rubric, turns, end: State) -> Path:
                 steps=steps, violations=[v["rule"] for v in card["violations"]])
 
 
-_ANALYSES: dict[tuple, Analysis] = {}
+_ANALYSES: dict[tuple[str, str, str, str, str, int], Analysis] = {}
 _KEEP = 32  # analyses kept (a trainer pressing F5 makes a new one per file version)
 
 

@@ -35,6 +35,7 @@ def load_scenario(path_or_id: str, language: str = "nl") -> Scenario:
             if d.is_error:
                 print(d, file=sys.stderr)
         raise CommandFailed(say("cannot_play", path=result.path, command=validate_command(result.path)))
+    assert result.scenario is not None  # ok: it loaded
     return result.scenario
 
 

@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                         new = sum(1 for result in chunk if result.id not in stored)
                         added, present = added + new, present + len(chunk) - new
                     else:
+                        assert store is not None  # opened above for this chunk
                         try:
                             new, old = store.save_many(chunk)
                         except sqlite3.Error as exc:

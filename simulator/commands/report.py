@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.results.report import write_report
 
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateSyntaxError
 
     from simulator.results.record import printable
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         return fail(f"{prog()} report: {exc}")
     except TemplateError as exc:
-        where = f" ({exc.name}, line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        where = f" ({exc.name}, line {exc.lineno})" if isinstance(exc, TemplateSyntaxError) and exc.lineno else ""
         return fail(f"{prog()} report: a template in {args.templates or 'KlantSim'} cannot be used{where}: "
                     f"{exc.message or exc}; fix it or leave --templates out")
     print(f"{args.output}: report of {count} conversation(s)")

@@ -25,7 +25,7 @@ def check(paths) -> list:
     """Every file's load result, with the analysis checks added to the files that load."""
     results = discover(paths)
     for r in results:
-        if r.ok:
+        if r.ok and r.scenario is not None:  # ok: it loaded
             r.diagnostics.extend(analysis_checks(r.scenario))
     return results
 

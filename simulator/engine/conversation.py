@@ -25,10 +25,10 @@ class State(NamedTuple):
     anger: int
     trust: int
     turns: int = 0
-    flags: frozenset = frozenset()
+    flags: frozenset[str] = frozenset()
     phase: str = "start"                 # StepPhase machine state
     ladder: str = "calm"                 # BoundaryLadder machine state
-    step_status: tuple = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order (best so far)
+    step_status: tuple[int, ...] = (0,) * len(STEPS)   # per step: 0 not taken, 1 too early, 2 in order (best so far)
     abuse_streak: int = 0
     boundary_started: bool = False       # a limit or an ended contact still needs a way to a solution after it
     door_offered: bool = False
@@ -90,7 +90,8 @@ def advance(scenario: Scenario, state: State, index: int, rubric: Rubric | None 
     choice = node.choices[index]
     act = choice.act
 
-    phase, phase_events = state.phase, ()
+    phase = state.phase
+    phase_events: tuple[str, ...] = ()
     status = state.step_status
     step = choice.step
     if step is not None:
@@ -107,7 +108,8 @@ def advance(scenario: Scenario, state: State, index: int, rubric: Rubric | None 
         outcome = step_phase_table(scenario.assess)[(phase, "fall_back")]
         phase, phase_events = outcome.state, outcome.events
 
-    ladder, ladder_events = state.ladder, ()
+    ladder = state.ladder
+    ladder_events: tuple[str, ...] = ()
     if act in LADDER_ACTS:
         outcome = ladder_table()[(ladder, act)]
         ladder, ladder_events = outcome.state, outcome.events

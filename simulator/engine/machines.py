@@ -15,11 +15,16 @@ hundreds of thousands of times, each machine is also compiled into a table by ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from transitions import Machine
 
 from simulator.scenario.acts import FALL_BACK_ACTS, LADDER_ACTS  # noqa: F401  (the machines' triggers)
+
+if TYPE_CHECKING:   # TransitionConfigDict exists only in transitions' type stubs
+    from transitions.core import EventData, TransitionConfigDict
 
 
 @dataclass(frozen=True)
@@ -33,29 +38,30 @@ class Outcome:
 class _Recorder:
     """The plain model object the machines decorate; callbacks append events to it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.events: list[str] = []
 
 
-def _tagged(tag: str) -> dict:
-    return {"after": lambda event: event.model.events.append(tag)}
+def _tagged(tag: str) -> Callable[[EventData], None]:
+    """The `after` callback that records `tag` on the machine's model (a _Recorder)."""
+    return lambda event: cast(_Recorder, event.model).events.append(tag)
 
 
 def build_step_phase(assessed: tuple[str, ...]) -> Machine:
     """The six-step phase for the steps a scenario assesses."""
     states = ["start", *assessed]
-    transitions = []
+    transitions: list[TransitionConfigDict] = []
     for i, step in enumerate(assessed, start=1):
         for j, source in enumerate(states):
             if j == i - 1:
-                transitions.append({"trigger": step, "source": source, "dest": step, **_tagged("in_order")})
+                transitions.append({"trigger": step, "source": source, "dest": step, "after": _tagged("in_order")})
             elif j >= i:
-                transitions.append({"trigger": step, "source": source, "dest": None, **_tagged("in_order")})
+                transitions.append({"trigger": step, "source": source, "dest": None, "after": _tagged("in_order")})
             else:
                 # Too early: penalised once, and the phase jumps here, so that one skipped step is one mistake
                 # (the skipped step stays missed) rather than making every later step "too early" as well.
-                transitions.append({"trigger": step, "source": source, "dest": step, **_tagged("too_early")})
-    transitions.append({"trigger": "fall_back", "source": "*", "dest": "start", **_tagged("fell_back")})
+                transitions.append({"trigger": step, "source": source, "dest": step, "after": _tagged("too_early")})
+    transitions.append({"trigger": "fall_back", "source": "*", "dest": "start", "after": _tagged("fell_back")})
     return Machine(model=_Recorder(), states=states, transitions=transitions, initial="start",
                    auto_transitions=False, send_event=True)
 
@@ -66,24 +72,24 @@ def build_boundary_ladder() -> Machine:
     Ending the contact closes that contact: a customer who rings back starts a new one, so the ladder starts
     again from `ended` (which behaves like `calm`): the next hang-up needs its own warning. Ending a contact
     without a warning since the abuse started is a violation every time, also a second time in a row."""
-    t = [
-        {"trigger": "set_limit", "source": ["calm", "ended"], "dest": "limit_set", **_tagged("limit_named")},
+    t: list[TransitionConfigDict] = [
+        {"trigger": "set_limit", "source": ["calm", "ended"], "dest": "limit_set", "after": _tagged("limit_named")},
         {"trigger": "set_limit", "source": ["limit_set", "warned"], "dest": None},
-        {"trigger": "warn", "source": "limit_set", "dest": "warned", **_tagged("warned")},
+        {"trigger": "warn", "source": "limit_set", "dest": "warned", "after": _tagged("warned")},
         # A warning without a limit before it skips a rung: it counts as the limit, not as the warning, so
         # ending the contact right after it is still an end without a warning.
-        {"trigger": "warn", "source": ["calm", "ended"], "dest": "limit_set", **_tagged("warned_without_limit")},
+        {"trigger": "warn", "source": ["calm", "ended"], "dest": "limit_set", "after": _tagged("warned_without_limit")},
         {"trigger": "warn", "source": "warned", "dest": None},
-        {"trigger": "end_contact", "source": "warned", "dest": "ended", **_tagged("ended")},
+        {"trigger": "end_contact", "source": "warned", "dest": "ended", "after": _tagged("ended")},
         {"trigger": "end_contact", "source": ["calm", "limit_set", "ended"], "dest": "ended",
-         **_tagged("ended_without_warning")},
+         "after": _tagged("ended_without_warning")},
     ]
     return Machine(model=_Recorder(), states=["calm", "limit_set", "warned", "ended"], transitions=t,
                    initial="calm", auto_transitions=False, send_event=True)
 
 
-def _compile(machine: Machine, triggers) -> dict[tuple[str, str], Outcome]:
-    table = {}
+def _compile(machine: Machine, triggers: Iterable[str]) -> dict[tuple[str, str], Outcome]:
+    table: dict[tuple[str, str], Outcome] = {}
     model = machine.models[0]
     for state in machine.states:
         for trigger in triggers:

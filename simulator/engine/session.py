@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterable
+from typing import Any
 
 from simulator.engine import conversation as conv
 from simulator.engine.customer import expression
@@ -15,7 +17,7 @@ from simulator.scenario.acts import STEPS
 from simulator.scenario.model import Choice, Node, Scenario
 from simulator.scoring.rubric import Rubric, load_rubric
 from simulator.scoring.judge import excused_steps
-from simulator.scoring.scorecard import build_scorecard, step_report
+from simulator.scoring.scorecard import Card, build_scorecard, step_report
 
 class ChoiceError(ValueError):
     """A choice that cannot be made now (out of range, or the conversation has ended)."""
@@ -91,12 +93,12 @@ class Session:
         return expression(*self.mood)
 
     @property
-    def steps(self) -> dict[str, dict]:
+    def steps(self) -> dict[str, Card]:
         state = self.state
         return step_report(self.scenario, state.step_status, self.turns,
                            excused_steps(state.step_status, self.scenario.assessed_set, state.excuse))
 
-    def track(self) -> list[dict]:
+    def track(self) -> list[dict[str, Any]]:
         """The six steps as the scoring sees them now, for a live track. Per step: `assessed`; `status`, what it
         earns (open, in_order, too_early); `again`, True when a fall-back to step 1 came after it, so it must be
         taken again before the steps after it count in order (what it earned stays); `next`, True for the step
@@ -154,7 +156,7 @@ class Session:
         return True
 
     # -- results ---------------------------------------------------------------------------------
-    def scorecard(self) -> dict:
+    def scorecard(self) -> Card:
         state = self.state
         finished = self.finished
         card = build_scorecard(self.scenario, self.rubric, self.turns, state,
@@ -164,7 +166,7 @@ class Session:
             card["seed"] = self.seed
         return card
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """A JSON-able record of this session, enough to restore it exactly."""
         sc = self.scenario
         snap = {"format": 1, "scenario": sc.id, "language": sc.language, "version": sc.version,
@@ -174,7 +176,7 @@ class Session:
         return snap
 
     @classmethod
-    def restore(cls, scenario: Scenario, snapshot: dict, rubric: Rubric | None = None) -> Session:
+    def restore(cls, scenario: Scenario, snapshot: dict[str, Any], rubric: Rubric | None = None) -> Session:
         """Rebuild a session from `snapshot()`; raises ValueError if it does not fit this scenario."""
         if not isinstance(snapshot, dict) or snapshot.get("scenario") != scenario.id:
             raise ValueError(f"this snapshot is not of scenario '{scenario.id}'")
@@ -186,7 +188,8 @@ class Session:
         return session
 
     @classmethod
-    def replay(cls, scenario: Scenario, choices, rubric: Rubric | None = None, seed: int | None = None) -> Session:
+    def replay(cls, scenario: Scenario, choices: Iterable[object], rubric: Rubric | None = None,
+               seed: int | None = None) -> Session:
         """A session with the given 1-based offered choices (file order) applied, as far as they still fit."""
         session = cls(scenario, rubric, seed)
         for number in choices:
@@ -199,7 +202,8 @@ class Session:
         return session
 
     @classmethod
-    def replay_turns(cls, scenario: Scenario, turns, rubric: Rubric | None = None, seed: int | None = None) -> Session:
+    def replay_turns(cls, scenario: Scenario, turns: Iterable[conv.Turn], rubric: Rubric | None = None,
+                     seed: int | None = None) -> Session:
         """A session on a changed version of the file that keeps the earlier path as far as it still exists.
 
         Each old turn (its `node`, file `index` and `text`) is made again while the new session stands at the same

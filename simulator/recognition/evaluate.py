@@ -66,7 +66,7 @@ def scenario_accuracy(recogniser, language: str) -> tuple[int, int]:
 
     right = total = 0
     for result in discover():
-        if result.ok and result.scenario.language == language:
+        if result.ok and result.scenario is not None and result.scenario.language == language:
             for node in result.scenario.nodes.values():
                 for choice in node.choices:
                     total += 1

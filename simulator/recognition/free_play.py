@@ -6,8 +6,12 @@ The typed text of every turn is kept in `typed`, parallel to `session.turns`, so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simulator.recognition.recogniser import Recogniser, Recognition, load_recogniser
+
+if TYPE_CHECKING:
+    from simulator.engine.conversation import Turn
 
 CONFIDENT = 0.5   # below this the player is asked which choice they meant
 
@@ -17,7 +21,7 @@ class Answered:
     """The answer was taken: `turn` is the session's new turn (its act is what scoring uses)."""
 
     recognition: Recognition
-    turn: object
+    turn: Turn
 
 
 @dataclass(frozen=True)

@@ -86,10 +86,10 @@ def load_or_build(language: str, rebuild: bool = False) -> tuple[object, bool]:
     built = train(language)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as fh:
-            pickle.dump({"key": cache_key(), "language": language, "model": built}, fh,
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            pickle.dump({"key": cache_key(), "language": language, "model": built}, tmp,
                         protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(fh.name, path)
+        os.replace(tmp.name, path)
         for old in path.parent.glob(f"recogniser-{language}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections import deque
+from collections.abc import Iterator
 
-from simulator.diagnostics import Diagnostic, T, diag
+from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 from simulator.scenario import conditions
 from simulator.scenario.acts import LIMIT_ACTS, MISTAKE_ACTS, STEP_OF_ACT
 from simulator.scenario.model import Choice, Condition, Node, Scenario
@@ -63,7 +64,7 @@ def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
-def scenario_conditions(scenario: Scenario):
+def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, T]]:
     """Every condition in the file with what it belongs to: (Condition, phrase naming its place)."""
     for node in scenario.nodes.values():
         for number, choice in enumerate(node.choices, 1):
@@ -81,7 +82,7 @@ def _flags_read(condition: Condition) -> list[str]:
 
 def check_flags(scenario: Scenario) -> list[Diagnostic]:
     """A flag read in an `if` that no choice sets (a typo, usually), and a flag set that no `if` reads."""
-    set_at: dict[str, object] = {}
+    set_at: dict[str, SourcePos] = {}
     for node in scenario.nodes.values():
         for choice in node.choices:
             for flag in choice.sets:
@@ -111,7 +112,7 @@ def _candidates(var: str, constants: set[int]) -> list[int]:
     return sorted(values)
 
 
-def holds(expr) -> tuple[bool, bool]:
+def holds(expr: conditions.Expr) -> tuple[bool, bool]:
     """(can hold, can fail) for a parsed condition, over every value the variables can take."""
     compares = [e for e in conditions.walk(expr) if isinstance(e, conditions.Compare)]
     flags = sorted({e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)})

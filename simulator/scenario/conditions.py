@@ -12,6 +12,7 @@ Grammar (format page):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 
 VARIABLES = ("anger", "trust", "turns")
@@ -20,8 +21,9 @@ VARIABLES = ("anger", "trust", "turns")
 MAX_LENGTH = 500
 MAX_DEPTH = 20
 MAX_DIGITS = 6
-_OPS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_OPS: dict[str, Callable[[int, int], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
@@ -29,7 +31,7 @@ class ConditionError(ValueError):
     """A condition that does not parse; `column` is 1-based within the condition text."""
 
     def __init__(self, message: str, column: int, unknown_variable: bool = False, over_limit: bool = False,
-                 key: str = "", **args):
+                 key: str = "", **args: object) -> None:
         super().__init__(message)
         self.message = message
         self.column = column
@@ -99,6 +101,7 @@ def tokenize(text: str) -> list[_Tok]:
         if not m:
             raise ConditionError(f"unexpected character {text[i]!r}", i + 1, key="cond_char", char=repr(text[i]))
         kind = m.lastgroup if m.lastgroup != "flagname" else "flag"
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind == "flag" or m.group("flag"):
             if not m.group("flagname"):
                 raise ConditionError("'flag:' must be followed by a flag name, e.g. flag:gewaarschuwd", i + 1,
@@ -221,7 +224,7 @@ def parse(text: str) -> Expr:
     return _Parser(text).parse()
 
 
-def evaluate(expr: Expr, anger: int, trust: int, turns: int, flags) -> bool:
+def evaluate(expr: Expr, anger: int, trust: int, turns: int, flags: Container[str]) -> bool:
     """Evaluate a parsed condition against the conversation's current values."""
     if isinstance(expr, Compare):
         value = anger if expr.var == "anger" else trust if expr.var == "trust" else turns
@@ -235,7 +238,7 @@ def evaluate(expr: Expr, anger: int, trust: int, turns: int, flags) -> bool:
     return evaluate(expr.left, anger, trust, turns, flags) or evaluate(expr.right, anger, trust, turns, flags)
 
 
-def walk(expr: Expr):
+def walk(expr: Expr) -> Iterator[Expr]:
     """Every sub-expression, for analysis (which variables and flags a scenario reads)."""
     yield expr
     if isinstance(expr, Not):

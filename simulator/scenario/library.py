@@ -1,6 +1,7 @@
 """Finding scenario files: the bundled folder, folders and files named on the command line, ids."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from simulator.diagnostics import Diagnostic, SourcePos, diag
@@ -16,11 +17,11 @@ class ScenarioNotFound(LookupError):
     """An id or path that names no scenario; the message lists what there is."""
 
 
-def scenario_files(paths=None) -> list[Path]:
+def scenario_files(paths: Iterable[str | Path] | None = None) -> list[Path]:
     """Every scenario file in the given files and folders (folders searched recursively), sorted."""
-    paths = [BUNDLED] if not paths else [Path(p) for p in paths]
+    folders = [BUNDLED] if not paths else [Path(p) for p in paths]
     files: list[Path] = []
-    for p in paths:
+    for p in folders:
         if p.is_dir():
             files.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
         else:
@@ -28,7 +29,7 @@ def scenario_files(paths=None) -> list[Path]:
     return files
 
 
-def discover(paths=None) -> list[LoadResult]:
+def discover(paths: Iterable[str | Path] | None = None) -> list[LoadResult]:
     """Load every scenario file; broken files are returned too, with their diagnostics."""
     results = [load_file(f) for f in scenario_files(paths)]
     for result, extra in zip(results, duplicate_ids(results)):
@@ -59,12 +60,12 @@ def resolve(path_or_id: str, language: str = "nl") -> LoadResult:
     p = Path(path_or_id)
     if p.suffix in SUFFIXES or p.exists() or "/" in path_or_id or "\\" in path_or_id:
         return load_file(p)
-    loaded = [r for r in discover() if r.scenario is not None]
-    matches = [r for r in loaded if r.scenario.id == path_or_id]
+    loaded = [(r, r.scenario) for r in discover() if r.scenario is not None]
+    matches = [(r, s) for r, s in loaded if s.id == path_or_id]
     if not matches:
-        known = sorted({r.scenario.id for r in loaded})
+        known = sorted({s.id for _, s in loaded})
         raise ScenarioNotFound(f"no scenario with id '{path_or_id}'; known ids: {', '.join(known) or 'none'}")
-    for r in matches:
-        if r.scenario.language == language:
+    for r, s in matches:
+        if s.language == language:
             return r
-    return matches[0]
+    return matches[0][0]

@@ -87,6 +87,7 @@ def nesting_problem(text: str, path: str, limit: int = MAX_NESTING) -> Diagnosti
                 depth += 1
                 if depth > limit:
                     mark = event.start_mark
+                    assert mark is not None  # the parser marks every event it emits
                     return diag("KS027", SourcePos(path, mark.line + 1, mark.column + 1), "nesting_too_deep",
                                 limit=limit)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

@@ -9,7 +9,9 @@ import difflib
 import gc
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
@@ -35,6 +37,7 @@ _TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kin
                "tag:yaml.org,2002:map": T("mapping_kind"), "tag:yaml.org,2002:seq": T("list_kind")}
 
 _INTS = yaml.constructor.SafeConstructor()
+R = TypeVar("R")
 
 TOP_KEYS = {"format", "id", "title", "summary", "language", "source", "difficulty", "channel", "assess",
             "customer", "start", "nodes"}
@@ -73,7 +76,7 @@ class _Builder:
         mark = node.start_mark
         return SourcePos(self.path, mark.line + 1, mark.column + 1)
 
-    def report(self, code: str, node_or_pos, key: str, /, **args) -> None:
+    def report(self, code: str, node_or_pos: YNode | SourcePos, key: str, /, **args: object) -> None:
         pos = node_or_pos if isinstance(node_or_pos, SourcePos) else self.pos(node_or_pos)
         self.diagnostics.append(diag(code, pos, key, **args))
 
@@ -112,8 +115,9 @@ class _Builder:
             return True
         clean = True
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.NodeEvent) and event.anchor and not isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
+                assert mark is not None  # the parser marks every event it emits
                 self.report("KS004", SourcePos(self.path, mark.line + 1, mark.column + 1), "anchor_set",
                             anchor=event.anchor)
                 clean = False
@@ -153,14 +157,14 @@ class _Builder:
         return out
 
     @staticmethod
-    def kind(node: YNode):
+    def kind(node: YNode) -> T:
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
                 return T("text_kind")
             return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
         return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what, key: YNode | None = None, allow_empty: bool = False,
+    def text(self, node: YNode, what: T, key: YNode | None = None, allow_empty: bool = False,
              player_text: bool = False) -> str | None:
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
@@ -170,7 +174,8 @@ class _Builder:
                 if player_text and not node.style and self.comment_after(node) is not None:
                     self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
                     return None
-                return node.value
+                value: str = node.value
+                return value
             if node.tag == _NULL and not node.style:
                 if player_text and self.comment_after(node) is not None:
                     self.report("KS033", node, "hash_empty", what=what)
@@ -201,7 +206,7 @@ class _Builder:
             return rest[1:].rstrip()
         return None
 
-    def integer(self, node: YNode, what, low: int, high: int) -> int | None:
+    def integer(self, node: YNode, what: T, low: int, high: int) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT:
             try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
                 value = _INTS.construct_yaml_int(node)
@@ -214,13 +219,13 @@ class _Builder:
         self.report("KS007", node, "must_be_number", what=what, low=low, high=high, kind=self.kind(node))
         return None
 
-    def boolean(self, node: YNode, what) -> bool:
+    def boolean(self, node: YNode, what: T) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
         self.report("KS007", node, "must_be_bool", what=what, kind=self.kind(node))
         return False
 
-    def choice_of(self, node: YNode, what, allowed, code: str = "KS010") -> str | None:
+    def choice_of(self, node: YNode, what: T, allowed: Collection[str], code: str = "KS010") -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
@@ -230,10 +235,11 @@ class _Builder:
             return None
         return value
 
-    def condition(self, node: YNode, what) -> Condition | None:
+    def condition(self, node: YNode, what: T) -> Condition | None:
         source = self.text(node, what)
         if source is None:
             return None
+        assert isinstance(node, ScalarNode)  # text() reads nothing else
         try:
             expr = conditions.parse(source)
         except conditions.ConditionError as exc:
@@ -265,37 +271,38 @@ class _Builder:
                 return None
             return top[key][1]
 
+        def required(key: str, read: Callable[[YNode], R | None]) -> R | None:
+            node = need(key)
+            return None if node is None else read(node)
+
         fmt = need("format")
         if fmt is not None and not (isinstance(fmt, ScalarNode) and fmt.tag == _INT and fmt.value == "1"):
             self.report("KS023", fmt, "bad_format",
                         value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
         scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
-        if scenario_id is not None and not SCENARIO_ID.match(scenario_id):
+        if sid is not None and scenario_id is not None and not SCENARIO_ID.match(scenario_id):
             self.report("KS021", sid, "bad_scenario_id", value=scenario_id)
             scenario_id = None
-        title = self.text(need("title"), T("field", key="title"), player_text=True) if "title" in top else need("title")
-        summary = (self.text(need("summary"), T("field", key="summary"), player_text=True) if "summary" in top
-                   else need("summary"))
-        language = (self.choice_of(top["language"][1], T("field", key="language"), LANGUAGES) if "language" in top
-                    else need("language"))
+        title = required("title", lambda n: self.text(n, T("field", key="title"), player_text=True))
+        summary = required("summary", lambda n: self.text(n, T("field", key="summary"), player_text=True))
+        language = required("language", lambda n: self.choice_of(n, T("field", key="language"), LANGUAGES))
         source = self.text(top["source"][1], T("field", key="source"), player_text=True) if "source" in top else None
-        difficulty = (self.integer(top["difficulty"][1], T("field", key="difficulty"), 1, 3) if "difficulty" in top
-                      else need("difficulty"))
-        channel = (self.choice_of(top["channel"][1], T("field", key="channel"), CHANNELS) if "channel" in top
-                   else need("channel"))
+        difficulty = required("difficulty", lambda n: self.integer(n, T("field", key="difficulty"), 1, 3))
+        channel = required("channel", lambda n: self.choice_of(n, T("field", key="channel"), CHANNELS))
         assess = self.assess(top["assess"][1]) if "assess" in top else STEPS
-        customer = self.customer(top["customer"][1]) if "customer" in top else need("customer")
+        customer = required("customer", self.customer)
         start_node = need("start")
         start = self.text(start_node, T("field", key="start")) if start_node is not None else None
-        nodes = self.nodes(top["nodes"][1]) if "nodes" in top else need("nodes")
+        nodes = required("nodes", self.nodes)
 
-        if nodes is not None and start is not None and start not in self.node_ids:
+        if nodes is not None and start_node is not None and start is not None and start not in self.node_ids:
             self.report("KS013", start_node, "start_unknown", target=start, suggest=suggest(start, nodes))
         if isinstance(nodes, dict):
             self.references(set(nodes) | self.node_ids)
-        if has_errors(self.diagnostics) or None in (scenario_id, title, summary, language, difficulty, channel,
-                                                    customer, start, nodes, assess):
+        if (has_errors(self.diagnostics) or scenario_id is None or title is None or summary is None
+                or language is None or difficulty is None or channel is None or customer is None or start is None
+                or nodes is None or assess is None):
             return None
         return Scenario(id=scenario_id, title=title, summary=summary, language=language, difficulty=difficulty,
                         channel=channel, customer=customer, start=start, nodes=nodes, assess=assess,
@@ -326,7 +333,7 @@ class _Builder:
                  if "anger" in fields else 50)
         trust = (self.integer(fields["trust"][1], T("field_of", key="trust", what=T("customer")), 0, 100)
                  if "trust" in fields else 50)
-        if None in (name, anger, trust):
+        if name is None or anger is None or trust is None:
             return None
         return Customer(name, anger, trust)
 
@@ -395,7 +402,8 @@ class _Builder:
                 ok = False
         text = self.text(f["text"][1], T("field_of", key="text", what=what), player_text=True) if "text" in f else None
         act = self.choice_of(f["act"][1], T("act_of", what=what), ACTS, code="KS011") if "act" in f else None
-        anger = trust = 0
+        anger: int | None = 0
+        trust: int | None = 0
         if "effect" in f:
             where = T("effect_of", what=what)
             effect = self.mapping(f["effect"][1], where, {"anger", "trust"})
@@ -420,12 +428,13 @@ class _Builder:
         if "feedback" not in f:
             self.report("KS103", node, "no_feedback", what=what)
         routes = self.routes(f["next"][1], what) if "next" in f else None
-        if not ok or None in (text, act, anger, trust, routes) or ("if" in f and when is None):
+        if (not ok or text is None or act is None or anger is None or trust is None or routes is None
+                or ("if" in f and when is None)):
             return None
         return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=tuple(sets), when=when, feedback=feedback)
 
-    def routes(self, node: YNode, what) -> tuple[Route, ...] | None:
+    def routes(self, node: YNode, what: T) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
             target = self.text(node, T("field_of", key="next", what=what))
             if target is not None:
@@ -469,7 +478,7 @@ class _Builder:
                 self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
 
 
-def suggest(name: str, known) -> T | str:
+def suggest(name: str, known: Iterable[str]) -> T | str:
     """' (did you mean 'X'?)' for the known name closest to a misspelt one, or nothing."""
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return T("suggest", name=close[0]) if close else ""

@@ -7,8 +7,9 @@ from functools import cached_property
 from simulator.diagnostics import SourcePos
 from simulator.scenario.conditions import Expr
 
-from simulator.scenario.acts import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
-    ACTS, BOUNDARY_ACTS, CHANNELS, ENDINGS, LANGUAGES, MISTAKE_ACTS, STEP_OF_ACT, STEPS, act_kind)
+from simulator.scenario.acts import (  # re-exported (`X as X`): the model speaks this vocabulary
+    ACTS as ACTS, BOUNDARY_ACTS as BOUNDARY_ACTS, CHANNELS as CHANNELS, ENDINGS as ENDINGS, LANGUAGES as LANGUAGES,
+    MISTAKE_ACTS as MISTAKE_ACTS, STEP_OF_ACT as STEP_OF_ACT, STEPS as STEPS, act_kind as act_kind)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Scenario:
         return frozenset(self.assess)
 
     @cached_property
-    def unconditional_options(self) -> dict[str, list]:
+    def unconditional_options(self) -> dict[str, list[tuple[int, Choice]]]:
         """Per node without any `if`: its (index, choice) list, the same in every state (a hot path)."""
         return {nid: list(enumerate(n.choices)) for nid, n in self.nodes.items()
                 if n.choices and all(c.when is None for c in n.choices)}

@@ -5,6 +5,7 @@ the engine's machines, whose events (in_order, too_early, limit_named, ended_wit
 """
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Sequence
 from typing import NamedTuple
 
 from simulator.scenario.acts import (BOUNDARY_ANSWERS, DOOR_OPENERS, FALL_BACK_ACTS, LIMIT_ACTS, METHOD_MISTAKES,
@@ -81,15 +82,15 @@ def closing_violations(boundary_started: bool, door_offered: bool) -> tuple[str,
     return ("door_closed",) if boundary_started and not door_offered else ()
 
 
-def penalty(rubric: Rubric, violations) -> int:
+def penalty(rubric: Rubric, violations: Iterable[str]) -> int:
     return sum(rubric.penalties[v] for v in violations)
 
 
-def is_fatal(rubric: Rubric, violations, act: str | None = None) -> bool:
+def is_fatal(rubric: Rubric, violations: Iterable[str], act: str | None = None) -> bool:
     return any(rubric.is_fatal(v, act) for v in violations)
 
 
-def excused_steps(step_status, assessed, excuse: int) -> tuple[str, ...]:
+def excused_steps(step_status: Sequence[int], assessed: Container[str], excuse: int) -> tuple[str, ...]:
     """Assessed steps not taken that leave the measure: the customer or a colleague made them impossible."""
     if excuse == EXCUSE_NONE:
         return ()
@@ -97,12 +98,12 @@ def excused_steps(step_status, assessed, excuse: int) -> tuple[str, ...]:
                  if step in assessed and status == 0 and (excuse == EXCUSE_ALL or step in LATER_STEPS))
 
 
-def earned_points(rubric: Rubric, step_status, assessed) -> int:
+def earned_points(rubric: Rubric, step_status: Sequence[int], assessed: Container[str]) -> int:
     """Points earned by the assessed steps: each its weight in order, a share of it too early."""
     return sum(rubric.earned(step, status) for step, status in zip(STEPS, step_status) if step in assessed)
 
 
-def possible_points(rubric: Rubric, assessed, excused) -> int:
+def possible_points(rubric: Rubric, assessed: Container[str], excused: Container[str]) -> int:
     """The weights of the assessed steps that stayed possible: what 100 means for this conversation."""
     return sum(rubric.weights[step] for step in STEPS if step in assessed and step not in excused)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,7 @@ class Rubric:
     weights: dict[str, int]          # step -> weight; the six add up to 100
     too_early_share: int             # percent of a step's weight earned when it is taken too early
     penalties: dict[str, int]        # rule id -> points subtracted, each time
-    fatal: frozenset                 # "rule" or "rule/act" (that rule broken by that act) caps the score at fatal_cap
+    fatal: frozenset[str]            # "rule" or "rule/act" (that rule broken by that act) caps the score at fatal_cap
     pass_mark: int
     fatal_cap: int
     patience: int                    # going back round this often is tolerated; the next time the customer leaves
@@ -42,7 +43,7 @@ class Rubric:
         texts = self.rule_texts[rule]
         return texts.get(language) or texts["nl"]
 
-    def note(self, key: str, language: str, **values) -> str:
+    def note(self, key: str, language: str, **values: object) -> str:
         texts = self.notes[key]
         return (texts.get(language) or texts["nl"]).format(**values)
 
@@ -55,8 +56,8 @@ class Rubric:
         return weight if status == 2 else weight * self.too_early_share // 100 if status == 1 else 0
 
 
-def _number(data: dict, *keys: str) -> int:
-    value = data
+def _number(data: dict[str, Any], *keys: str) -> int:
+    value: object = data
     for key in keys:
         if not isinstance(value, dict) or key not in value:
             raise RubricError(f"rubric.yaml: '{'.'.join(keys)}' is missing")
@@ -66,7 +67,7 @@ def _number(data: dict, *keys: str) -> int:
     return value
 
 
-def _rubric_from(data: dict) -> Rubric:
+def _rubric_from(data: dict[str, Any]) -> Rubric:
     weights = {step: _number(data, "steps", step) for step in STEPS}
     if sum(weights.values()) != 100:
         raise RubricError(f"rubric.yaml: the step weights add up to {sum(weights.values())}, not 100")

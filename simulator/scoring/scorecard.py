@@ -3,12 +3,51 @@ quality scorecard shows (per step its weight and what it earned, each penalty, a
 assessed and why)."""
 from __future__ import annotations
 
+from collections.abc import Container, Iterable, Sequence
+from typing import Any, Protocol
+
 from simulator.scenario.acts import STEPS
 from simulator.scenario.model import Scenario
 from simulator.scoring import judge
 from simulator.scoring.rubric import Rubric
 
 STATUS_NAMES = {0: "open", 1: "too_early", 2: "in_order"}
+
+Card = dict[str, Any]   # a JSON object of the scorecard (its shape is on the format page)
+
+
+class PlayedTurn(Protocol):
+    """What the scorecard reads of a turn (the engine's Turn; scoring does not import the engine)."""
+
+    @property
+    def node(self) -> str: ...
+    @property
+    def offered(self) -> int: ...
+    @property
+    def act(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def feedback(self) -> str | None: ...
+    @property
+    def violations(self) -> tuple[str, ...]: ...
+
+
+class EndState(Protocol):
+    """What the scorecard reads of the state a conversation ended in (the engine's State)."""
+
+    @property
+    def node(self) -> str: ...
+    @property
+    def step_status(self) -> tuple[int, ...]: ...
+    @property
+    def excuse(self) -> int: ...
+    @property
+    def anger(self) -> int: ...
+    @property
+    def trust(self) -> int: ...
+    @property
+    def left(self) -> bool: ...
 
 
 def normalise(raw: int, best_raw: int) -> int:
@@ -18,7 +57,8 @@ def normalise(raw: int, best_raw: int) -> int:
     return max(0, min(100, round(100 * raw / best_raw)))
 
 
-def step_statuses(scenario: Scenario, step_status, turns, excused) -> dict[str, str]:
+def step_statuses(scenario: Scenario, step_status: Sequence[int], turns: Iterable[PlayedTurn],
+                  excused: Container[str]) -> dict[str, str]:
     """Per step: in_order, too_early, open, excused (no longer possible: a colleague took over or the contact
     was ended correctly) or not_assessed."""
     out = {}
@@ -34,15 +74,17 @@ def step_statuses(scenario: Scenario, step_status, turns, excused) -> dict[str, 
     return out
 
 
-def step_report(scenario: Scenario, step_status, turns=(), excused=()) -> dict[str, dict]:
+def step_report(scenario: Scenario, step_status: Sequence[int], turns: Iterable[PlayedTurn] = (),
+                excused: Container[str] = ()) -> dict[str, Card]:
     statuses = step_statuses(scenario, step_status, turns, excused)
     return {step: {"done": status > 0, "in_order": status == 2 if step in scenario.assessed_set else status > 0,
                    "assessed": step in scenario.assessed_set and step not in excused, "status": statuses[step]}
             for step, status in zip(STEPS, step_status)}
 
 
-def violation_entries(scenario: Scenario, rubric: Rubric, turns, closing: tuple[str, ...], end_node: str) -> list[dict]:
-    out = []
+def violation_entries(scenario: Scenario, rubric: Rubric, turns: Iterable[PlayedTurn], closing: tuple[str, ...],
+                      end_node: str) -> list[Card]:
+    out: list[Card] = []
     for turn in turns:
         for rule in turn.violations:
             out.append({"rule": rule, "node": turn.node, "message": rubric.rule_text(rule, scenario.language),
@@ -58,12 +100,13 @@ def _excuse_reason(excuse: int) -> str:
     return "handed_over" if excuse == judge.EXCUSE_LATER_STEPS else "contact_ended"
 
 
-def breakdown(scenario: Scenario, rubric: Rubric, final_state, turns, violations: list[dict], excused) -> dict:
+def breakdown(scenario: Scenario, rubric: Rubric, final_state: EndState, turns: Iterable[PlayedTurn],
+              violations: list[Card], excused: Container[str]) -> Card:
     """The score explained: per step its weight and what it earned, each penalty, the fatal cap, what was not
     assessed and why. `score` here equals the scorecard's score."""
     language = scenario.language
     statuses = step_statuses(scenario, final_state.step_status, turns, excused)
-    steps = []
+    steps: list[dict[str, Any]] = []
     for step, status in zip(STEPS, final_state.step_status):
         assessed = step in scenario.assessed_set and step not in excused
         reason_key = ("not_assessed" if step not in scenario.assessed_set
@@ -87,8 +130,8 @@ def breakdown(scenario: Scenario, rubric: Rubric, final_state, turns, violations
             "score": value, "pass_mark": rubric.pass_mark, "passed": value >= rubric.pass_mark}
 
 
-def build_scorecard(scenario: Scenario, rubric: Rubric, turns, final_state, closing: tuple[str, ...], finished: bool,
-                    ending: str | None) -> dict:
+def build_scorecard(scenario: Scenario, rubric: Rubric, turns: Sequence[PlayedTurn], final_state: EndState,
+                    closing: tuple[str, ...], finished: bool, ending: str | None) -> Card:
     violations = violation_entries(scenario, rubric, turns, closing, final_state.node)
     excused = judge.excused_steps(final_state.step_status, scenario.assessed_set, final_state.excuse)
     explained = breakdown(scenario, rubric, final_state, turns, violations, excused)
