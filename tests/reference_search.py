@@ -56,7 +56,7 @@ def _dominates(a, b, phase_rank) -> bool:
     """Whether settled key `a` is at least as good as key `b` in every part that can only help: as many times
     round, a phase as far, steps as good."""
     return (a[10] == b[10] and phase_rank[a[11]] >= phase_rank[b[11]]
-            and all(x >= y for x, y in zip(a[12], b[12])))
+            and all(x == y or x == 2 for x, y in zip(a[12], b[12])))
 
 
 def longest_forward_walk(scenario: Scenario) -> int:

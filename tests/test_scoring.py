@@ -63,3 +63,14 @@ def test_a_fatal_mistake_is_named_and_caps_the_score():
     assert session.finished and sheet["fatal"] == "boundary_ladder" and sheet["cap"] == 50
     assert card["score"] == 50 and not card["passed"] and "begrensd op 50" in sheet["cap_note"]
     assert [v["fatal"] for v in card["violations"]] == [False, True]   # the early threat is not fatal, the hang-up is
+
+
+def test_with_nothing_left_to_assess_a_mistake_scores_0_and_none_scores_100():
+    """The formula's limit when every step left the measure (the contact was ended correctly at once): taking a
+    step in order can then never lower the score, which the analysis relies on."""
+    from simulator.scoring import judge
+
+    rubric = load_rubric()
+    assert judge.score(rubric, 0, 0, 0, False) == 100
+    assert judge.score(rubric, 0, 8, 0, False) == 0
+    assert judge.score(rubric, 10, 8, 10, False) == 20 >= judge.score(rubric, 0, 8, 0, False)

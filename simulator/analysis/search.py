@@ -214,10 +214,13 @@ class _Judge:
         return (t1 << _J2_BITS) | t2
 
     def dominates(self, a2: int, b2: int) -> bool:
-        """Whether step part a is at least as good as b: a phase as far, every step as good."""
+        """Whether step part a is at least as good as b: a phase as far, and every step the same or in order in a.
+        (A step taken too early is not better than one not taken: if the contact is later ended correctly, an
+        untaken step leaves the measure while one taken too early counts at half its weight. A step in order
+        never lowers the score.)"""
         (pa, sa), (pb, sb) = self.parts2[a2], self.parts2[b2]
         rank = self.phase_rank
-        return rank[pa] >= rank[pb] and all(x >= y for x, y in zip(sa, sb))
+        return rank[pa] >= rank[pb] and all(x == y or x == 2 for x, y in zip(sa, sb))
 
     def value(self, jid: int, pen: int) -> tuple[int, int]:
         """(score, raw points) of a conversation ending with judge part jid after paying pen along the way."""

@@ -110,7 +110,12 @@ def possible_points(rubric: Rubric, assessed: Container[str], excused: Container
 
 def score(rubric: Rubric, earned: int, penalties: int, possible: int, fatal: bool) -> int:
     """100 x (earned - penalties) / possible, clamped to 0..100, capped at fatal_cap after a fatal mistake."""
-    # When nothing could be assessed (a colleague took over at once), only mistakes count.
-    value = round(100 * (earned - penalties) / possible) if possible > 0 else 100 - penalties
+    # When nothing could be assessed (the contact was ended correctly before any step), the formula's limit: 100
+    # without a mistake, 0 with one (a penalty over nothing to earn). This keeps the score monotone: taking a step in
+    # order never lowers it, which the analysis relies on.
+    if possible > 0:
+        value = round(100 * (earned - penalties) / possible)
+    else:
+        value = 100 if penalties == 0 else 0
     value = max(0, min(100, value))
     return min(value, rubric.fatal_cap) if fatal else value
