@@ -59,6 +59,32 @@ def number(answer: str, most: int) -> int | None:
     return value if 1 <= value <= most else None
 
 
+def read_line(prompt: str) -> str:
+    """input(), but a stop signal is never lost while it waits. A signal that arrives between input() writing its
+    prompt and the read starting is only handled after the next line is typed (the read does not see it), so a
+    terminal that is closed or told to stop would hang there. Waiting in short select() steps lets Python run the
+    handler in between. Where select cannot wait on standard input (Windows consoles), plain input()."""
+    import select
+
+    stdin = sys.stdin
+    try:
+        stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return input(prompt)
+    if sys.platform == "win32":
+        return input(prompt)
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    while True:
+        ready, _, _ = select.select([stdin], [], [], 0.2)
+        if ready:
+            break
+    line = stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 class Stopped(Exception):
     """The player's terminal asked the game to stop: SIGTERM, or SIGHUP when the terminal was closed."""
 
@@ -106,7 +132,7 @@ def _detach_from_terminal() -> None:
     sys.stdout = sys.stderr = sink
 
 
-def pick_scenario(language: str, read: Callable[[str], str] = input, stream: TextIO = sys.stdout
+def pick_scenario(language: str, read: Callable[[str], str] = read_line, stream: TextIO = sys.stdout
                   ) -> Scenario | None:
     """Let the player pick a bundled scenario (in their language first); None when they quit."""
     out = _Out(stream)
@@ -145,7 +171,7 @@ def show_node(session: Session, out: _Out, language: str) -> None:
     out.line("   " + t("mood", language, anger=anger, trust=trust))
 
 
-def play(session: Session, language: str = "nl", exam: bool = False, read: Callable[[str], str] = input,
+def play(session: Session, language: str = "nl", exam: bool = False, read: Callable[[str], str] = read_line,
          stream: TextIO = sys.stdout) -> str:
     """Play until the conversation ends ('finished') or the player quits ('abandoned'): `q`, end of input,
     Ctrl-C, SIGTERM, or a terminal that closes (SIGHUP, or an error reading or writing it). The caller then

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from simulator.i18n import t
 from simulator.recognition import Answered, FreePlay, RecognitionError
 from simulator.scoring.rubric import load_rubric
-from simulator.text_ui import _Out, print_debrief, show_node
+from simulator.text_ui import read_line, _Out, print_debrief, show_node
 
 
 def _read(prompt: str, read: Callable[[str], str], out: _Out) -> str | None:
@@ -25,7 +25,7 @@ def heard_label(act: str, language: str) -> str:
     return label[:1].lower() + label[1:] if language == "nl" else label.lower()
 
 
-def play(free: FreePlay, language: str = "nl", exam: bool = False, read: Callable[[str], str] = input,
+def play(free: FreePlay, language: str = "nl", exam: bool = False, read: Callable[[str], str] = read_line,
          stream: TextIO = sys.stdout) -> str:
     """Play until the conversation ends ('finished') or the player quits ('abandoned')."""
     out = _Out(stream)
