@@ -42,6 +42,8 @@ def test_the_worker_reports_what_it_must_count(tmp_path):
     assert worker._problems("graph", "x.yaml", 3, "", "", None)
     assert not worker._problems("validate", "x.yaml", 1, "x.yaml:1:1: error: a. b [KS001]\n1 file checked: 1 error,"
                                 " 0 warnings\n", "", None)
+    assert not worker._problems("validate", "x.yaml", 1, "x.yaml:1:1: error: a. b [KS001]\n1 bestand gecontroleerd: "
+                                "1 fout, 0 waarschuwingen\n", "", None), "LANG=C gives the Dutch summary"
     from fuzz.mutate import sample_export
 
     export = tmp_path / "export.json"
