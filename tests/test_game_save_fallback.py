@@ -74,3 +74,31 @@ def test_a_database_that_cannot_take_the_result_keeps_it_in_the_pending_folder(t
     with ResultsStore.open(tmp_path) as store:   # the next time the results open it is added
         [result] = store.history("Anna")
     assert [step["act"] for step in result.path] == ACTS
+
+
+def test_a_class_result_is_kept_the_same_way_under_the_class_name(tmp_path, monkeypatch):
+    """The route class mode can take too: save_result(..., player=the class's name, votes=...) with null votes."""
+    from datetime import datetime, timezone
+
+    from simulator.engine.session import Session
+    from simulator.scenario.loader import load_file
+    from test_game import WINKEL
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    p = Player(blocked / "data")
+    try:
+        session = Session(load_file(WINKEL).scenario)
+        session.choose(0)
+        assert p.app.save_result(session, datetime.now(timezone.utc), "abandoned", votes=[None],
+                                 typed=[{"typed": "Vertelt u maar.", "heard": {"act": "listen", "confidence": 0.9}}],
+                                 player="Klas 3B")
+        [kept] = (tmp_path / "home" / FALLBACK_DIR).glob("*.json")
+        import json
+
+        [record] = json.loads(kept.read_text(encoding="utf-8"))["results"]
+        assert record["player"] == "Klas 3B" and record["votes"] == [None]
+        assert record["path"][0]["typed"] == "Vertelt u maar." and record["status"] == "abandoned"
+    finally:
+        p.close()

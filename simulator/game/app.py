@@ -154,17 +154,20 @@ class App:
             return {}
         return out
 
-    def save_result(self, session, started_at, status: str = "finished", votes=None, typed=None) -> bool:
+    def save_result(self, session, started_at, status: str = "finished", votes=None, typed=None,
+                    player: str | None = None) -> bool:
         """Keep a played conversation through the one save route the terminal uses too (results.save_session).
 
         When the results store cannot be opened or written, the result is kept on disk anyway
-        (results.store.keep_unsaved) and the player is told where, in the window's language. True when kept."""
-        if not self.player:
+        (results.store.keep_unsaved) and the player is told where, in the window's language. True when kept.
+        `player` saves under another name than the player's (a class's name in class mode)."""
+        player = player or self.player
+        if not player:
             return False
         try:
             from simulator.results.session_record import record_from_session
 
-            result = record_from_session(session, self.player, started_at, status, votes=votes, typed=typed)
+            result = record_from_session(session, player, started_at, status, votes=votes, typed=typed)
         except Exception as exc:   # an unusable field (a bad name): nothing can be kept; the notice says why
             self.notice = self.t("save_failed", reason=str(exc))
             return False
