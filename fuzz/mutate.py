@@ -183,7 +183,8 @@ _JSON_VALUE = re.compile(rb'(: )("(?:[^"\\\n]|\\.)*"|-?[0-9.eE+]+|true|false|nul
 
 
 def sample_export(folder: Path) -> bytes:
-    """A real `export --json` of conversations played through every bundled scenario (best path and abandoned)."""
+    """A real `export --json` of conversations played through every bundled scenario (best path, the same typed by a
+    class in its own words, and abandoned)."""
     import contextlib
     import io
     from datetime import datetime, timezone
@@ -202,6 +203,12 @@ def sample_export(folder: Path) -> bytes:
             best = analyse(scenario).best
             session = Session.replay(scenario, best.choices) if best else Session(scenario)
             save_session(store, session, f"speler{n % 3}", datetime.now(timezone.utc), "finished")
+            # the same conversation typed in a class's own words: typed and heard per turn, null votes
+            acts = [step["act"] for step in session.scorecard().get("path", [])]
+            typed = [{"typed": f"antwoord {i} <b>&amp;</b> “{act}”",
+                      "heard": {"act": act, "confidence": 0.5 + i / 100}} for i, act in enumerate(acts)]
+            save_session(store, session, f"Klas {n % 2}", datetime.now(timezone.utc), "finished", typed=typed,
+                         votes=[None] * len(acts))
             save_session(store, Session(scenario), f"speler{n % 3}", datetime.now(timezone.utc), "abandoned")
     finally:
         store.close()

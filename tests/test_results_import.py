@@ -212,3 +212,28 @@ def test_an_empty_export_imports_nothing_without_complaint(tmp_path, capsys):
                      "--data", str(tmp_path / "src")]) == 0
         code, out, err = run_import(capsys, tmp_path / name, "--data", tmp_path / "d")
         assert code == 0 and "0 added, 0 already present" in out and err == ""
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "-" + "9" * 4301, "1" + "0" * 40, "NaN", "Infinity", "1e400"])
+def test_a_number_no_result_has_costs_one_line_not_a_traceback(tmp_path, capsys, number):
+    good = make_result("Anouk").to_dict()
+    text = json.dumps({"format": "klantsim-results", "version": 1, "results": [good, good]})
+    bad = make_result("Bram").to_dict()
+    first = json.dumps(bad)
+    text = text.replace(json.dumps(good), first.replace('"score": 87', f'"score": {number}'), 1)
+    path = tmp_path / "odd.json"
+    path.write_text(text)
+    assert main(["import", str(path), "--data", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "result 1: scorecard score" in err and "must be a number from 0 to 100" in err and "Traceback" not in err
+    with ResultsStore.open(tmp_path / "data") as store:
+        assert [r.player for r in store.results()] == ["Anouk"]
+    # in a field no check reads, too
+    path.write_text(text.replace(f'"score": {number}', f'"score": 87, "extra": [{number}]'))
+    assert main(["import", str(path), "--data", str(tmp_path / "data2")]) == 1
+    assert "result 1: holds a number that no result has" in capsys.readouterr().err
+    # in the export's header: the version is then no version number
+    path.write_text(json.dumps({"format": "klantsim-results", "version": 1, "results": []}).replace(
+        '"version": 1', f'"version": {number}'))
+    assert main(["import", str(path), "--data", str(tmp_path / "data")]) == 1
+    assert "export version" in capsys.readouterr().err

@@ -47,6 +47,7 @@ class App:
         self._library = None
         self._store = None
         self._store_failed = False
+        self._store_problem = ""
         self.windowed_size = tuple(size)
         pygame.display.set_caption("KlantSim")
         _set_window_icon()
@@ -136,6 +137,7 @@ class App:
                     self.notice = " ".join(self._store.notices)
             except Exception as exc:  # a broken or missing store must never stop play
                 self._store_failed = True
+                self._store_problem = str(exc)
                 self.notice = self.t("store_unavailable", reason=str(exc))
         return self._store
 
@@ -152,19 +154,70 @@ class App:
             return {}
         return out
 
-    def save_result(self, session, started_at, status: str = "finished", votes=None, typed=None) -> bool:
-        """Keep a played conversation through the one save route the terminal uses too (results.save_session)."""
-        store = self.store()
-        if store is None or not self.player:
+    def save_result(self, session, started_at, status: str = "finished", votes=None, typed=None,
+                    player: str | None = None) -> bool:
+        """Keep a played conversation through the one save route the terminal uses too (results.save_session).
+
+        When the results store cannot be opened or written, the result is kept on disk anyway
+        (results.store.keep_unsaved) and the player is told where, in the window's language. True when kept.
+        `player` saves under another name than the player's (a class's name in class mode)."""
+        player = player or self.player
+        if not player:
             return False
         try:
-            from simulator.results.session_record import save_session
+            from simulator.results.session_record import record_from_session
 
-            save_session(store, session, self.player, started_at, status, votes=votes, typed=typed)
-            return True
-        except Exception as exc:   # a failed save must never end the game; the notice says why
+            result = record_from_session(session, player, started_at, status, votes=votes, typed=typed)
+        except Exception as exc:   # an unusable field (a bad name): nothing can be kept; the notice says why
             self.notice = self.t("save_failed", reason=str(exc))
             return False
+        from simulator.results.store import StoreError, keep_unsaved
+
+        store = self.store()
+        if store is not None:
+            try:
+                store.save(result)
+                return True
+            except StoreError:     # the store could not take it and kept it in its pending folder
+                return self._tell_kept(result)
+            except Exception as exc:   # a failed save must never end the game (nor lose the result)
+                reason = str(exc)
+        else:
+            reason = self._store_problem or "the results database cannot be opened"
+        try:
+            keep_unsaved(result, self.data_dir, reason)
+        except Exception as exc:   # not even the home or temp folder can be written
+            self.notice = self.t("save_failed", reason=str(exc))
+            return False
+        return self._tell_kept(result)
+
+    def _tell_kept(self, result) -> bool:
+        """Say where keep_unsaved put a result (the data folder's pending folder, added by itself the next time the
+        results open; else a file to add with `import`), as a notice and in a box the player closes with Enter."""
+        import tempfile
+
+        from simulator.resources import frozen
+        from simulator.results.store import FALLBACK_DIR, PENDING_DIR, default_data_dir
+
+        name = f"{result.id}.json"
+        data = Path(self.data_dir).expanduser() if self.data_dir is not None else default_data_dir()
+        pending = data / PENDING_DIR / name
+        if pending.is_file():
+            text = self.t("kept_pending", path=str(pending))
+        else:
+            kept = next((folder / FALLBACK_DIR / name for folder in (Path.home(), Path(tempfile.gettempdir()))
+                         if (folder / FALLBACK_DIR / name).is_file()), None)
+            if kept is None:
+                self.notice = self.t("save_failed", reason=str(pending))
+                return False
+            command = "klantsim" if frozen() else "python main.py"
+            text = self.t("kept_file", path=str(kept), command=f"{command} import {kept}")
+        self.notice = text
+        from simulator.game.overlays import Question
+
+        self.ask(Question(self, self.t("kept_title"), text, [(self.t("kept_ok"), "Enter", pygame.K_RETURN,
+                                                             lambda: None)]))
+        return True
 
     @property
     def audio(self):

@@ -18,8 +18,9 @@ EXPORT_VERSION = 1
 CSV_COLUMNS = (
     "id", "player", "scenario", "title", "language", "scenario_version", "started_at", "finished_at",
     "duration_seconds", "status", "ending", "score", *STEPS, "violations", "violation_rules", "path",
-    "anger", "trust",
+    "anger", "trust", "typed", "heard_act", "heard_confidence",
 )
+ANSWER_SEPARATOR = " > "  # between the answers of one conversation, as in `path`
 # Semicolons: the list separator of Dutch (and most European) Excel, which opens such a file straight into columns;
 # LibreOffice detects it. The BOM makes both read UTF-8, so ë, é and ĳ survive.
 CSV_DELIMITER = ";"
@@ -63,7 +64,24 @@ def row_values(result: ConversationResult) -> list[Any]:
         len(violations), " ".join(str(v.get("rule", "")) for v in violations),
         " > ".join(str(step.get("act", "")) for step in result.path),
         customer.get("anger"), customer.get("trust"),
+        *typed_columns(result.path),
     ]
+
+
+def typed_columns(path: list[dict[str, Any]]) -> tuple[str, str, str]:
+    """The answers given in the player's own words, one item per path entry (lined up with the `path` column), an
+    empty item for a choice picked from the list; all three empty when nothing was typed."""
+    if not any(isinstance(step.get("typed"), str) or isinstance(step.get("heard"), dict) for step in path):
+        return "", "", ""
+    typed, acts, confidences = [], [], []
+    for step in path:
+        heard = step.get("heard") if isinstance(step.get("heard"), dict) else {}
+        confidence = heard.get("confidence")
+        typed.append(" ".join(str(step.get("typed") or "").split()))
+        acts.append(str(heard.get("act") or ""))
+        confidences.append(f"{round(confidence, 3):g}" if isinstance(confidence, (int, float)) and
+                           not isinstance(confidence, bool) else "")
+    return tuple(ANSWER_SEPARATOR.join(items) for items in (typed, acts, confidences))
 
 
 def csv_row(result: ConversationResult) -> list[Any]:
@@ -117,7 +135,8 @@ _XLSX_NUMBERS = {"duration_seconds", "score", "violations", "anger", "trust"}
 _XLSX_TIMES = {"started_at", "finished_at"}
 _XLSX_WIDTHS = {"id": 38, "player": 24, "scenario": 22, "title": 36, "language": 9, "scenario_version": 18,
                 "started_at": 20, "finished_at": 20, "duration_seconds": 10, "status": 11, "ending": 14, "score": 7,
-                "violations": 10, "violation_rules": 30, "path": 50, "anger": 7, "trust": 7}
+                "violations": 10, "violation_rules": 30, "path": 50, "anger": 7, "trust": 7, "typed": 50,
+                "heard_act": 30, "heard_confidence": 18}
 
 
 def write_xlsx(results: Iterable[ConversationResult], path: str | Path) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -22,6 +23,18 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # one conversation; real ones are a few kilobytes
 MAX_DEPTH = 64                      # a KlantSim export nests about 8 deep
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+MAX_INT_DIGITS = 30  # no field of a result needs more; Python refuses to read ints of over 4,300 digits at all
+
+
+def _int(digits: str) -> int | float:
+    """A JSON integer; one too long to be a value of a result becomes infinity, which every numeric field refuses
+    with its own message (Python's int() would raise for 4,300 digits and more, and costs time long before)."""
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        return float("-inf") if digits.startswith("-") else float("inf")
+    return int(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_int)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
@@ -93,7 +106,7 @@ def _read_text(path: Path) -> str:
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _EXPORT_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"format"[ \t\n\r]*:[ \t\n\r]*"klantsim-results"[ \t\n\r]*,'
-                          r'[ \t\n\r]*"version"[ \t\n\r]*:[ \t\n\r]*(\d+)[ \t\n\r]*,[ \t\n\r]*"results"[ \t\n\r]*:'
+                          r'[ \t\n\r]*"version"[ \t\n\r]*:[ \t\n\r]*(\d{1,9})[ \t\n\r]*,[ \t\n\r]*"results"[ \t\n\r]*:'
                           r'[ \t\n\r]*\[')
 _STATEMENTS_HEAD = re.compile(r'[ \t\n\r]*(?:\{[ \t\n\r]*"statements"[ \t\n\r]*:[ \t\n\r]*)?\[')
 
@@ -107,7 +120,7 @@ def _array_items(text: str, position: int, path: Path, closing: str) -> Iterator
     """The values of the JSON array that starts just before `position`, decoded one at a time (only one is ever in
     memory as Python objects); then checks that what follows the array closes the document (`closing` is "" for
     a bare array, "}" for an object, whose other members after the array are read and ignored)."""
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     position = _WHITESPACE.match(text, position).end()
     if text.startswith("]", position):
         position += 1
@@ -129,7 +142,7 @@ def _array_items(text: str, position: int, path: Path, closing: str) -> Iterator
     rest = text[position:].strip()
     if closing and rest.startswith(","):
         try:  # other members after the array, e.g. an LRS's "more" link after its statements
-            fine = isinstance(json.loads("{" + rest[1:]), dict)
+            fine = isinstance(_DECODER.decode("{" + rest[1:]), dict)
         except json.JSONDecodeError:
             fine = False
     else:
@@ -164,7 +177,7 @@ def open_export(path: str | Path) -> ImportBatch:
                                          "conversation")
         return batch
     try:
-        document = json.loads(text)
+        document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise _json_error(path, exc) from None
     except RecursionError:
@@ -179,7 +192,7 @@ def _looks_like_statements(text: str, position: int) -> bool:
     if text.startswith("]", position):
         return False
     try:
-        first, _ = json.JSONDecoder().raw_decode(text, position)
+        first, _ = _DECODER.raw_decode(text, position)
     except json.JSONDecodeError:
         return False
     return isinstance(first, dict) and "verb" in first
@@ -189,7 +202,10 @@ def _from_document(path: Path, document: Any) -> ImportBatch:
     """A file whose layout the streaming reader does not know (keys in another order, one statement), read whole."""
     if isinstance(document, dict) and document.get("format") == EXPORT_FORMAT:
         version = document.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version > EXPORT_VERSION:
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ImportFileError(f"{path}: export version {printable(version)[:20]} is not a version number "
+                                  f"(1, 2, ...); give a file written by `export --json`")
+        if version > EXPORT_VERSION:
             raise ImportFileError(f"{path}: export version {printable(version)[:20]} is newer than this KlantSim "
                                   f"reads ({EXPORT_VERSION}); update KlantSim")
         entries = document.get("results")
@@ -233,6 +249,18 @@ def _records(batch: ImportBatch, statements: Iterator[Any]) -> Iterator[Any]:
                               f"(written by another tool?); skipped")
 
 
+def _odd_number(value: Any) -> bool:
+    """Whether a NaN or an infinity (a JSON NaN, Infinity, or an integer too long to read) sits anywhere in value;
+    the nesting is bounded (MAX_DEPTH) before parsing."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_odd_number(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_odd_number(item) for item in value)
+    return False
+
+
 def read_export(path: str | Path) -> ImportBatch:
     """As open_export, with every result read (a list): for small files and tests."""
     batch = open_export(path)
@@ -252,6 +280,9 @@ def _checked_results(batch: ImportBatch, entries: Iterator[Any], noun: str) -> I
                 raise RecordError(f"{size // 1024} kB, more than the {MAX_RECORD_BYTES // 1024} kB a "
                                   f"conversation may take")
             result = ConversationResult.from_dict(entry)
+            if _odd_number(entry):  # in a field no check reads: still never stored
+                raise RecordError(f"holds a number that no result has (NaN, infinity or more than {MAX_INT_DIGITS} "
+                                  f"digits)")
         except RecordError as exc:
             batch.problems.append(f"{batch.path}: {noun} {number}: {exc}; skipped")
             continue

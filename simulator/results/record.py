@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from simulator.scenario.acts import ACTS
+
 STATUSES = ("finished", "abandoned")
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -14,6 +16,7 @@ MAX_PLAYER_LENGTH = 100
 MAX_PATH_ENTRIES = 2_000      # a real conversation has tens of choices; a million-entry path is an attack
 MAX_TEXT_LENGTH = 20_000      # one line of a scenario, a title, a feedback text
 MAX_OPTIONS = 100             # choices offered at one node
+MAX_TYPED_LENGTH = 2_000      # an answer typed in the player's own words (the recogniser reads no more either)
 EARLIEST_YEAR = 2000          # no KlantSim result is older; year 1 overflows when moved to UTC
 # C0 and C1 control characters (ESC, BEL, NUL, the OSC introducer ...): they steer terminals and break files.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -274,6 +277,31 @@ def _check_path(path: Any) -> None:
                 raise RecordError(f"path entry {number}: 'options' must be a list of {{text, act}} objects")
             for option in options:
                 _check_text(option.get("text", ""), f"path entry {number}: option text")
+        _check_typed(step, number)
+
+
+def _check_typed(step: dict[str, Any], number: int) -> None:
+    """An answer in the player's own words: `typed` (one line of text) and `heard` ({act, confidence}), both
+    optional; a field that is present must be usable."""
+    typed = step.get("typed")
+    if "typed" in step and typed is not None:
+        if not isinstance(typed, str):
+            raise RecordError(f"path entry {number}: 'typed' must be text")
+        if len(typed) > MAX_TYPED_LENGTH:
+            raise RecordError(f"path entry {number}: 'typed' is longer than {MAX_TYPED_LENGTH} characters")
+        if _CONTROL.search(typed):
+            raise RecordError(f"path entry {number}: 'typed' {printable(typed)[:60]!r} contains control characters")
+    heard = step.get("heard")
+    if "heard" in step and heard is not None:
+        if not isinstance(heard, dict) or set(heard) - {"act", "confidence"}:
+            raise RecordError(f"path entry {number}: 'heard' must be an object with 'act' and 'confidence'")
+        act, confidence = heard.get("act"), heard.get("confidence")
+        if not isinstance(act, str) or act not in ACTS:
+            raise RecordError(f"path entry {number}: 'heard' act {printable(act)[:40]!r} is not an act of the "
+                              f"method (e.g. listen, acknowledge, set_limit)")
+        if not (_is_number(confidence) and 0 <= confidence <= 1):
+            raise RecordError(f"path entry {number}: 'heard' confidence {printable(confidence)[:20]!r} must be a "
+                              f"number from 0 to 1")
 
 
 def record_from_scorecard(scorecard: dict[str, Any], player: str, *, language: str, scenario_version: str,

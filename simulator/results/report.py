@@ -134,6 +134,44 @@ class Mistake:
     message: str
     count: int = 0
     players: Counter = field(default_factory=Counter)
+    quotes: list = field(default_factory=list)  # answers typed for this choice (TypedQuote), at most MAX_QUOTES
+    more_quotes: int = 0                        # typed answers beyond those
+
+
+MAX_QUOTES = 8  # typed answers quoted per mistake or choice; the rest are counted
+
+
+@dataclass(frozen=True)
+class TypedQuote:
+    """An answer typed in the player's own words, for the trainer to discuss: who, what, whether the whole group
+    typed it (class mode) and the act it sounded like when that differs from the act of the choice taken."""
+
+    who: str
+    text: str
+    group: bool
+    heard: str | None
+
+
+def _typed_quote(result: ConversationResult, position: int) -> TypedQuote | None:
+    step = result.path[position]
+    typed = step.get("typed")
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    heard = step.get("heard") if isinstance(step.get("heard"), dict) else {}
+    heard_act = heard.get("act") if isinstance(heard.get("act"), str) and heard.get("act") != step.get("act") else None
+    group = isinstance(result.votes, list) and position < len(result.votes) and result.votes[position] is None
+    return TypedQuote(result.player, " ".join(typed.split()), group, heard_act)
+
+
+def _add_quote(quotes: list, extra: dict, quote: TypedQuote | None, key: Any) -> None:
+    if quote is None:
+        return
+    if quote in quotes:
+        return
+    if len(quotes) < MAX_QUOTES:
+        quotes.append(quote)
+    else:
+        extra[key] = extra.get(key, 0) + 1
 
 
 @dataclass
@@ -226,6 +264,7 @@ def summarise(results: Iterable[ConversationResult]) -> ReportData:
             entry = node.options.setdefault(text, {"act": step.get("act", ""), "count": 0,
                                                    "order": (step.get("choice") or 99) - 1})
             entry["count"] += 1
+            _add_quote(entry.setdefault("quotes", []), entry, _typed_quote(result, position), "more_quotes")
 
     for scenario_id in languages:
         titles.setdefault(scenario_id, scenario_id)
@@ -248,18 +287,24 @@ def _count_mistake(mistakes: dict, result: ConversationResult, violation: dict) 
     node = str(violation.get("node", ""))
     choice = violation.get("choice")
     feedback = violation.get("feedback")
+    position = None
     if choice is None:
         # A scorecard that names only the node (and maybe the act): take the path entry there that broke the rule.
         acts = {violation["act"]} if isinstance(violation.get("act"), str) else RULE_ACTS.get(rule, set())
-        for step in result.path:
+        for number, step in enumerate(result.path):
             if step.get("node") == node and step.get("act") in acts:
-                choice, feedback = step.get("text"), feedback or step.get("feedback")
+                choice, feedback, position = step.get("text"), feedback or step.get("feedback"), number
                 break
+    else:
+        position = next((number for number, step in enumerate(result.path)
+                         if step.get("node") == node and step.get("text") == choice), None)
     key = (rule, result.scenario, node, choice or "")
     mistake = mistakes.setdefault(key, Mistake(rule, result.scenario, node, str(choice or ""),
                                                str(feedback or ""), str(violation.get("message") or "")))
     mistake.count += 1
     mistake.players[result.player] += 1
+    if position is not None:
+        _add_quote(mistake.quotes, mistake.__dict__, _typed_quote(result, position), "more_quotes")
 
 
 # ------------------------------------------------------------------------------------------------ what the page shows
@@ -332,6 +377,16 @@ def _rule_chart(mistakes: list[Mistake], words: Words, width: int = 520) -> dict
             "rows": rows, "title": words("mistakes_heading")}
 
 
+def _quotes(quotes: list, more: int, words: Words) -> list[dict[str, str]]:
+    """Typed answers as lines: "Je typte: “…”" (or "getypt door de groep: “…”"), "(klonk als: …)" when the
+    recogniser heard another act than the choice taken; plain text, escaped by the templates."""
+    rows = [{"who": printable(q.who), "text": words("typed_group" if q.group else "typed_you", text=printable(q.text)),
+             "heard": words("heard_as", label=words.label(q.heard)) if q.heard else ""} for q in quotes]
+    if more:
+        rows.append({"who": "", "text": words("more_quotes", n=more), "heard": ""})
+    return rows
+
+
 def _shorten(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
@@ -373,7 +428,7 @@ def view_model(data: ReportData, words: Words, meta: str) -> dict[str, Any]:
     page["mistakes"] = [{
         "count": m.count, "rule": words.rule_name(m.rule), "rule_text": words.rule_text(m.rule) or m.message,
         "choice": m.choice, "where": data.scenario_titles.get(m.scenario, m.scenario), "node": m.node,
-        "feedback": m.feedback,
+        "feedback": m.feedback, "quotes": _quotes(m.quotes, m.more_quotes, words),
         "who": ", ".join(f"{printable(name)}{f' ({n}×)' if n > 1 else ''}" for name, n in m.players.most_common())}
         for m in data.mistakes]
     page["visible_mistakes"] = VISIBLE_MISTAKES
@@ -391,7 +446,8 @@ def view_model(data: ReportData, words: Words, meta: str) -> dict[str, Any]:
                 kind = act_kind(option["act"])
                 options.append({"text": text, "act": words.label(option["act"]), "colour": COLOURS[kind],
                                 "meter": round(max(0.0, min(1.0, share)) * 220, 1), "taken": option["count"] > 0,
-                                "count": words("taken", n=option["count"], pct=round(share * 100))})
+                                "count": words("taken", n=option["count"], pct=round(share * 100)),
+                                "quotes": _quotes(option.get("quotes", []), option.get("more_quotes", 0), words)})
             nodes.append({"id": node.node, "visits": words("node_visits", n=node.visits),
                           "say": _shorten(node.say), "options": options})
         blocks.append({"title": scenario.title, "id": scenario.scenario, "language": scenario.language,

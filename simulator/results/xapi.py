@@ -125,6 +125,22 @@ def _unique_ids(options: list[dict[str, Any]]) -> list[str]:
     return ids
 
 
+def _answer_result(step: dict[str, Any], choice_id: str, base: str) -> dict[str, Any]:
+    """An `answered` statement's result: the chosen choice's id as the response, and its act. For an answer typed in
+    the player's own words the response is what was typed, the chosen choice's id moves to the `choice` extension
+    and what the recogniser heard ({act, confidence}) goes in the `heard` extension."""
+    extensions: dict[str, Any] = {f"{base}/xapi/extensions/act": step["act"]}
+    typed = step.get("typed")
+    if not isinstance(typed, str):
+        return {"response": choice_id, "extensions": extensions}
+    extensions[f"{base}/xapi/extensions/choice"] = choice_id
+    heard = step.get("heard")
+    if isinstance(heard, dict):
+        extensions[f"{base}/xapi/extensions/heard"] = {"act": heard.get("act"),
+                                                        "confidence": heard.get("confidence")}
+    return {"response": typed, "extensions": extensions}
+
+
 def record_extension_iri(base_iri: str) -> str:
     return f"{base_iri.rstrip('/')}/xapi/extensions/{RECORD_EXTENSION}"
 
@@ -181,7 +197,7 @@ def statements_for(result: ConversationResult, base_iri: str = DEFAULT_BASE_IRI,
             "actor": actor, "verb": _verb("answered"),
             "object": {"objectType": "Activity",
                        "id": f"{scenario_activity['id']}/nodes/{step['node']}", "definition": definition},
-            "result": {"response": response, "extensions": {f"{base}/xapi/extensions/act": step["act"]}},
+            "result": _answer_result(step, response, base),
             "context": child_context, "timestamp": step.get("at") or result.finished_at,
         }, result, "answered", number))
 
