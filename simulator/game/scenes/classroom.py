@@ -37,18 +37,11 @@ def majority(tallies: list[int]) -> tuple[int | None, list[int]]:
 
 def save_class_result(app, session, started_at, status: str, votes: list[list[int] | None],
                       typed: list | None = None) -> str:
-    """Save through the results store under the class's name; returns a notice line (empty when saved)."""
-    store = app.store()
-    if store is None:
-        return app.notice
-    try:
-        from simulator.results import save_session
-
-        save_session(store, session, app.player or app.t("class_player"), started_at, status,
-                     votes=[None if v is None else list(v) for v in votes], typed=typed)
-        return ""
-    except Exception as exc:  # a failed save must not end the lesson; the notice says why
-        return app.t("save_failed", reason=str(exc))
+    """Save under the class's name through the window's one save route, which keeps the result on disk when the
+    store cannot take it; returns a notice line (empty when saved)."""
+    kept = app.save_result(session, started_at, status, votes=[None if v is None else list(v) for v in votes],
+                           typed=typed, player=app.player or app.t("class_player"))
+    return "" if kept else app.notice
 
 
 class ClassConversationScene(Scene):
