@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 SIZES = (1_000, 10_000, 50_000)
@@ -38,7 +38,7 @@ def fill(folder: Path, count: int) -> None:
     from simulator.results.record import record_from_scorecard
 
     version = hashlib.sha256(b"bench").hexdigest()
-    start = datetime(2026, 9, 1, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
     batch = []
     with ResultsStore.open(folder) as store:
         for n in range(count):

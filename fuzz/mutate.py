@@ -10,6 +10,7 @@ import os
 import random
 import re
 from pathlib import Path
+from datetime import UTC
 
 ROOT = Path(__file__).resolve().parents[1]
 BASES = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -187,7 +188,7 @@ def sample_export(folder: Path) -> bytes:
     class in its own words, and abandoned)."""
     import contextlib
     import io
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from simulator.analysis.search import analyse
     from simulator.cli import main
@@ -202,14 +203,14 @@ def sample_export(folder: Path) -> bytes:
             scenario = load_file(base).scenario
             best = analyse(scenario).best
             session = Session.replay(scenario, best.choices) if best else Session(scenario)
-            save_session(store, session, f"speler{n % 3}", datetime.now(timezone.utc), "finished")
+            save_session(store, session, f"speler{n % 3}", datetime.now(UTC), "finished")
             # the same conversation typed in a class's own words: typed and heard per turn, null votes
             acts = [step["act"] for step in session.scorecard().get("path", [])]
             typed = [{"typed": f"antwoord {i} <b>&amp;</b> “{act}”",
                       "heard": {"act": act, "confidence": 0.5 + i / 100}} for i, act in enumerate(acts)]
-            save_session(store, session, f"Klas {n % 2}", datetime.now(timezone.utc), "finished", typed=typed,
+            save_session(store, session, f"Klas {n % 2}", datetime.now(UTC), "finished", typed=typed,
                          votes=[None] * len(acts))
-            save_session(store, Session(scenario), f"speler{n % 3}", datetime.now(timezone.utc), "abandoned")
+            save_session(store, Session(scenario), f"speler{n % 3}", datetime.now(UTC), "abandoned")
     finally:
         store.close()
     target = folder / "export.json"

@@ -33,7 +33,7 @@ def run_command(argv: list[str]) -> tuple[int | None, str, str, str | None]:
             code = main(argv)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-        except BaseException:   # noqa: BLE001 - counting exactly these is the point
+        except BaseException:
             trace = traceback.format_exc()
     return code, out.getvalue(), err.getvalue(), trace
 
@@ -101,7 +101,7 @@ def _terminal(path: str, rnd: random.Random) -> list[str]:
             return []
         text_ui.play(Session(result.scenario), rnd.choice(["nl", "en"]), exam=rnd.random() < 0.3,
                      read=lambda _prompt: next(answers), stream=io.StringIO())
-    except BaseException:   # noqa: BLE001
+    except BaseException:
         return [f"traceback: terminal play: {traceback.format_exc().strip().splitlines()[-1]}"]
     return []
 

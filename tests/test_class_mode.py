@@ -9,14 +9,14 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from simulator.game.app import App  # noqa: E402
-from simulator.game.scenes.classroom import ClassConversationScene, ClassDebriefScene, majority  # noqa: E402
-from simulator.results import ResultsStore  # noqa: E402
-from simulator.analysis.search import analyse  # noqa: E402
-from simulator.scenario.loader import load_file  # noqa: E402
+from simulator.game.app import App
+from simulator.game.scenes.classroom import ClassConversationScene, ClassDebriefScene, majority
+from simulator.results import ResultsStore
+from simulator.analysis.search import analyse
+from simulator.scenario.loader import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTER = ROOT / "scenarios" / "starter.nl.yaml"

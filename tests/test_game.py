@@ -9,13 +9,13 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from simulator.engine.session import Session  # noqa: E402
-from simulator.game.app import App  # noqa: E402
-from simulator.game.settings import Settings, config_dir  # noqa: E402
-from simulator.scenario.loader import load_file  # noqa: E402
+from simulator.engine.session import Session
+from simulator.game.app import App
+from simulator.game.settings import Settings, config_dir
+from simulator.scenario.loader import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "game"

@@ -9,16 +9,16 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from simulator.analysis.search import analyse  # noqa: E402
-from simulator.game.free_answers import READY, RECOGNISER  # noqa: E402
-from simulator.game.settings import Settings, config_dir  # noqa: E402
-from simulator.results import ResultsStore  # noqa: E402
-from simulator.scenario.library import BUNDLED  # noqa: E402
-from test_game import SCREENS, Player, enter_name, open_card  # noqa: E402
-from test_recognition_play import WELL_CHOSEN  # noqa: E402
+from simulator.analysis.search import analyse
+from simulator.game.free_answers import READY, RECOGNISER
+from simulator.game.settings import Settings, config_dir
+from simulator.results import ResultsStore
+from simulator.scenario.library import BUNDLED
+from test_game import SCREENS, Player, enter_name, open_card
+from test_recognition_play import WELL_CHOSEN
 
 
 def settings_with(tmp_path, **values) -> None:

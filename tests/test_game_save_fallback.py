@@ -7,11 +7,12 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
+import pygame
 
-from simulator.results.store import FALLBACK_DIR, PENDING_DIR, ResultsStore  # noqa: E402
-from test_game import Player, enter_name, open_card  # noqa: E402
-from test_game_window2 import pick  # noqa: E402
+from simulator.results.store import FALLBACK_DIR, PENDING_DIR, ResultsStore
+from test_game import Player, enter_name, open_card
+from test_game_window2 import pick
+from datetime import UTC
 
 ACTS = ["listen", "acknowledge", "ask", "solve", "agree", "follow_up"]
 
@@ -78,7 +79,7 @@ def test_a_database_that_cannot_take_the_result_keeps_it_in_the_pending_folder(t
 
 def test_a_class_result_is_kept_the_same_way_under_the_class_name(tmp_path, monkeypatch):
     """The route class mode can take too: save_result(..., player=the class's name, votes=...) with null votes."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from simulator.engine.session import Session
     from simulator.scenario.loader import load_file
@@ -91,7 +92,7 @@ def test_a_class_result_is_kept_the_same_way_under_the_class_name(tmp_path, monk
     try:
         session = Session(load_file(WINKEL).scenario)
         session.choose(0)
-        assert p.app.save_result(session, datetime.now(timezone.utc), "abandoned", votes=[None],
+        assert p.app.save_result(session, datetime.now(UTC), "abandoned", votes=[None],
                                  typed=[{"typed": "Vertelt u maar.", "heard": {"act": "listen", "confidence": 0.9}}],
                                  player="Klas 3B")
         [kept] = (tmp_path / "home" / FALLBACK_DIR).glob("*.json")

@@ -4,17 +4,17 @@ from __future__ import annotations
 import os
 import wave
 from argparse import Namespace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
-import pytest  # noqa: E402
+import pygame
+import pytest
 
-from simulator.game.lessons import track_of  # noqa: E402
-from simulator.game.settings import Settings, config_dir  # noqa: E402
-from test_game import FIXTURES, Player, enter_name, open_card  # noqa: E402
+from simulator.game.lessons import track_of
+from simulator.game.settings import Settings, config_dir
+from test_game import FIXTURES, Player, enter_name, open_card
 
 DOCS = FIXTURES.parents[2] / "docs"
 # The README's screenshots are made by these tests when asked (KLANTSIM_DOC_SHOTS=1), so a plain test run does not
@@ -189,7 +189,7 @@ def test_the_window_saves_the_same_record_as_the_terminal(player, tmp_path):
     for act in acts:
         session.choose(next(i for i, c in enumerate(session.choices()) if c.act == act))
     other = tmp_path / "terminal"
-    save_result(session, Namespace(player="Anna", data=str(other)), datetime.now(timezone.utc), "finished")
+    save_result(session, Namespace(player="Anna", data=str(other)), datetime.now(UTC), "finished")
     with ResultsStore.open(other) as store:
         terminal = store.history("Anna")[0].to_dict()
     for key in ("id", "started_at", "finished_at"):

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from results_samples import OPENING_OPTIONS, bad_card, good_card, make_result
+from results_samples import bad_card, good_card, make_result
 from simulator.cli import main
 from simulator.results.report import TEMPLATES, render_html
 from simulator.results.store import ResultsStore

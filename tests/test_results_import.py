@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 
 import pytest
 
@@ -51,7 +50,7 @@ def test_a_bad_record_is_skipped_with_one_line_and_the_good_ones_are_kept(tmp_pa
     path = write_export(tmp_path / "klas.json", [good[0], bad, good[1]])
     code, out, err = run_import(capsys, path, "--data", tmp_path / "d")
     assert code == 1
-    assert f"result 2: " in err and message in err and len(err.strip().splitlines()) == 1
+    assert "result 2: " in err and message in err and len(err.strip().splitlines()) == 1
     assert "2 added" in out
     assert set(stored(tmp_path / "d")) == {r.id for r in good}
 
@@ -147,7 +146,7 @@ def test_a_busy_database_is_one_clear_line_and_exit_1(tmp_path, capsys, monkeypa
     holder = sqlite3.connect(data / DATABASE_NAME, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
     try:
-        code, out, err = run_import(capsys, path, "--data", data)
+        code, _out, err = run_import(capsys, path, "--data", data)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -167,7 +166,7 @@ def test_a_read_only_database_is_one_clear_line_and_exit_1(tmp_path, capsys, mon
 
     monkeypatch.setattr(ResultsStore, "_connect", staticmethod(read_only))
     path = write_export(tmp_path / "klas.json", [make_result()])
-    code, out, err = run_import(capsys, path, "--data", data)
+    code, _out, err = run_import(capsys, path, "--data", data)
     assert code == 1
     assert "is read-only; check the permissions" in err and len(err.strip().splitlines()) == 1
 

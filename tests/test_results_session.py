@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from test_export import validate_statement
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
-STARTED = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
+STARTED = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 
 _ANALYSES: dict = {}

@@ -155,7 +155,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     ResultsStore.open(tmp_path).close()
     procs = [writer(tmp_path, 150, name) for name in ("Anouk de Vries", "Bram")]
     outputs = [proc.communicate(timeout=120) for proc in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err
     written = {line for out, _ in outputs for line in out.split()[1:]}
     assert len(written) == 300
@@ -167,7 +167,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
 def test_two_processes_creating_a_fresh_database_at_once_both_succeed(tmp_path):
     procs = [writer(tmp_path, 20, name) for name in ("A", "B", "C")]
     for proc in procs:
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     with ResultsStore.open(tmp_path) as store:
         assert store.count() == 60 and not store.moved_aside

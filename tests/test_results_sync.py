@@ -61,7 +61,7 @@ class Ralph:
         self.start()
 
     def start(self) -> None:
-        log = open(self.folder / "ralph.log", "ab")
+        log = open(self.folder / "ralph.log", "ab")  # noqa: SIM115 - the server writes to it until stopped
         self.process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "ralph_lrs.py"), str(self.port)],
                                         cwd=self.folder, env=self.env, stdout=log, stderr=log,
                                         start_new_session=True)

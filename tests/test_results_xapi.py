@@ -3,7 +3,7 @@ content, no `version` property, a time per answer, and the rubric's pass mark as
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from results_samples import bad_card, good_card, make_result
@@ -58,9 +58,9 @@ def test_each_answer_is_timed_when_it_was_given():
     while not session.finished:
         session.choose(0)
     # the choices were made a second apart (set here so the test does not wait)
-    session.times = [datetime(2026, 9, 1, 9, 0, n, tzinfo=timezone.utc).timestamp() for n in range(len(session.turns))]
-    result = record_from_session(session, "Anouk", datetime(2026, 9, 1, 8, 59, tzinfo=timezone.utc),
-                                 finished_at=datetime(2026, 9, 1, 9, 5, tzinfo=timezone.utc))
+    session.times = [datetime(2026, 9, 1, 9, 0, n, tzinfo=UTC).timestamp() for n in range(len(session.turns))]
+    result = record_from_session(session, "Anouk", datetime(2026, 9, 1, 8, 59, tzinfo=UTC),
+                                 finished_at=datetime(2026, 9, 1, 9, 5, tzinfo=UTC))
     stamps = [s["timestamp"] for s in answered(xapi.statements_for(result))]
     assert stamps == [f"2026-09-01T09:00:{n:02d}Z" for n in range(len(session.turns))]
 

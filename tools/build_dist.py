@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 # PyInstaller lines worth showing as progress (it prints hundreds at INFO level)
-PROGRESS = re.compile(r"Analyzing (?!hidden)|Looking for dynamic|Building (PYZ|PKG|EXE|COLLECT|BUNDLE)|completed successfully"
+PROGRESS = re.compile(r"Analyzing (?!hidden)|Looking for dynamic|Building (PYZ|PKG|EXE|COLLECT|BUNDLE)"
+                      r"|completed successfully"
                       r"|ERROR|WARNING: Hidden import .simulator|Traceback")
 
 

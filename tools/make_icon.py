@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import pygame  # noqa: E402
+import pygame
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 BACKGROUND = (38, 84, 140)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-import pygame  # noqa: E402
+import pygame
 
-from simulator.game.look import Look  # noqa: E402
-from simulator.game.settings import Settings, config_dir  # noqa: E402
-from simulator.i18n import t as translate  # noqa: E402
+from simulator.game.look import Look
+from simulator.game.settings import Settings, config_dir
+from simulator.i18n import t as translate
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
@@ -424,7 +424,7 @@ class App:
                 pass
         self.settings.save()
 
-    def start(self) -> "App":
+    def start(self) -> App:
         """Put the first screen up: the title (the chosen scenario, when one was given, follows the name). In class
         mode there is no personal profile: straight to the scenario choice, playing as the class."""
         if self.class_mode:

@@ -118,7 +118,8 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
         colour.a = round(min(1.0, (a - 0.3) * 1.6) * 170)
         pygame.draw.ellipse(flush, colour, flush.get_rect())
         for side in (-1, 1):
-            surface.blit(flush, flush.get_rect(center=(cx + side * round(head_w * 0.28), head.centery + round(head_h * 0.12))))
+            centre = (cx + side * round(head_w * 0.28), head.centery + round(head_h * 0.12))
+            surface.blit(flush, flush.get_rect(center=centre))
 
     eye_y = head.centery - round(head_h * 0.02)
     eye_dx = round(head_w * 0.2)
@@ -145,7 +146,8 @@ def draw_face(surface: pygame.Surface, rect: pygame.Rect, look: Look, anger: flo
         for side in (-1, 1):
             x = cx + side * round(eye_dx * 0.22)
             pygame.draw.line(surface, line, (x, eye_y - round(head_h * 0.13)),
-                             (x - side * round(head_w * 0.01), eye_y - round(head_h * 0.13) + depth), max(1, thick // 2))
+                             (x - side * round(head_w * 0.01), eye_y - round(head_h * 0.13) + depth),
+                             max(1, thick // 2))
 
     # nose
     nose = pygame.Rect(0, 0, round(head_w * 0.12), round(head_h * 0.07))

@@ -3,7 +3,7 @@ While one is up, the screen under it gets no events; the app owns it, so no scen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

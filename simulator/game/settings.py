@@ -44,7 +44,7 @@ class Settings:
     path: Path | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def load(cls, folder: Path) -> "Settings":
+    def load(cls, folder: Path) -> Settings:
         """The saved settings; defaults for anything missing or unreadable (a broken file is not fatal)."""
         settings = cls(path=folder / SETTINGS_NAME)
         try:

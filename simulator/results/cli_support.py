@@ -89,5 +89,7 @@ def write_atomically(path: str | os.PathLike, write) -> None:
             temporary.unlink()
 
 
-__all__ = ["prog", "invocation", "add_data_option", "add_filter_options", "player_name", "player_names", "open_store", "fail", "write_atomically",
-           "StoreError"]
+__all__ = [
+    "prog", "invocation", "add_data_option", "add_filter_options", "player_name", "player_names", "open_store",
+    "fail", "write_atomically", "StoreError",
+]

@@ -5,7 +5,8 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 import re
 

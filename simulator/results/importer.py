@@ -13,7 +13,8 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from simulator.results.export import EXPORT_FORMAT, EXPORT_VERSION
 from simulator.results.record import MAX_PATH_ENTRIES, ConversationResult, RecordError, printable

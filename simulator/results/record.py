@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from simulator.scenario.acts import ACTS
@@ -47,14 +47,14 @@ def check_player_name(name: Any) -> str:
 def utc_timestamp(moment: datetime | str | None = None) -> str:
     """A moment as UTC ISO 8601 with a `Z` (e.g. 2026-11-23T18:46:09Z); now when not given."""
     if moment is None:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
     if isinstance(moment, str):
         moment = parse_timestamp(moment)
     try:
         if moment.tzinfo is None:
             # A naive datetime is taken as local time, as `datetime.now()` gives it.
             moment = moment.astimezone()
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         raise RecordError(f"timestamp {moment.isoformat()} lies outside the years {EARLIEST_YEAR}-9999") from None
     if moment.year < EARLIEST_YEAR:
@@ -75,7 +75,7 @@ def parse_timestamp(text: str) -> datetime:
     except ValueError:
         raise RecordError(f"not a timestamp: {printable(text)!r} (expected e.g. 2026-11-23T18:46:09Z)") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -137,7 +137,7 @@ class ConversationResult:
         return data
 
     @classmethod
-    def from_dict(cls, data: Any) -> "ConversationResult":
+    def from_dict(cls, data: Any) -> ConversationResult:
         """Build and check a result from its JSON form; RecordError names the first problem."""
         if not isinstance(data, dict):
             raise RecordError("a result must be a JSON object")
@@ -154,7 +154,7 @@ class ConversationResult:
         )
         return result.checked()
 
-    def checked(self) -> "ConversationResult":
+    def checked(self) -> ConversationResult:
         """Return self with normalised fields, or raise RecordError saying what is wrong."""
         try:
             self.id = str(uuid.UUID(self.id if isinstance(self.id, str) else ""))

@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import datetime, UTC
+from functools import lru_cache, cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from simulator.results.export import STEPS, step_state
 from simulator.results.record import ConversationResult, printable
@@ -25,18 +26,18 @@ COLOURS = {"in_order": "#2e7d4f", "too_early": "#e0a100", "not_done": "#c8ccd2",
            "boundary": "#2f6db5", "mistake": "#c0392b", "neutral": "#7d8590", "ink": "#1f2328", "muted": "#57606a"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _strings() -> dict[str, Any]:
     return json.loads(STRINGS_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rubric():
     try:
         from simulator.scoring.rubric import load_rubric
 
         return load_rubric()
-    except Exception:  # noqa: BLE001 - the report still works with ids instead of labels
+    except Exception:
         return None
 
 
@@ -477,10 +478,10 @@ def render_html(results: Iterable[ConversationResult], *, language: str = "nl", 
     """The whole report as one HTML document."""
     words = Words(language)
     data = summarise(results)
-    when = (generated_at or datetime.now(timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M")
+    when = (generated_at or datetime.now(UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
     filters = []
     if since is not None:
-        moment = since.astimezone(timezone.utc)
+        moment = since.astimezone(UTC)
         shown = moment.strftime("%Y-%m-%d") if moment.time() == datetime.min.time() else \
             moment.strftime("%Y-%m-%d %H:%M UTC")
         filters.append(words("filter_since", since=shown))

@@ -1,7 +1,7 @@
 """Turning a played Session into a stored result: what the game and the terminal call when a conversation ends."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ def _path_with_options(session: Any) -> list[dict[str, Any]]:
         entry = {"node": turn.node, "choice": turn.offered, "act": turn.act, "text": turn.text,
                  "feedback": turn.feedback, "options": options, "say": say}
         if len(times) == len(session.turns):  # when each answer was given (older sessions: unknown)
-            entry["at"] = utc_timestamp(datetime.fromtimestamp(times[number], timezone.utc))
+            entry["at"] = utc_timestamp(datetime.fromtimestamp(times[number], UTC))
         for key in ("feedback", "say"):
             if entry[key] is None:
                 del entry[key]
@@ -49,7 +49,8 @@ def record_from_session(session: Any, player: str, started_at: datetime | str, s
     status: "finished" or "abandoned"; by default finished when the session reached an ending, else abandoned.
     finished_at defaults to now; votes (class mode) is one list of counts per choice made, one count per
     offered option. typed (answers in the player's own words) is one entry per choice made, None for a choice picked
-    from the list, else {"typed": text, "heard": {"act", "confidence"}}, merged into that path entry. Raises simulator.results.record.RecordError when a field is unusable (e.g. an empty name).
+    from the list, else {"typed": text, "heard": {"act", "confidence"}}, merged into that path entry. Raises
+    simulator.results.record.RecordError when a field is unusable (e.g. an empty name).
     """
     scenario = session.scenario
     if status is None:

@@ -8,10 +8,10 @@ import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from simulator.results.record import ConversationResult, RecordError, utc_timestamp
 
@@ -91,7 +91,7 @@ def _program_version() -> str:
         from importlib.metadata import version
 
         return version("klantsim")
-    except Exception:  # noqa: BLE001 - running from a source folder that was never installed
+    except Exception:
         return "source"
 
 
@@ -137,7 +137,7 @@ class ResultsStore:
 
     # ----------------------------------------------------------------------------------------------- opening
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None) -> "ResultsStore":
+    def open(cls, data_dir: str | os.PathLike | None = None) -> ResultsStore:
         """Open (or create) the database in `data_dir` (default: see default_data_dir). A damaged database or one
         written by a newer KlantSim is renamed aside, never overwritten; see `.notices`."""
         folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
@@ -321,7 +321,7 @@ class ResultsStore:
         if not self.path.with_name(self.path.name + "-wal").exists():
             _write_stamp(self.path)
 
-    def __enter__(self) -> "ResultsStore":
+    def __enter__(self) -> ResultsStore:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -505,7 +505,7 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 
 def _move_aside(path: Path, reason: str) -> MovedAside | None:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = f"{path.name}.{'newer' if 'newer' in reason else 'damaged'}-{stamp}"
     target, counter = path.with_name(base), 1
     while target.exists():
@@ -629,5 +629,7 @@ def print_notices(store: ResultsStore, stream=None) -> None:
         print(f"warning: {notice}", file=stream or sys.stderr)
 
 
-__all__ = ["ResultsStore", "StoreError", "keep_unsaved", "MovedAside", "RecordError", "default_data_dir", "SCHEMA_VERSION",
-           "print_notices", "sqlite_problem", "stored_copies"]
+__all__ = [
+    "ResultsStore", "StoreError", "keep_unsaved", "MovedAside", "RecordError", "default_data_dir",
+    "SCHEMA_VERSION", "print_notices", "sqlite_problem", "stored_copies",
+]

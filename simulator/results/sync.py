@@ -18,10 +18,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from simulator.results import xapi
-from simulator.results.record import ConversationResult, utc_timestamp
+from simulator.results.record import utc_timestamp
 
 USER_ENV = "KLANTSIM_LRS_USER"
 PASSWORD_ENV = "KLANTSIM_LRS_PASSWORD"
@@ -158,7 +159,7 @@ class Lrs:
     def __init__(self, url: str, credentials: Credentials, retries: int = DEFAULT_RETRIES,
                  first_wait: float = 0.5, sleep: Callable[[float], None] = time.sleep):
         self.url = endpoint(url)
-        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode("utf-8")).decode("ascii")
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode()).decode("ascii")
         self._headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json",
                          "X-Experience-API-Version": xapi.XAPI_VERSION}
         self.credentials_source = credentials.source
@@ -204,7 +205,7 @@ class Lrs:
 def _detail(exc: urllib.error.HTTPError) -> str:
     try:
         text = exc.read(2000).decode("utf-8", "replace")
-    except Exception:  # noqa: BLE001 - the status code says enough
+    except Exception:
         return ""
     try:
         data = json.loads(text)
@@ -252,5 +253,7 @@ def sync(store, lrs: Lrs, base_iri: str = xapi.DEFAULT_BASE_IRI, pass_score: int
     return report
 
 
-__all__ = ["known_lrs", "Lrs", "SyncError", "SyncReport", "Credentials", "endpoint", "find_credentials", "sync", "unsent_count",
-           "unsent_ids", "config_path"]
+__all__ = [
+    "known_lrs", "Lrs", "SyncError", "SyncReport", "Credentials", "endpoint", "find_credentials", "sync",
+    "unsent_count", "unsent_ids", "config_path",
+]

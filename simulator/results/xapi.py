@@ -17,7 +17,8 @@ import re
 import uuid
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+from collections.abc import Iterable, Iterator
 
 from simulator.results.record import ConversationResult
 
@@ -44,7 +45,7 @@ def default_pass_score() -> int:
         from simulator.scoring.rubric import load_rubric
 
         mark = getattr(load_rubric(), "pass_mark", None)
-    except Exception:  # noqa: BLE001 - an unreadable rubric must not stop an export
+    except Exception:
         mark = None
     if isinstance(mark, (int, float)) and not isinstance(mark, bool) and 0 <= mark <= 100:
         return int(mark)

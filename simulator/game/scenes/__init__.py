@@ -18,7 +18,7 @@ class Scene:
     name = "scene"
     blinking = False   # True while a text cursor blinks: the loop then wakes a few times a second
 
-    def __init__(self, app: "App"):
+    def __init__(self, app: App):
         self.app = app
         self.focus = FocusList()
         self.keybar = KeyBar()   # the screen's key hints, each also a button (the app routes clicks to it)

@@ -7,7 +7,7 @@ Instead of counting votes the trainer can press T and type the group's proposed 
 the two closest choices. The typed text is kept with the class result."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pygame
 
@@ -53,7 +53,7 @@ class ClassConversationScene(Scene):
         from simulator.game.paused import new_session
 
         self.session = new_session(app.scenario_for_play(scenario))   # a random seed: its own order of choices
-        self.started_at = datetime.now(timezone.utc)
+        self.started_at = datetime.now(UTC)
         self.votes: list[list[int] | None] = []   # per choice made: the tally of every offered option (None: typed)
         self.typed = TypedTurns()              # per choice made by typing: the group's words
         self.entry: TextEntry | None = None    # T: the field for the group's proposed answer
@@ -438,7 +438,7 @@ class ClassConversationScene(Scene):
         total = sum(self.tallies)
         top = max(self.tallies, default=0)
         if self.pending is not None:
-            free, unclear = self.pending
+            free, _unclear = self.pending
             for button in self.focus.buttons:
                 button.draw(surface, look, False)
             y = (self.focus.buttons[-1].rect.bottom if self.focus.buttons else self.bottom) + look.px(12)
@@ -615,7 +615,7 @@ class ClassDebriefScene(Scene):
         surface.set_clip(area)
         y = self.list_top - self.scroll
         text_w = col_w - look.px(16)
-        for number, text, act, votes, total, best_text, best_act, typed, same in self.rows():
+        for number, text, act, votes, total, best_text, _best_act, typed, same in self.rows():
             how = self.t("class_typed_short", text=typed) if typed else self.votes_text(votes, total)
             label = f"{text}  ({how})" if text else ""
             best_label = self.t("class_same") if same else best_text

@@ -7,7 +7,7 @@ FreePlay (simulator.recognition) maps the answer onto an offered choice, and an 
 with the two closest choices (keys 1/2, a click, or type again)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pygame
@@ -56,7 +56,7 @@ class ConversationScene(Scene):
         self.session = new_session(app.scenario_for_play(scenario), resume.get("seed") if resume else None)
         if resume:
             replay_picks(self.session, resume.get("picks", []))
-        self.started_at = datetime.now(timezone.utc)
+        self.started_at = datetime.now(UTC)
         self.coach = app.mode == "coach"
         anger, trust = self.session.mood
         self.motion = Motion(anger=float(anger), trust=float(trust))
@@ -433,8 +433,8 @@ class ConversationScene(Scene):
         """A choice button's height: its wrapped text as Button.draw lays it out (badge, then text), never cut."""
         look = self.look
         pad = look.px(12)
-        badge = max(look.font("small").get_linesize() + look.px(6), look.px(26), look.font("small", bold=True).size("6")[0]
-                    + look.px(10))
+        badge = max(look.font("small").get_linesize() + look.px(6), look.px(26),
+                    look.font("small", bold=True).size("6")[0] + look.px(10))
         text_w = width - 2 * pad - badge - look.px(10)
         return max(badge, look.render(text, "body", "text", text_w).get_height()) + 2 * pad
 

@@ -140,7 +140,8 @@ class HistoryScene(Scene):
                 look.blit_text(surface, look.fit(text, "body", width), (x, y), "body", c)
             y += self.row_h
         hint = self.message or self.t("history_open")
-        look.blit_text(surface, hint, (t.x, t.bottom + look.px(24)), "small", "bad" if self.message else "muted", t.width)
+        look.blit_text(surface, hint, (t.x, t.bottom + look.px(24)), "small", "bad" if self.message else "muted",
+                       t.width)
         if len(self.rows) > self.visible:
             look.blit_text(surface, self.t("history_more", first=self.top_row + 1,
                                            last=min(len(self.rows), self.top_row + self.visible), n=len(self.rows)),
