@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import re
 
-from simulator.results.record import ConversationResult, parse_timestamp, printable
+from simulator.results.record import ConversationResult, json_object, parse_timestamp, printable
 
 STEPS = ("listen", "acknowledge", "ask", "solve", "agree", "follow_up")
 EXPORT_FORMAT = "klantsim-results"
@@ -54,9 +54,9 @@ def _cell(value: Any) -> Any:
 def row_values(result: ConversationResult) -> list[Any]:
     """One conversation's values in CSV_COLUMNS order, typed (numbers as numbers, None where unknown)."""
     card = result.scorecard
-    steps = card.get("steps") if isinstance(card.get("steps"), dict) else {}
+    steps = json_object(card.get("steps"))
     violations = [v for v in card.get("violations", []) if isinstance(v, dict)]
-    customer = card.get("customer") if isinstance(card.get("customer"), dict) else {}
+    customer = json_object(card.get("customer"))
     return [
         result.id, result.player, result.scenario, result.title, result.language, result.scenario_version,
         result.started_at, result.finished_at, round(result.duration_seconds), result.status, result.ending or "",
@@ -76,13 +76,13 @@ def typed_columns(path: list[dict[str, Any]]) -> tuple[str, str, str]:
         return "", "", ""
     typed, acts, confidences = [], [], []
     for step in path:
-        heard = step.get("heard") if isinstance(step.get("heard"), dict) else {}
+        heard = json_object(step.get("heard"))
         confidence = heard.get("confidence")
         typed.append(" ".join(str(step.get("typed") or "").split()))
         acts.append(str(heard.get("act") or ""))
         confidences.append(f"{round(confidence, 3):g}" if isinstance(confidence, (int, float)) and
                            not isinstance(confidence, bool) else "")
-    return tuple(ANSWER_SEPARATOR.join(items) for items in (typed, acts, confidences))
+    return ANSWER_SEPARATOR.join(typed), ANSWER_SEPARATOR.join(acts), ANSWER_SEPARATOR.join(confidences)
 
 
 def csv_row(result: ConversationResult) -> list[Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from collections.abc import Iterable, Iterator
 
 from simulator.results.export import EXPORT_FORMAT, EXPORT_VERSION
-from simulator.results.record import MAX_PATH_ENTRIES, ConversationResult, RecordError, printable
+from simulator.results.record import MAX_PATH_ENTRIES, ConversationResult, RecordError, json_object, printable
 from simulator.results.xapi import carried_record
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -112,6 +112,13 @@ _EXPORT_HEAD = re.compile(r'[ \t\n\r]*\{[ \t\n\r]*"format"[ \t\n\r]*:[ \t\n\r]*"
 _STATEMENTS_HEAD = re.compile(r'[ \t\n\r]*(?:\{[ \t\n\r]*"statements"[ \t\n\r]*:[ \t\n\r]*)?\[')
 
 
+def _skip_whitespace(text: str, position: int) -> int:
+    """The position of the first character at or after `position` that is not JSON whitespace."""
+    match = _WHITESPACE.match(text, position)
+    assert match is not None  # the pattern matches the empty string, so always
+    return match.end()
+
+
 def _json_error(path: Path, exc: json.JSONDecodeError) -> ImportFileError:
     hint = " (a CSV export cannot be imported: use `export --json`)" if path.suffix.lower() == ".csv" else ""
     return ImportFileError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}{hint}")
@@ -122,7 +129,7 @@ def _array_items(text: str, position: int, path: Path, closing: str) -> Iterator
     memory as Python objects); then checks that what follows the array closes the document (`closing` is "" for
     a bare array, "}" for an object, whose other members after the array are read and ignored)."""
     decoder = _DECODER
-    position = _WHITESPACE.match(text, position).end()
+    position = _skip_whitespace(text, position)
     if text.startswith("]", position):
         position += 1
     else:
@@ -132,9 +139,9 @@ def _array_items(text: str, position: int, path: Path, closing: str) -> Iterator
             except json.JSONDecodeError as exc:
                 raise _json_error(path, exc) from None
             yield value
-            position = _WHITESPACE.match(text, position).end()
+            position = _skip_whitespace(text, position)
             if text.startswith(",", position):
-                position = _WHITESPACE.match(text, position + 1).end()
+                position = _skip_whitespace(text, position + 1)
             elif text.startswith("]", position):
                 position += 1
                 break
@@ -189,7 +196,7 @@ def open_export(path: str | Path) -> ImportBatch:
 
 def _looks_like_statements(text: str, position: int) -> bool:
     """Whether a bare array's first entry is an object with a verb (else it is something else, read whole)."""
-    position = _WHITESPACE.match(text, position).end()
+    position = _skip_whitespace(text, position)
     if text.startswith("]", position):
         return False
     try:
@@ -234,12 +241,13 @@ def _records(batch: ImportBatch, statements: Iterator[Any]) -> Iterator[Any]:
         if not isinstance(statement, dict) or "verb" not in statement:
             batch.problems.append(f"{batch.path}: entry {number} is not an xAPI statement; skipped")
             continue
-        context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
+        context = json_object(statement.get("context"))
         registration = context.get("registration") if isinstance(context.get("registration"), str) else None
         record, problem = carried_record(statement)
         if problem:
             batch.problems.append(f"{batch.path}: statement {number}: {problem}; skipped")
         elif record is not None:
+            assert registration is not None  # carried_record accepts a record only with a UUID registration
             covered.add(registration.lower())
             yield record
             continue

@@ -5,7 +5,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
-from typing import Any
+from typing import Any, TypeGuard
 
 from simulator.scenario.acts import ACTS
 
@@ -25,6 +25,11 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # text 
 
 class RecordError(ValueError):
     """A result that cannot be stored as it is; the message says what is wrong."""
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: for reading optional parts of untrusted data."""
+    return value if isinstance(value, dict) else {}
 
 
 def printable(text: Any) -> str:
@@ -145,11 +150,13 @@ class ConversationResult:
                                    "finished_at", "status", "scorecard") if key not in data]
         if missing:
             raise RecordError("missing " + ", ".join(repr(key) for key in missing))
+        # Unchecked input (any JSON value): checked() below says what is wrong with it.
+        path: Any = data.get("path", data["scorecard"].get("path", []) if isinstance(data["scorecard"], dict) else [])
         result = cls(
             id=data["id"], player=data["player"], scenario=data["scenario"], title=data.get("title") or "",
             language=data["language"], scenario_version=data["scenario_version"], started_at=data["started_at"],
             finished_at=data["finished_at"], status=data["status"], scorecard=data["scorecard"],
-            path=data.get("path", data["scorecard"].get("path", []) if isinstance(data["scorecard"], dict) else []),
+            path=path,
             votes=data.get("votes"),
         )
         return result.checked()
@@ -206,7 +213,7 @@ def _is_scalar(value: Any) -> bool:
         isinstance(value, str) and len(value) <= 200 and not _CONTROL.search(value))
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
 
 

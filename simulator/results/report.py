@@ -11,7 +11,7 @@ from typing import Any
 from collections.abc import Iterable
 
 from simulator.results.export import STEPS, step_state
-from simulator.results.record import ConversationResult, printable
+from simulator.results.record import ConversationResult, json_object, printable
 from simulator.scenario.acts import FALL_BACK_ACTS, LIMIT_ACTS, METHOD_MISTAKES, STEP_OF_ACT, act_kind
 
 STRINGS_FILE = Path(__file__).with_name("report_strings.json")
@@ -158,7 +158,7 @@ def _typed_quote(result: ConversationResult, position: int) -> TypedQuote | None
     typed = step.get("typed")
     if not isinstance(typed, str) or not typed.strip():
         return None
-    heard = step.get("heard") if isinstance(step.get("heard"), dict) else {}
+    heard = json_object(step.get("heard"))
     heard_act = heard.get("act") if isinstance(heard.get("act"), str) and heard.get("act") != step.get("act") else None
     group = isinstance(result.votes, list) and position < len(result.votes) and result.votes[position] is None
     return TypedQuote(result.player, " ".join(typed.split()), group, heard_act)
@@ -240,11 +240,11 @@ def summarise(results: Iterable[ConversationResult]) -> ReportData:
 
         if result.status == "finished":
             card_steps = result.scorecard.get("steps") or {}
-            for step in STEPS:
-                state = step_state(card_steps.get(step))
+            for step_name in STEPS:
+                state = step_state(card_steps.get(step_name))
                 if state != "not_assessed":
-                    steps[step].counts[state] += 1
-                    steps[step].per_player[result.player][state] += 1
+                    steps[step_name].counts[state] += 1
+                    steps[step_name].per_player[result.player][state] += 1
 
         for violation in result.scorecard.get("violations") or []:
             _count_mistake(mistakes, result, violation)
@@ -364,7 +364,7 @@ def _stacked_bar(parts: list[tuple[str, float, str]], width: int = 360, height: 
 
 
 def _rule_chart(mistakes: list[Mistake], words: Words, width: int = 520) -> dict | None:
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for mistake in mistakes:
         totals[mistake.rule] += mistake.count
     if not totals:

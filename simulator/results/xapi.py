@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Iterator
 
-from simulator.results.record import ConversationResult
+from simulator.results.record import ConversationResult, json_object
 
 DEFAULT_BASE_IRI = "https://klantsim.example"  # organisations pass their own with --base-iri
 FALLBACK_PASS_SCORE = 70
@@ -160,7 +160,7 @@ def statements_for(result: ConversationResult, base_iri: str = DEFAULT_BASE_IRI,
         "definition": {"type": ACTIVITY_TYPES["simulation"],
                        "name": _lang_map(result, result.title or result.scenario)},
     }
-    context = {
+    context: dict[str, Any] = {
         "registration": result.id,
         "platform": "KlantSim",
         "language": result.language,
@@ -260,19 +260,19 @@ def carried_record(statement: dict[str, Any]) -> tuple[Any, str | None]:
 
     Accepted only when it is exactly ours: a closing verb of ours, a UUID registration equal to the record's id,
     and the record extension under the same organisation IRI as the actor's account."""
-    context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
-    extensions = context.get("extensions") if isinstance(context.get("extensions"), dict) else {}
+    context = json_object(statement.get("context"))
+    extensions = json_object(context.get("extensions"))
     keys = [key for key in extensions if isinstance(key, str) and key.endswith("/" + RECORD_EXTENSION)]
     if not keys:
         return None, None
     key = keys[0]
     match = _RECORD_KEY.match(key)
-    actor = statement.get("actor") if isinstance(statement.get("actor"), dict) else {}
-    account = actor.get("account") if isinstance(actor.get("account"), dict) else {}
+    actor = json_object(statement.get("actor"))
+    account = json_object(actor.get("account"))
     home = account.get("homePage")
     if match is None or not isinstance(home, str) or match.group(1) != home.rstrip("/"):
         return None, f"extension {key!r} is not KlantSim's record extension for this organisation"
-    verb = statement.get("verb") if isinstance(statement.get("verb"), dict) else {}
+    verb = json_object(statement.get("verb"))
     if verb.get("id") not in _RECORD_VERBS:
         return None, f"verb {verb.get('id')!r} is not one KlantSim writes with a record"
     registration = context.get("registration")
