@@ -6,6 +6,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -14,6 +15,11 @@ import pygame
 from simulator.game.look import Look
 from simulator.game.settings import Settings, config_dir
 from simulator.i18n import t as translate
+
+if TYPE_CHECKING:
+    from simulator.game.audio import Audio
+    from simulator.results.store import ResultsStore
+    from simulator.scenario.loader import LoadResult
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
@@ -44,8 +50,8 @@ class App:
         self.class_mode = class_mode
         self.player: str | None = None
         self.notice: str = ""
-        self._library = None
-        self._store = None
+        self._library: list[LoadResult] | None = None
+        self._store: ResultsStore | None = None
         self._store_failed = False
         self._store_problem = ""
         self.windowed_size = tuple(size)
@@ -63,7 +69,7 @@ class App:
         self.frames = 0
         self.clock = pygame.time.Clock()
         self.overlay = None      # a modal box over the screen (a question, a file's problems): it gets the events
-        self._audio = None
+        self._audio: Audio | None = None
 
     # -- window ------------------------------------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -132,9 +138,10 @@ class App:
             try:
                 from simulator.results.store import ResultsStore
 
-                self._store = ResultsStore.open(self.data_dir)
-                if self._store.notices:
-                    self.notice = " ".join(self._store.notices)
+                store = ResultsStore.open(self.data_dir)
+                self._store = store
+                if store.notices:
+                    self.notice = " ".join(store.notices)
             except Exception as exc:  # a broken or missing store must never stop play
                 self._store_failed = True
                 self._store_problem = str(exc)

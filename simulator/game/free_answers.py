@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.recognition.recogniser import Recognition
 
 READY, LOADING, UNAVAILABLE = "ready", "loading", "unavailable"
 
@@ -85,9 +89,9 @@ class TypedTurns:
     (before the setting was on, or a resumed conversation) have none, and an undone turn loses its entry."""
 
     def __init__(self):
-        self.by_turn: dict[int, tuple[str, object]] = {}
+        self.by_turn: dict[int, tuple[str, Recognition]] = {}
 
-    def keep(self, turn_number: int, text: str, recognition) -> None:
+    def keep(self, turn_number: int, text: str, recognition: Recognition) -> None:
         self.by_turn[turn_number] = (text, recognition)
 
     def trim(self, turns: int) -> None:

@@ -3,8 +3,12 @@ score breakdown, the player's path beside the best path aligned by node, and the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from simulator.scenario.acts import STEPS
+
+if TYPE_CHECKING:
+    from simulator.engine.conversation import Turn
 
 # Which rules matter most when only three lessons fit: the fatal ones first, then what undid the method.
 RULE_ORDER = ("counter_abuse", "gave_in", "door_closed", "boundary_ladder", "abuse_tolerated", "back_to_start",
@@ -69,8 +73,8 @@ def breakdown_of(card: dict, rubric) -> dict:
 class Row:
     """One row of 'your path beside the best path': the same node on both sides, or a node only one side visited."""
     node: str
-    mine: object | None = None        # the player's Turn at this node
-    best: object | None = None        # the best path's Turn at this node
+    mine: Turn | None = None          # the player's Turn at this node
+    best: Turn | None = None          # the best path's Turn at this node
     number: int | None = None         # the player's choice number (1-based), for "at choice N"
 
     @property

@@ -38,6 +38,7 @@ class Look:
         self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
         self._fonts: dict[tuple, pygame.font.Font] = {}
         self._renders: dict[tuple, pygame.Surface] = {}
+        self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines; bounded together with _renders
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -73,8 +74,9 @@ class Look:
                           "right": pygame.FONT_RIGHT}[align]
             surf = render_text(font, text, colour, width)
             font.align = pygame.FONT_LEFT
-            if len(self._renders) > 600:
+            if len(self._renders) + len(self._wraps) > 600:
                 self._renders.clear()
+                self._wraps.clear()
             self._renders[key] = surf
         return surf
 
@@ -92,8 +94,8 @@ class Look:
         """The text broken into lines that fit `width`, each keeping its trailing space, so that the lines joined
         give the text back: a line can then be typed out letter by letter without words jumping to the next line."""
         key = ("wrap", text, role, width, bold)
-        if key in self._renders:
-            return self._renders[key]
+        if key in self._wraps:
+            return self._wraps[key]
         font = self.font(role, bold)
         lines: list[str] = []
         current = ""
@@ -106,7 +108,7 @@ class Look:
                 current = candidate + " "
         lines.append(current)
         lines[-1] = lines[-1][:-1]   # the text had no space after its last word
-        self._renders[key] = lines
+        self._wraps[key] = lines
         return lines
 
     def clamp_lines(self, text: str, role: str, width: int, max_height: int) -> str:

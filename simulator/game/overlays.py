@@ -2,6 +2,7 @@
 While one is up, the screen under it gets no events; the app owns it, so no scene keeps flags for it."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from collections.abc import Callable
 
@@ -102,7 +103,7 @@ class Question(Overlay):
                 rect = pygame.Rect(r.x + pad + i * (bw + look.px(12)), y, bw, bh)
             else:
                 rect = pygame.Rect(r.x + pad, y + i * (bh + look.px(10)), inner, bh)
-            buttons.append(Button(rect, label, lambda i=i: self.press(i), hint=hint,
+            buttons.append(Button(rect, label, partial(self.press, i), hint=hint,
                                   kind="primary" if i == n - 1 else "normal"))
         keep = len(self.focus.buttons) == len(buttons)
         active = self.focus.active
@@ -189,7 +190,8 @@ class ProblemsList(Overlay):
         line_h = look.font("small").get_linesize()
         more_h = line_h + look.px(6)
         room = h - 2 * look.px(20) - 2 * pad - title_h - file_h - hint_h - 2 * gap - look.px(4)
-        items, used = [], 0
+        items: list[tuple[bool, str, list[str]]] = []
+        used = 0
         for is_error, where, message in self.problems[:RELOAD_SHOWN]:
             lines = self.lines_of(where, message, inner)
             item_h = len(lines) * line_h + item_gap

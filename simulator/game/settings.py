@@ -46,9 +46,10 @@ class Settings:
     @classmethod
     def load(cls, folder: Path) -> Settings:
         """The saved settings; defaults for anything missing or unreadable (a broken file is not fatal)."""
-        settings = cls(path=folder / SETTINGS_NAME)
+        path = folder / SETTINGS_NAME
+        settings = cls(path=path)
         try:
-            data = json.loads(settings.path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return settings
         if not isinstance(data, dict):

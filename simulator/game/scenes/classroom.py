@@ -62,7 +62,8 @@ class ClassConversationScene(Scene):
         self.tallies: list[int] = []
         self.vote_order: list[int] = []        # for Backspace: which option got each vote
         self.message = ""
-        self.discussing = None                 # (line, choice text, tallies, chosen index, feedback, rules)
+        # (line, choice text, tallies, chosen index, feedback, rules, act, typed)
+        self.discussing: tuple[str, str, list[int], int, str, list[str], str, str] | None = None
         self.saved = False
         self.new_node()
 
@@ -328,17 +329,19 @@ class ClassConversationScene(Scene):
     # -- events ------------------------------------------------------------------------------------------
     def handle_typing(self, event: pygame.event.Event) -> None:
         """The field has the keyboard: letters and digits are text, Enter sends (Esc reaches back() and closes)."""
+        entry = self.entry
+        assert entry is not None   # handle() calls this only while the field is shown
         if event.type == pygame.TEXTINPUT:
             if self.swallow and event.text.lower() == self.swallow:
                 self.swallow = ""
                 return
-            self.entry.handle(event)
+            entry.handle(event)
         elif event.type == pygame.KEYDOWN:
             self.swallow = ""
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.send_typed()
             else:
-                self.entry.handle(event)
+                entry.handle(event)
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.entry is not None and self.state == "voting":
@@ -467,6 +470,7 @@ class ClassConversationScene(Scene):
 
     def draw_discussion(self, surface: pygame.Surface) -> None:
         look = self.look
+        assert self.discussing is not None   # drawn only in the discussing state
         _, text, tallies, chosen, feedback, rules, act, typed = self.discussing
         top = self.top_h + self.bubble_height(self.line_role) + look.px(30)
         r = pygame.Rect(self.text_x, top, self.text_w, self.bottom - top)

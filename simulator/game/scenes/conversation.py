@@ -8,7 +8,9 @@ with the two closest choices (keys 1/2, a click, or type again)."""
 from __future__ import annotations
 
 from datetime import datetime, UTC
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -24,6 +26,9 @@ from simulator.game.track import draw_track, track_height, track_radius
 from simulator.game.settings import config_dir
 from simulator.game.widgets import Button, TextEntry
 from simulator.i18n import t as translate
+
+if TYPE_CHECKING:
+    from simulator.recognition.free_play import FreePlay, Unclear
 
 FEEDBACK_TIMER_S = 8.0     # with the setting on, the coach's box goes on by itself after this long
 TYPING_FRAME_MS = 66       # the typed line's frame interval
@@ -75,8 +80,8 @@ class ConversationScene(Scene):
         if self.free_state == UNAVAILABLE:   # say so once; the conversation plays with the choices
             self.toast = self.t("setting_free_answers") + ": " + unavailable_text(self.t)
             self.motion.pulse("toast", TOAST_S * 2)
-        self._free = None
-        self.pending = None                  # an Unclear answer: "Bedoelde je…?" with its two candidates
+        self._free: FreePlay | None = None
+        self.pending: Unclear | None = None  # an Unclear answer: "Bedoelde je…?" with its two candidates
         self.free_note = ""                  # a line over the field: "even geduld…", an empty answer …
         self.entry: TextEntry | None = None
         self.swallow = ""                    # a TEXTINPUT to drop: the digit that picked a "Bedoelde je…?" choice
@@ -124,7 +129,7 @@ class ConversationScene(Scene):
         return self.free_state in (LOADING, READY)
 
     @property
-    def free(self):
+    def free(self) -> FreePlay | None:
         """The FreePlay of this session (a new one after F5 replaced the session)."""
         if self.free_state != READY:
             return None
@@ -311,6 +316,7 @@ class ConversationScene(Scene):
         if self.free and self.free.pending:
             lines.append((self.t("free_typed", text=self.free.pending[0]), "small", "muted", False, True))
         if self.coach:
+            assert self.pending is not None   # asked only while an answer is unclear
             heard = translate("heard_as", self.app.lang, label=self.heard_label(self.pending.recognition.act))
             if self.pending.reason == "no_match":
                 heard += " " + translate("not_offered", self.app.lang)
@@ -392,7 +398,7 @@ class ConversationScene(Scene):
             choices = self.session.choices()
             for n, i in enumerate(self.pending.candidates if self.pending is not None else ()):
                 bh = self.choice_height(choices[i].text, bw)
-                b = Button(pygame.Rect(bx, y, bw, bh), choices[i].text, lambda n=n: self.pick_meant(n),
+                b = Button(pygame.Rect(bx, y, bw, bh), choices[i].text, partial(self.pick_meant, n),
                            hint=str(n + 1), kind="choice")
                 b.extra["log_y"] = y
                 buttons.append(b)
@@ -400,7 +406,7 @@ class ConversationScene(Scene):
         elif state == "choosing":
             for i, c in enumerate(self.session.choices()):
                 bh = self.choice_height(c.text, bw)
-                b = Button(pygame.Rect(bx, y, bw, bh), c.text, lambda i=i: self.choose(i), hint=str(i + 1),
+                b = Button(pygame.Rect(bx, y, bw, bh), c.text, partial(self.choose, i), hint=str(i + 1),
                            kind="choice")
                 b.extra["log_y"] = y
                 buttons.append(b)
@@ -574,6 +580,7 @@ class ConversationScene(Scene):
             self.toast = ""
             return
         scenario, old = result.scenario, self.session.turns
+        assert scenario is not None   # result.ok
         seed = getattr(self.session, "seed", None)
         session = new_session(self.app.scenario_for_play(scenario), seed)
         replayed = type(self.session).replay_turns(self.app.scenario_for_play(scenario), old, self.session.rubric)
@@ -676,6 +683,7 @@ class ConversationScene(Scene):
         and over the coach's box: that goes on), Enter sends, 1/2 answer "Bedoelde je…?" while the field is empty,
         Ctrl+Z undoes. True when the event was the field's."""
         entry = self.entry
+        assert entry is not None   # only called while the field is shown
         if event.type == pygame.TEXTINPUT:
             if self.swallow and event.text == self.swallow:
                 self.swallow = ""     # the "1" that came with the key that answered "Bedoelde je…?"
@@ -767,6 +775,7 @@ class ConversationScene(Scene):
 
     def draw_entry(self, surface: pygame.Surface) -> None:
         look, entry = self.look, self.entry
+        assert entry is not None   # only drawn while the field is shown
         note = self.free_note
         if not note and self.free_state == LOADING:
             note = self.t("free_loading")

@@ -11,6 +11,8 @@ from simulator.game.widgets import KeyBar
 
 ENDING_COLOURS = {"satisfied": "good", "escalated": "accent", "disconnected": "warn", "dissatisfied": "warn",
                   "lost": "bad", None: "muted"}
+# One line of a section: (text, role, colour, bold, italic, indent).
+Line = tuple[str, str, str, bool, bool, int]
 STATUS_COLOURS = {"in_order": "good", "too_early": "warn", "missed": "bad", "open": "bad", "lost": "bad",
                   "not_assessed": "muted", "excused": "muted"}
 
@@ -75,8 +77,8 @@ class DebriefScene(Scene):
         self.focus.set([])
         self.sections = self.build_sections()
 
-    def build_sections(self) -> list[list[tuple]]:
-        """Each section is a list of lines (text, role, colour, bold, italic, indent); laid out in the columns."""
+    def build_sections(self) -> list[list[list[Line]]]:
+        """Per column, its sections; each section a list of lines (text, role, colour, bold, italic, indent)."""
         card, t = self.card, self.t
         score = [(str(card["score"]) + " / 100", "title", "accent", True, False, 0)]
         ending = card["ending"]
@@ -137,18 +139,18 @@ class DebriefScene(Scene):
         for row in self.rows:
             if row.mine is not None and row.best is not None and row.same:
                 paths.append((f"{row.number}. ✓ {row.mine.text}", "small", "good", False, False, 0))
-                if self.typed.get((row.number or 0) - 1):
-                    paths.append((t("free_typed", text=self.typed[row.number - 1]), "small", "muted", False, True,
-                                  1))
+                typed = self.typed.get((row.number or 0) - 1)
+                if typed:
+                    paths.append((t("free_typed", text=typed), "small", "muted", False, True, 1))
                 continue
             if row.mine is not None:
                 colour = "bad" if row.mistake else "text"
                 mark = "✗" if row.mistake else "·"
                 paths.append((f"{row.number}. {mark} {t('you')}: {row.mine.text}", "small", colour, row.mistake,
                               False, 0))
-                if self.typed.get((row.number or 0) - 1):
-                    paths.append((t("free_typed", text=self.typed[row.number - 1]), "small", "muted", False, True,
-                                  1))
+                typed = self.typed.get((row.number or 0) - 1)
+                if typed:
+                    paths.append((t("free_typed", text=typed), "small", "muted", False, True, 1))
                 if row.mine.violations:
                     paths.append((", ".join(dict.fromkeys(self.rule(r) for r in row.mine.violations)), "small", "bad",
                                   False, True, 1))

@@ -2,6 +2,7 @@
 files get a card with their first error instead of stopping the game."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pygame
@@ -17,6 +18,7 @@ class SelectScene(Scene):
         super().__init__(app)
         self.scroll = 0
         self.broken = None   # the broken file whose first error is shown under the cards
+        self._paused: dict[tuple[str, str], dict] | None = None   # (scenario id, language) -> stopped conversation
 
     # -- cards -----------------------------------------------------------------------------------------
     def entries(self) -> list:
@@ -44,9 +46,9 @@ class SelectScene(Scene):
             base = pygame.Rect(self.view.x + (i % cols) * (card_w + gap), self.view.y + (i // cols) * (card_h + gap),
                                card_w, card_h)
             if result.ok:
-                b = Button(base.copy(), result.scenario.title, lambda r=result: self.play(r), kind="card")
+                b = Button(base.copy(), result.scenario.title, partial(self.play, result), kind="card")
             else:
-                b = Button(base.copy(), Path(result.path).name, lambda r=result: self.show_broken(r), kind="broken")
+                b = Button(base.copy(), Path(result.path).name, partial(self.show_broken, result), kind="broken")
             b.extra = {"base": base, "result": result}
             buttons.append(b)
         self.focus.columns = cols
@@ -104,7 +106,7 @@ class SelectScene(Scene):
         """The stopped conversation of this player on this scenario, if there is one (not for the class)."""
         if self.app.class_mode or not self.app.player:
             return None
-        if getattr(self, "_paused", None) is None:   # read once per visit of this screen, not per frame
+        if self._paused is None:   # read once per visit of this screen, not per frame
             self._paused = {}
             store = self.paused_store()
             for result in self.app.library():

@@ -2,6 +2,7 @@
 words; saved at once."""
 from __future__ import annotations
 
+from functools import partial
 import pygame
 
 from simulator.game.look import TEXT_SIZES
@@ -42,7 +43,7 @@ class SettingsScene(Scene):
                                 bold=True)
             row_h = max(one_line, max(value.get_height(), label.get_height()) + look.px(16))
             buttons.append(Button(pygame.Rect(x, y, col_w, row_h), self.t("setting_" + key),
-                                  lambda k=key: self.change(k, 1), kind="setting", extra={"key": key}))
+                                  partial(self.change, key, 1), kind="setting", extra={"key": key}))
             y += row_h + gap
         row_h = one_line
         y += look.px(10)

@@ -1,6 +1,7 @@
 """The title screen: the player types a name or picks one from the local list; language and settings from here."""
 from __future__ import annotations
 
+from functools import partial
 
 import pygame
 
@@ -15,7 +16,7 @@ class TitleScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.entry = None
+        self.entry: TextEntry | None = None   # made by layout(), which enter() runs first
         self.error = ""
         self.typed = app.player or ""
 
@@ -40,7 +41,7 @@ class TitleScene(Scene):
             bh = look.font_px("body") + look.px(20)
             for i, name in enumerate(players):
                 r = pygame.Rect(x + (i % per_row) * (bw + look.px(10)), y + (i // per_row) * (bh + look.px(10)), bw, bh)
-                buttons.append(Button(r, name, lambda n=name: self.start(n)))
+                buttons.append(Button(r, name, partial(self.start, name)))
             y += ((len(players) + per_row - 1) // per_row) * (bh + look.px(10))
         y += look.px(14)
         bh = look.font_px("body") + look.px(26)
@@ -145,6 +146,7 @@ class TitleScene(Scene):
         look.blit_text(surface, self.t("tagline"), (w // 2, look.px(60) + look.font_px("huge") + look.px(18)),
                        "heading", "text", w - look.px(80), align="center")
         look.blit_text(surface, self.t("your_name"), (self.col.x, self.name_y), "body", "text", bold=True)
+        assert self.entry is not None   # layout() ran on enter
         self.entry.draw(surface, look)
         if self.error:
             look.blit_text(surface, self.error, (self.col.right, self.name_y), "body", "bad", align="right")
