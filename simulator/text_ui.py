@@ -198,6 +198,24 @@ def play(session: Session, language: str = "nl", exam: bool = False, read: Calla
             return "abandoned"
 
 
+def quit_or_undo(answer: str | None, undo: Callable[[], bool], exam: bool, out: _Out, language: str) -> str | None:
+    """The words every terminal prompt understands: "quit" for q/quit/stop or end of input (it says so), "undo"
+    for u/undo (taken back where allowed, and it says what happened), else None."""
+    word = None if answer is None else answer.lower()
+    if word is None or word in ("q", "quit", "stop"):
+        out.line(t("abandoned", language))
+        return "quit"
+    if word in ("u", "undo"):
+        if exam:
+            out.line(t("undo_exam", language))
+        elif undo():
+            out.line(t("undone", language))
+        else:
+            out.line(t("nothing_to_undo", language))
+        return "undo"
+    return None
+
+
 def _play(session: Session, language: str, exam: bool, read: Callable[[str], str], out: _Out) -> str:
     while not session.finished:
         show_node(session, out, language)
@@ -205,17 +223,12 @@ def _play(session: Session, language: str, exam: bool, read: Callable[[str], str
         for n, choice in enumerate(choices, 1):
             out.line(f"  {n}. {choice.text.strip()}", hang="     ")
         answer = _ask(t("prompt_choice", language, n=len(choices)), read, out)
-        if answer is None or answer in ("q", "quit", "stop"):
-            out.line(t("abandoned", language))
+        command = quit_or_undo(answer, session.undo, exam, out, language)
+        if command == "quit":
             return "abandoned"
-        if answer in ("u", "undo"):
-            if exam:
-                out.line(t("undo_exam", language))
-            elif session.undo():
-                out.line(t("undone", language))
-            else:
-                out.line(t("nothing_to_undo", language))
+        if command == "undo":
             continue
+        assert answer is not None  # end of input is "quit"
         picked = number(answer, len(choices))
         if picked is None:
             out.line(t("not_a_choice", language, n=len(choices)))

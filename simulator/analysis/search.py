@@ -141,6 +141,17 @@ def _compile_condition(expr: Expr, flag_bit: dict[str, int]) -> _Test:
     return lambda a, t, u, f: left(a, t, u, f) or right(a, t, u, f)
 
 
+def _intern(ids: dict[Any, int], parts: list[Any], part: Any, mask: int, what: str) -> int:
+    """The small number of `part`, given on first sight; the key has `mask` room for them."""
+    found = ids.get(part)
+    if found is None:
+        found = ids[part] = len(parts)
+        parts.append(part)
+        if found > mask:
+            raise AssertionError(f"more {what} states than the key has room for")
+    return found
+
+
 class _Judge:
     """The judge part of a state as two small integers and its transitions as a table (see above)."""
 
@@ -167,22 +178,10 @@ class _Judge:
         return self.codes[key]
 
     def id1(self, part: _Part1) -> int:
-        found = self.ids1.get(part)
-        if found is None:
-            found = self.ids1[part] = len(self.parts1)
-            self.parts1.append(part)
-            if found > _J1_MASK:
-                raise AssertionError("more ladder states than the key has room for")
-        return found
+        return _intern(self.ids1, self.parts1, part, _J1_MASK, "ladder")
 
     def id2(self, part: _Part2) -> int:
-        found = self.ids2.get(part)
-        if found is None:
-            found = self.ids2[part] = len(self.parts2)
-            self.parts2.append(part)
-            if found > _J2_MASK:
-                raise AssertionError("more step states than the key has room for")
-        return found
+        return _intern(self.ids2, self.parts2, part, _J2_MASK, "step")
 
     def of_state(self, s: State) -> int:
         return (self.id1((s.ladder, s.abuse_streak, s.boundary_started, s.door_offered, s.excuse, s.fatal))

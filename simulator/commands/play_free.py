@@ -9,7 +9,7 @@ from collections.abc import Callable
 from simulator.i18n import t
 from simulator.recognition import Answered, FreePlay, RecognitionError
 from simulator.scoring.rubric import load_rubric
-from simulator.text_ui import read_line, _Out, print_debrief, show_node
+from simulator.text_ui import _Out, print_debrief, quit_or_undo, read_line, show_node
 
 
 def _read(prompt: str, read: Callable[[str], str], out: _Out) -> str | None:
@@ -35,17 +35,12 @@ def play(free: FreePlay, language: str = "nl", exam: bool = False, read: Callabl
         show_node(session, out, language)
         answer = _read(t("prompt_free", language), read, out)
         while True:
-            if answer is None or answer.lower() in ("q", "quit", "stop"):
-                out.line(t("abandoned", language))
+            command = quit_or_undo(answer, free.undo, exam, out, language)
+            if command == "quit":
                 return "abandoned"
-            if answer.lower() in ("u", "undo"):
-                if exam:
-                    out.line(t("undo_exam", language))
-                elif free.undo():
-                    out.line(t("undone", language))
-                else:
-                    out.line(t("nothing_to_undo", language))
+            if command == "undo":
                 break
+            assert answer is not None  # end of input is "quit"
             try:
                 result = free.answer(answer)
             except RecognitionError:
