@@ -481,30 +481,20 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                 for when_route, target, back in routes:  # noqa: B007 - the route taken is used below
                     if when_route is None or when_route(na, nt, nu, nf):
                         break
-                if back:
-                    nc = circles + 1
-                    if nc > patience:   # the customer does not go round again: they leave from here
-                        target = ni
-                        tj = terminal_of.get(nj)
-                        if tj is None:
-                            tj = terminal_of[nj] = terminal(nj)
-                        nk = tj << jid_shift | left_bit | ni
-                    elif is_end[target]:
-                        tj = terminal_of.get(nj)
-                        if tj is None:
-                            tj = terminal_of[nj] = terminal(nj)
-                        nk = tj << jid_shift | target
-                    else:
-                        nk = ((((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | nj << jid_shift
-                              | nc << circle_shift | target)
-                elif is_end[target]:
+                nc = circles + 1 if back else circles
+                leaves = nc > patience   # the customer does not go round again: they leave from here
+                if leaves or is_end[target]:
                     tj = terminal_of.get(nj)
                     if tj is None:
                         tj = terminal_of[nj] = terminal(nj)
-                    nk = tj << jid_shift | target
+                    if leaves:
+                        target = ni
+                        nk = tj << jid_shift | left_bit | ni
+                    else:
+                        nk = tj << jid_shift | target
                 else:
                     nk = ((((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | nj << jid_shift
-                          | circles << circle_shift | target)
+                          | nc << circle_shift | target)
                 edges += (nk, p, index)
                 new_cost = cost + p
                 known = info.get(nk)
