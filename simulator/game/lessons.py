@@ -9,39 +9,23 @@ from simulator.scenario.acts import STEPS
 
 if TYPE_CHECKING:
     from simulator.engine.conversation import Turn
+    from simulator.engine.session import Session
 
 # Which rules matter most when only three lessons fit: the fatal ones first, then what undid the method.
 RULE_ORDER = ("counter_abuse", "gave_in", "door_closed", "boundary_ladder", "abuse_tolerated", "back_to_start",
               "limit_without_abuse", "method", "too_early")
 
 
-def track_of(session) -> list[dict]:
-    """The six steps as the live track shows them: {step, assessed, status} with status open, in_order, too_early
-    or lost (earned, then lost by a fall-back to step 1). From the engine's own `track()` when it has one."""
-    track = getattr(session, "track", None)
-    if callable(track):
-        out = []
-        for entry in track():
-            entry = dict(entry)
-            # earned, then a fall-back to step 1 came after it: it must be earned again (an empty ring)
-            if entry.get("again") and entry["status"] in ("in_order", "too_early"):
-                entry["status"] = "lost"
-            out.append(entry)
-        return out
-    steps = session.steps
-    assessed = [s for s in STEPS if steps[s]["assessed"]]
-    reached = session.phase     # how far the phase stands now: earned steps beyond it were lost by a fall-back
+def track_of(session: Session) -> list[dict]:
+    """The six steps as the live track shows them: the engine's `track()`, with status open, in_order, too_early, or
+    lost for a step earned before a fall-back to step 1 (what it earned stays, but it must be taken again before
+    the steps after it count in order: an empty ring)."""
     out = []
-    for step in STEPS:
-        info = steps[step]
-        place = assessed.index(step) if step in assessed else -1
-        if info.get("done") and not info.get("in_order"):
-            status = "too_early"
-        elif info.get("done"):
-            status = "in_order" if place < reached else "lost"
-        else:
-            status = "open"
-        out.append({"step": step, "assessed": bool(info["assessed"]), "status": status})
+    for entry in session.track():
+        entry = dict(entry)
+        if entry.get("again") and entry["status"] in ("in_order", "too_early"):
+            entry["status"] = "lost"
+        out.append(entry)
     return out
 
 

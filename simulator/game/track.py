@@ -51,7 +51,7 @@ def draw_track(surface: pygame.Surface, area: pygame.Rect, look, track: list[dic
                 pygame.draw.circle(surface, look.color(colour), c, round(radius * (1 + 0.5 * pulse)), 2)
             pygame.draw.circle(surface, look.color(colour), c, radius)
             num = "bubble_text"
-        elif status == "lost":   # earned, then lost by a fall-back: an empty ring in the step's colour
+        elif status == "lost":   # earned before a fall-back, to be taken again: an empty ring in the step's colour
             pygame.draw.circle(surface, look.color("good"), c, radius, max(2, look.px(3)))
             num = "text"
         else:
