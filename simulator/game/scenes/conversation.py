@@ -905,8 +905,9 @@ class ConversationScene(Scene):
                 if left <= 0:
                     break
                 visible = part[:left].rstrip()
-                if visible:
-                    surface.blit(look.render(visible, "body", "bubble_text"), (x + look.px(10), ty))
+                if visible:   # a line half typed out is drawn once: not worth keeping
+                    surface.blit(look.render(visible, "body", "bubble_text", keep=left >= len(part)),
+                                 (x + look.px(10), ty))
                 left -= len(part)
                 ty += line_h
         else:
