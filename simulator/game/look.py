@@ -43,7 +43,8 @@ class Look:
         self._renders: dict[tuple, pygame.Surface] = {}
         self._used: dict[tuple, int] = {}          # key -> the frame that last used it
         self._frame = 0
-        self._sizes: dict[tuple, tuple[int, int]] = {}   # a text's size, to skip drawing it where it cannot be seen
+        # a text's size (whatever its colour): for layouts, and to skip drawing what cannot be seen
+        self._sizes: dict[tuple, tuple[int, int]] = {}
         self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines; bounded together with _renders
 
     # -- sizes and colours ---------------------------------------------------------------------------
@@ -89,7 +90,7 @@ class Look:
             font.align = pygame.FONT_LEFT
             if len(self._sizes) > 4000:
                 self._sizes.clear()
-            self._sizes[key] = surf.get_size()
+            self._sizes[self._size_key(key)] = surf.get_size()
             if not keep:
                 return surf
             if len(self._renders) + len(self._wraps) > 600:
@@ -99,6 +100,21 @@ class Look:
             self._renders[key] = surf
         self._used[key] = self._frame
         return surf
+
+    def text_height(self, text: str, role: str = "body", width: int = 0, bold: bool = False, italic: bool = False,
+                    align: str = "left") -> int:
+        """The height render() gives the text (in any colour): measured once and remembered, without keeping its
+        pixels, since layouts measure every line (also those out of view) each time something changes."""
+        key = (text or "", role, width, bold, italic, align)
+        size = self._sizes.get(key)
+        if size is None:
+            size = self.render(text, role, "text", width, bold, italic, align, keep=False).get_size()
+        return size[1]
+
+    @staticmethod
+    def _size_key(key: tuple) -> tuple:
+        """A render key without its colour: the size does not depend on it."""
+        return key[:2] + key[3:]
 
     def _key(self, text: str, role: str, color: str | pygame.Color, width: int, bold: bool, italic: bool,
              align: str) -> tuple:
@@ -180,7 +196,7 @@ class Look:
         """Draw text at pos (top-left, or top-centre/right for align); returns the height used. A text that falls
         outside the surface's clip (scrolled out of view) is only measured: its pixels are not kept."""
         key = self._key(text, role, color, width, bold, italic, align)
-        size = self._sizes.get(key)
+        size = self._sizes.get(self._size_key(key))
         if size is None or self._on_clip(surface, pos, size, align):
             surf = self.render(text, role, color, width, bold, italic, align)
             size = surf.get_size()
