@@ -126,6 +126,14 @@ class Look:
         self._renders.clear()
         self._used.clear()
 
+    def kept_texts(self) -> list[str]:
+        """The texts whose pixels are kept now (those on screen)."""
+        return [key[0] for key in self._renders]
+
+    def kept_bytes(self) -> int:
+        """The memory their pixels take."""
+        return sum(s.get_pitch() * s.get_height() for s in self._renders.values())
+
     def begin_frame(self) -> None:
         """A whole-screen redraw starts: from here on, what is drawn is marked as in use."""
         self._frame += 1
