@@ -88,11 +88,9 @@ class Look:
                           "right": pygame.FONT_RIGHT}[align]
             surf = render_text(font, text, colour, width)
             font.align = pygame.FONT_LEFT
-            if len(self._sizes) > 4000:
-                self._sizes.clear()
-            self._sizes[self._size_key(key)] = surf.get_size()
             if not keep:
                 return surf
+            self._remember_size(self._size_key(key), surf.get_size())
             if len(self._renders) + len(self._wraps) > 600:
                 self._renders.clear()
                 self._used.clear()
@@ -109,7 +107,13 @@ class Look:
         size = self._sizes.get(key)
         if size is None:
             size = self.render(text, role, "text", width, bold, italic, align, keep=False).get_size()
+            self._remember_size(key, size)
         return size[1]
+
+    def _remember_size(self, key: tuple, size: tuple[int, int]) -> None:
+        if len(self._sizes) > 4000:
+            self._sizes.clear()
+        self._sizes[key] = size
 
     @staticmethod
     def _size_key(key: tuple) -> tuple:
