@@ -45,7 +45,7 @@ class Look:
         self._frame = 0
         # a text's size (whatever its colour): for layouts, and to skip drawing what cannot be seen
         self._sizes: dict[tuple, tuple[int, int]] = {}
-        self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines; bounded together with _renders
+        self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines and fit()'s text; bounded with _renders
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
