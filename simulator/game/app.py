@@ -293,8 +293,7 @@ class App:
         if self.scenes:
             self.scenes[-1].leave()
         self.scenes.append(scene)
-        scene.enter()
-        self.dirty = True
+        self._enter(scene)
 
     def pop(self) -> None:
         if self.scenes:
@@ -302,21 +301,23 @@ class App:
         if not self.scenes:
             self.quit()
             return
-        self.scenes[-1].enter()
-        self.dirty = True
+        self._enter(self.scenes[-1])
 
     def replace(self, scene) -> None:
         if self.scenes:
             self.scenes.pop().leave()
         self.scenes.append(scene)
-        scene.enter()
-        self.dirty = True
+        self._enter(scene)
 
     def pop_to(self, name: str) -> None:
         """Go back down the stack to the screen called `name` (e.g. 'select')."""
         while len(self.scenes) > 1 and self.scenes[-1].name != name:
             self.scenes.pop().leave()
-        self.scenes[-1].enter()
+        self._enter(self.scenes[-1])
+
+    def _enter(self, scene) -> None:
+        self.look.forget_texts()   # the screen left behind renders its text again when it comes back
+        scene.enter()
         self.dirty = True
 
     def quit(self, code: int = 0) -> None:
@@ -399,12 +400,15 @@ class App:
 
     def draw(self) -> None:
         surface = self.window
-        surface.fill(self.look.color("background"))
+        look = self.look
+        look.begin_frame()
+        surface.fill(look.color("background"))
         self.scene.draw(surface)
         if self.scene is not None and hasattr(self.scene, "draw_over"):
             self.scene.draw_over(surface)
         if self.overlay is not None:
             self.overlay.draw(surface)
+        look.end_frame()
         pygame.display.flip()
         self.dirty = False
         self.frames += 1

@@ -36,9 +36,16 @@ class Look:
         self.high_contrast = high_contrast
         self._font_px = data["font_px"]
         self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
-        self._fonts: dict[tuple, pygame.font.Font] = {}
+        self._fonts: dict[str, pygame.font.Font] = {}   # per style (regular, bold, ...), resized per role
+        self._font_sizes: dict[str, int] = {}
+        # Rendered text, kept only while it is on screen: each full frame drops what it did not draw (a screen left
+        # behind, a line scrolled away), so the cache holds one screen's text, not every text since the start.
         self._renders: dict[tuple, pygame.Surface] = {}
-        self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines; bounded together with _renders
+        self._used: dict[tuple, int] = {}          # key -> the frame that last used it
+        self._frame = 0
+        # a text's size (whatever its colour): for layouts, and to skip drawing what cannot be seen
+        self._sizes: dict[tuple, tuple[int, int]] = {}
+        self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines and fit()'s text; bounded with _renders
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -54,19 +61,26 @@ class Look:
         return self.palette[name]
 
     def font(self, role: str = "body", bold: bool = False, italic: bool = False) -> pygame.font.Font:
-        key = (role, bold, italic)
-        if key not in self._fonts:
-            style = ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
-            self._fonts[key] = pygame.font.Font(self._font_files[style], self.font_px(role))
-        return self._fonts[key]
+        """The font for a role, at the role's size. One font per file serves every size (set when asked; each size
+        of its own costs some 150 kB), so use the font at once: the next call for the same style may resize it."""
+        style = ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
+        px = self.font_px(role)
+        font = self._fonts.get(style)
+        if font is None:
+            font = self._fonts[style] = pygame.font.Font(self._font_files[style], px)
+            self._font_sizes[style] = px
+        elif self._font_sizes[style] != px:
+            font.point_size = px
+            self._font_sizes[style] = px
+        return font
 
     # -- text ----------------------------------------------------------------------------------------
     def render(self, text: str, role: str = "body", color: str | pygame.Color = "text", width: int = 0,
-               bold: bool = False, italic: bool = False, align: str = "left") -> pygame.Surface:
-        """The text rendered (wrapped at `width` pixels when given); cached, since scenes redraw often."""
-        colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
-        text = text or ""
-        key = (text, role, tuple(colour), width, bold, italic, align)
+               bold: bool = False, italic: bool = False, align: str = "left", keep: bool = True) -> pygame.Surface:
+        """The text rendered (wrapped at `width` pixels when given); cached while it is drawn every frame, since
+        scenes redraw often. `keep=False` for a text drawn once (a line half typed out): rendered, not cached."""
+        key = self._key(text, role, color, width, bold, italic, align)
+        colour, text = pygame.Color(key[2]), key[0]
         surf = self._renders.get(key)
         if surf is None:
             font = self.font(role, bold, italic)
@@ -74,14 +88,77 @@ class Look:
                           "right": pygame.FONT_RIGHT}[align]
             surf = render_text(font, text, colour, width)
             font.align = pygame.FONT_LEFT
+            if not keep:
+                return surf
+            self._remember_size(self._size_key(key), surf.get_size())
             if len(self._renders) + len(self._wraps) > 600:
                 self._renders.clear()
+                self._used.clear()
                 self._wraps.clear()
             self._renders[key] = surf
+        self._used[key] = self._frame
         return surf
 
+    def text_height(self, text: str, role: str = "body", width: int = 0, bold: bool = False, italic: bool = False,
+                    align: str = "left") -> int:
+        """The height render() gives the text (in any colour): measured once and remembered, without keeping its
+        pixels, since layouts measure every line (also those out of view) each time something changes."""
+        key = (text or "", role, width, bold, italic, align)
+        size = self._sizes.get(key)
+        if size is None:
+            size = self.render(text, role, "text", width, bold, italic, align, keep=False).get_size()
+            self._remember_size(key, size)
+        return size[1]
+
+    def _remember_size(self, key: tuple, size: tuple[int, int]) -> None:
+        if len(self._sizes) > 4000:
+            self._sizes.clear()
+        self._sizes[key] = size
+
+    @staticmethod
+    def _size_key(key: tuple) -> tuple:
+        """A render key without its colour: the size does not depend on it."""
+        return key[:2] + key[3:]
+
+    def _key(self, text: str, role: str, color: str | pygame.Color, width: int, bold: bool, italic: bool,
+             align: str) -> tuple:
+        colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
+        return text or "", role, tuple(colour), width, bold, italic, align
+
+    def forget_texts(self) -> None:
+        """Another screen comes up: let go of this one's text before the next one renders its own."""
+        self._renders.clear()
+        self._used.clear()
+
+    def kept_texts(self) -> list[str]:
+        """The texts whose pixels are kept now (those on screen)."""
+        return [key[0] for key in self._renders]
+
+    def kept_bytes(self) -> int:
+        """The memory their pixels take."""
+        return sum(s.get_pitch() * s.get_height() for s in self._renders.values())
+
+    def begin_frame(self) -> None:
+        """A whole-screen redraw starts: from here on, what is drawn is marked as in use."""
+        self._frame += 1
+
+    def end_frame(self) -> None:
+        """A whole-screen redraw ended: forget the text it did not draw (it is rendered again if it comes back)."""
+        frame = self._frame
+        for key in [k for k, f in self._used.items() if f != frame]:
+            del self._used[key]
+            self._renders.pop(key, None)
+
     def fit(self, text: str, role: str, width: int, bold: bool = False) -> str:
-        """The text shortened with an ellipsis so that one line of it fits `width` pixels."""
+        """The text shortened with an ellipsis so that one line of it fits `width` pixels (cached with wrap()'s
+        lines: screens fit their labels on every redraw)."""
+        key = ("fit", text, role, width, bold)
+        fitted = self._wraps.get(key)
+        if fitted is None:
+            fitted = self._wraps[key] = [self._fit(text, role, width, bold)]
+        return fitted[0]
+
+    def _fit(self, text: str, role: str, width: int, bold: bool) -> str:
         font = self.font(role, bold)
         text = text or ""
         if text_size(font, text)[0] <= width:
@@ -128,18 +205,33 @@ class Look:
     def blit_text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], role: str = "body",
                   color: str = "text", width: int = 0, bold: bool = False, italic: bool = False,
                   align: str = "left", max_height: int = 0) -> int:
-        """Draw text at pos (top-left, or top-centre/right for align); returns the height used."""
-        surf = self.render(text, role, color, width, bold, italic, align)
+        """Draw text at pos (top-left, or top-centre/right for align); returns the height used. A text that falls
+        outside the surface's clip (scrolled out of view) is only measured: its pixels are not kept."""
+        key = self._key(text, role, color, width, bold, italic, align)
+        size = self._sizes.get(self._size_key(key))
+        if size is None or self._on_clip(surface, pos, size, align):
+            surf = self.render(text, role, color, width, bold, italic, align)
+            size = surf.get_size()
+            if self._on_clip(surface, pos, size, align):
+                area = pygame.Rect(0, 0, size[0], max_height) if max_height and size[1] > max_height else None
+                surface.blit(surf, self._top_left(pos, size, align), area)
+            else:   # measured for the layout, but out of view: not worth keeping
+                self._renders.pop(key, None)
+                self._used.pop(key, None)
+        return size[1] if not max_height or size[1] <= max_height else max_height
+
+    @staticmethod
+    def _top_left(pos: tuple[int, int], size: tuple[int, int], align: str) -> tuple[int, int]:
         x, y = pos
         if align == "center":
-            x -= surf.get_width() // 2
+            x -= size[0] // 2
         elif align == "right":
-            x -= surf.get_width()
-        area = None
-        if max_height and surf.get_height() > max_height:
-            area = pygame.Rect(0, 0, surf.get_width(), max_height)
-        surface.blit(surf, (x, y), area)
-        return surf.get_height() if area is None else max_height
+            x -= size[0]
+        return x, y
+
+    def _on_clip(self, surface: pygame.Surface, pos: tuple[int, int], size: tuple[int, int], align: str) -> bool:
+        """Whether text of `size` drawn at `pos` shows within the surface's clip (else it is scrolled out of view)."""
+        return surface.get_clip().colliderect((*self._top_left(pos, size, align), max(1, size[0]), max(1, size[1])))
 
     def panel(self, surface: pygame.Surface, rect: pygame.Rect, fill: str = "panel", edge: str = "panel_edge",
               radius: int = 10, width: int = 1) -> None:

@@ -15,10 +15,16 @@ from simulator.game.widgets import Button, FocusList
 RELOAD_SHOWN = 8           # a broken file: this many diagnostics listed, then how many more
 
 
+SHADE_ROWS = 32            # the dark cover is blitted in bands this high: a whole-window cover costs 3.7 MB at 1280x720
+
+
 def shade(surface: pygame.Surface, alpha: int = 170) -> None:
-    cover = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    """Darken the screen under an overlay (every pixel blended once with the same colour, band by band)."""
+    w, h = surface.get_size()
+    cover = pygame.Surface((w, min(h, SHADE_ROWS)), pygame.SRCALPHA)
     cover.fill((0, 0, 0, alpha))
-    surface.blit(cover, (0, 0))
+    for y in range(0, h, SHADE_ROWS):
+        surface.blit(cover, (0, y))
 
 
 class Overlay:
@@ -85,8 +91,8 @@ class Question(Overlay):
         width = min(w - 2 * look.px(20), max(look.px(640), w // 2))
         inner = width - 2 * pad
         n = len(self.answers)
-        title_h = look.render(self.title, "heading", "text", inner, bold=True).get_height()
-        text_h = look.render(self.text, "body", "text", inner).get_height() if self.text else 0
+        title_h = look.text_height(self.title, "heading", inner, bold=True)
+        text_h = look.text_height(self.text, "body", inner) if self.text else 0
         bh = look.font("body").get_linesize() + look.px(22)
         bold = look.font("body", bold=True)
         need = max(text_size(bold, label)[0] + text_size(bold, hint)[0] + look.px(70)
@@ -184,9 +190,9 @@ class ProblemsList(Overlay):
         width = min(w - 2 * look.px(20), look.px(1060))
         inner = width - 2 * pad
         title, hint = t("reload_broken"), t("reload_hint")
-        title_h = look.render(title, "heading", "bad", inner, bold=True).get_height()
-        file_h = look.render(self.file, "small", "muted", inner).get_height()
-        hint_h = look.render(hint, "small", "muted", inner).get_height()
+        title_h = look.text_height(title, "heading", inner, bold=True)
+        file_h = look.text_height(self.file, "small", inner)
+        hint_h = look.text_height(hint, "small", inner)
         line_h = look.font("small").get_linesize()
         more_h = line_h + look.px(6)
         room = h - 2 * look.px(20) - 2 * pad - title_h - file_h - hint_h - 2 * gap - look.px(4)

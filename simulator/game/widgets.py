@@ -117,7 +117,7 @@ class KeyBar:
 
 
 def wrapped_height(look: Look, text: str, role: str, width: int) -> int:
-    return look.render(text, role, "text", width).get_height()
+    return look.text_height(text, role, width)
 
 
 class FocusList:

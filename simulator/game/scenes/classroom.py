@@ -232,8 +232,7 @@ class ClassConversationScene(Scene):
         self.pad = look.px(30)
         self.title_w = round(w * 0.7)
         # the title wraps (never cut); the keys are buttons in a bar that wraps on a narrow projector
-        self.top_h = look.render(self.session.scenario.title, "title", "text", self.title_w,
-                                 bold=True).get_height() + look.px(30)
+        self.top_h = look.text_height(self.session.scenario.title, "title", self.title_w, bold=True) + look.px(30)
         keys_h = self.keybar.place(look, self.key_items(), pygame.Rect(self.pad, 0, w - 2 * self.pad, 0))
         self.hint_h = keys_h + look.px(16)
         for b in self.keybar.buttons:
@@ -298,13 +297,13 @@ class ClassConversationScene(Scene):
         h = look.px(24) + look.font_px("body") + look.px(6)
         narration = self.session.node.narration if self.state == "voting" else ""
         if narration:
-            h += look.render(narration, "body", "narration", width, italic=True).get_height() + look.px(8)
+            h += look.text_height(narration, "body", width, italic=True) + look.px(8)
         line = self.discussing[0] if self.discussing else self.session.line
-        return h + look.render(line or " ", role, "bubble_text", width).get_height()
+        return h + look.text_height(line or " ", role, width)
 
     def option_height(self, text: str, role: str) -> int:
         look = self.look
-        return look.render(text, role, "text", self.option_text_width()).get_height() + 2 * look.px(12)
+        return look.text_height(text, role, self.option_text_width()) + 2 * look.px(12)
 
     def option_text_width(self) -> int:
         return self.text_w - self.tally_width() - 2 * self.look.px(12) - self.look.px(60)
@@ -486,7 +485,7 @@ class ClassConversationScene(Scene):
                      (feedback or self.t("class_no_feedback"), big if feedback else small,
                       "text" if feedback else "muted", False)]
             parts += [("• " + rule, small, "bad", False) for rule in rules]
-            need = sum(look.render(p, role, c, width, bold=b).get_height() + look.px(10) for p, role, c, b in parts)
+            need = sum(look.text_height(p, role, width, bold=b) + look.px(10) for p, role, c, b in parts)
             if y + need <= r.bottom - look.px(12):
                 break
         for part, role, colour, bold in parts:
@@ -623,8 +622,8 @@ class ClassDebriefScene(Scene):
             how = self.t("class_typed_short", text=typed) if typed else self.votes_text(votes, total)
             label = f"{text}  ({how})" if text else ""
             best_label = self.t("class_same") if same else best_text
-            hh = max(look.render(label or " ", "body", "text", text_w).get_height(),
-                     look.render(best_label or " ", "body", "text", text_w).get_height()) + look.px(20)
+            hh = max(look.text_height(label or " ", "body", text_w),
+                     look.text_height(best_label or " ", "body", text_w)) + look.px(20)
             row = pygame.Rect(pad, y, w - 2 * pad, hh)
             look.panel(surface, row, "panel", "good" if same else "panel_edge", radius=8, width=2 if same else 1)
             look.blit_text(surface, f"{number}.", (pad + look.px(10), y + look.px(10)), "body", "muted", bold=True)

@@ -221,7 +221,7 @@ class ConversationScene(Scene):
     def top_height(self) -> int:
         look, (w, _) = self.look, self.app.size
         title_w = w - 2 * self.pad
-        h = look.px(10) + look.render(self.session.scenario.title, "heading", "text", title_w, bold=True).get_height()
+        h = look.px(10) + look.text_height(self.session.scenario.title, "heading", title_w, bold=True)
         h += look.font("small").get_linesize() + look.px(6)
         if self.coach:
             h += self.track_height() + look.px(6)
@@ -369,9 +369,9 @@ class ConversationScene(Scene):
         blocks, y = [], 0
         for kind, item in self.entries():
             if kind == "direction":
-                hgt = look.render(item, "body", "narration", width, italic=True).get_height()
+                hgt = look.text_height(item, "body", width, italic=True)
             elif kind == "ask":
-                hgt = sum(look.render(text, role, colour, width, bold=bold, italic=italic).get_height() + look.px(2)
+                hgt = sum(look.text_height(text, role, width, bold=bold, italic=italic) + look.px(2)
                           for text, role, colour, bold, italic in item)
             elif kind in ("customer", "current"):
                 hgt = look.font("small").get_linesize() + len(look.wrap(item, "body", width - look.px(20))) * \
@@ -379,14 +379,13 @@ class ConversationScene(Scene):
             else:
                 turn = item
                 hgt = look.font("small").get_linesize() + look.px(16) + sum(
-                    look.render(text, role, colour, width - look.px(20), bold=bold, italic=italic).get_height()
+                    look.text_height(text, role, width - look.px(20), bold=bold, italic=italic)
                     for text, role, colour, bold, italic in self.you_lines(turn))
                 for text, _ in self.stamps(turn):
-                    hgt += look.render(text, "small", "text", width - look.px(20), bold=True).get_height() + \
+                    hgt += look.text_height(text, "small", width - look.px(20), bold=True) + \
                         look.px(4)
                 if self.coach and turn.feedback:
-                    hgt += look.render(turn.feedback, "small", "text", width - look.px(20),
-                                       italic=True).get_height() + look.px(6)
+                    hgt += look.text_height(turn.feedback, "small", width - look.px(20), italic=True) + look.px(6)
             blocks.append((y, kind, item, hgt))
             y += hgt + gap
         self.blocks = blocks
@@ -419,7 +418,7 @@ class ConversationScene(Scene):
             buttons.append(b)
             y += bh + look.px(8)
         elif state == "ended":
-            y += look.render(self.ending_text(), "body", "muted", width).get_height() + look.px(8)
+            y += look.text_height(self.ending_text(), "body", width) + look.px(8)
             bh = look.font("body").get_linesize() + look.px(20)
             b = Button(pygame.Rect(bx, y, bw, bh), self.t("to_debrief"), self.to_debrief, hint="Enter",
                        kind="primary")
@@ -442,7 +441,7 @@ class ConversationScene(Scene):
         badge = max(look.font("small").get_linesize() + look.px(6), look.px(26),
                     look.font("small", bold=True).size("6")[0] + look.px(10))
         text_w = width - 2 * pad - badge - look.px(10)
-        return max(badge, look.render(text, "body", "text", text_w).get_height()) + 2 * pad
+        return max(badge, look.text_height(text, "body", text_w)) + 2 * pad
 
     def focus_first(self) -> None:
         self.focus.active, self.focus.index, self.focused_by_keys = True, 0, True
@@ -905,8 +904,9 @@ class ConversationScene(Scene):
                 if left <= 0:
                     break
                 visible = part[:left].rstrip()
-                if visible:
-                    surface.blit(look.render(visible, "body", "bubble_text"), (x + look.px(10), ty))
+                if visible:   # a line half typed out is drawn once: not worth keeping
+                    surface.blit(look.render(visible, "body", "bubble_text", keep=left >= len(part)),
+                                 (x + look.px(10), ty))
                 left -= len(part)
                 ty += line_h
         else:

@@ -1,0 +1,94 @@
+"""What the window keeps in memory: only the text of the screen on show (README: Benchmarks, the game window's
+peak memory), and that text looks the same however it comes back: after other screens, scrolled away and back,
+drawn by a font that served other sizes in between."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame
+import pytest
+
+from simulator.game.look import FONT_DIR, Look, theme_data
+from test_game import Player, enter_name, open_card
+
+
+def screen(p: Player) -> bytes:
+    p.app.draw()
+    return pygame.image.tobytes(p.app.window, "RGB")
+
+
+def play_to_debrief(p: Player) -> str:
+    """Play the first choice shown each time, to the debrief; returns the customer's first line."""
+    open_card(p, "koffiezetter")
+    p.finish_line()
+    first_line = p.scene.line
+    while not p.scene.session.finished:
+        p.finish_line()
+        p.key(pygame.K_1)
+        if p.scene.state == "feedback":
+            p.key(pygame.K_RETURN)
+    p.finish_line()
+    p.key(pygame.K_RETURN)
+    assert p.scene.name == "debrief"
+    return first_line
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (800, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_after_a_whole_game_only_the_debriefs_own_text_is_kept(tmp_path, size):
+    p = Player(tmp_path, size=size)
+    try:
+        enter_name(p)
+        card = p.scene.focus.buttons[0].extra["result"].scenario.summary.split()[:4]   # a card's first words
+        first_line = play_to_debrief(p)
+        look, scene = p.app.look, p.scene
+        kept = look.kept_texts()
+        assert f"{scene.card['score']} / 100" in kept
+        # nothing of the screens left behind: the title's tagline, the cards, the customer's words
+        assert not any(first_line in text or " ".join(card) in text or text == p.app.t("tagline") for text in kept)
+        assert 0 < look.kept_bytes() <= size[0] * size[1] * 4    # at most one window's worth of text
+    finally:
+        p.close()
+
+
+def test_the_debrief_scrolled_away_and_back_looks_the_same(tmp_path):
+    p = Player(tmp_path, size=(800, 480))
+    try:
+        enter_name(p)
+        play_to_debrief(p)
+        scene, look = p.scene, p.app.look
+        top = screen(p)
+        score = f"{scene.card['score']} / 100"
+        assert scene.content_h > scene.view.height          # there is something to scroll to at this size
+        for _ in range(10):
+            p.key(pygame.K_PAGEDOWN)
+        assert score not in look.kept_texts()               # scrolled out of view: measured, not kept
+        assert screen(p) != top
+        for _ in range(10):
+            p.key(pygame.K_PAGEUP)
+        assert screen(p) == top
+        p.app.open_settings()                               # another screen, other text, back again
+        p.pump()
+        p.key(pygame.K_ESCAPE)
+        assert p.scene is scene and screen(p) == top
+    finally:
+        p.close()
+
+
+def test_one_font_per_file_draws_every_size_as_a_font_of_that_size_would():
+    pygame.display.init()
+    pygame.font.init()
+    look = Look((1280, 720))
+    text = "Mevrouw Öztürk: ‘Dit ding is kapot!’ ✓ ✗ — fiets, AV, To"
+    files = theme_data()["font"]
+    # every role in turn, so that each font is resized between one text and the next
+    for role in ("huge", "small", "title", "body", "heading", "small", "huge"):
+        for bold, italic, style in ((False, False, "regular"), (True, False, "bold"), (False, True, "italic")):
+            shared = look.render(text, role, "text", 400, bold=bold, italic=italic)
+            own = pygame.font.Font(str(FONT_DIR / files[style]), look.font_px(role))
+            alone = own.render(text, True, look.color("text"), wraplength=400)
+            assert shared.get_size() == alone.get_size(), (role, style)
+            assert pygame.image.tobytes(shared, "RGBA") == pygame.image.tobytes(alone, "RGBA"), (role, style)
+            assert look.font(role, bold, italic).get_linesize() == own.get_linesize()
