@@ -10,6 +10,7 @@ import gc
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable, Collection, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -38,6 +39,7 @@ _TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kin
 
 _INTS = yaml.constructor.SafeConstructor()
 R = TypeVar("R")
+Phrase = Callable[[], T]   # what a value is, put into words only when a problem is reported
 
 TOP_KEYS = {"format", "id", "title", "summary", "language", "source", "difficulty", "channel", "assess",
             "customer", "start", "nodes"}
@@ -61,15 +63,26 @@ class LoadResult:
 
 
 class _Builder:
-    """Walks the composed node tree once, building the model and collecting diagnostics."""
+    """Walks the composed node tree once, building the model and collecting diagnostics.
+
+    A phrase saying what a value is (`what`) is passed as a function and put together only when a problem is
+    reported: a good file, the common case, makes none. Each reader first checks the common good case in a few
+    comparisons and otherwise takes the careful path that reports.
+    """
 
     def __init__(self, path: str, text: str = ""):
         self.path = path
-        self.lines = text.splitlines()
+        self.text_of_file = text
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] | None = set()   # None when the file cannot hold an alias
         self.targets: list[tuple[str, SourcePos]] = []
         self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
+        self.parsed: dict[str, conditions.Expr | conditions.ConditionError] = {}   # conditions repeat: parse once
+        self.ints: dict[str, int | None] = {}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text_of_file.splitlines()
 
     # -- positions and reporting -------------------------------------------------------------
     def pos(self, node: YNode) -> SourcePos:
@@ -111,7 +124,7 @@ class _Builder:
     def refuse_anchors(self, text: str) -> bool:
         """Report anchors ('&name'); only files that may hold one pay for this second parse. An anchor is '&' and a
         name (letters, digits, '_', '-'), never glued to a word before it: 'Jansen & Zn' and 'R&D' cannot be one."""
-        if not _MAYBE_ANCHOR.search(text):
+        if "&" not in text or not _MAYBE_ANCHOR.search(text):
             return True
         clean = True
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -132,25 +145,34 @@ class _Builder:
         self.seen.add(id(node))
         return True
 
-    def mapping(self, node: YNode, what: T, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
+    def mapping(self, node: YNode, what: Phrase, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
         """Key → (key node, value node), reporting duplicates and unknown keys; {} when not a mapping."""
+        if node.__class__ is MappingNode and self.seen is None:
+            pairs = node.value
+            try:   # the good case: every key a distinct allowed word (a list or mapping as key is unhashable)
+                out = {key.value: (key, value) for key, value in pairs}
+            except TypeError:
+                pass
+            else:
+                if len(out) == len(pairs) and (not allowed or out.keys() <= allowed):
+                    return out
         if not isinstance(node, MappingNode):
-            self.report("KS007", node, "not_mapping", what=what, kind=self.kind(node))
+            self.report("KS007", node, "not_mapping", what=what(), kind=self.kind(node))
             return {}
-        out: dict[str, tuple[ScalarNode, YNode]] = {}
+        out = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.report("KS007", key, "key_not_word", what=what)
+                self.report("KS007", key, "key_not_word", what=what())
                 continue
             if not self.visit(value, key):
                 continue
             name = key.value
             if name in out:
                 first = out[name][0]
-                self.report("KS005", key, "duplicate_key", key=name, what=what, line=first.start_mark.line + 1)
+                self.report("KS005", key, "duplicate_key", key=name, what=what(), line=first.start_mark.line + 1)
                 continue
             if allowed and name not in allowed:
-                self.report("KS105", key, "unknown_key", key=name, what=what, suggest=suggest(name, allowed),
+                self.report("KS105", key, "unknown_key", key=name, what=what(), suggest=suggest(name, allowed),
                             known=sorted(allowed))
                 continue
             out[name] = (key, value)
@@ -164,29 +186,32 @@ class _Builder:
             return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
         return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what: T, key: YNode | None = None, allow_empty: bool = False,
+    def text(self, node: YNode, what: Phrase, key: YNode | None = None, allow_empty: bool = False,
              player_text: bool = False) -> str | None:
+        if node.__class__ is ScalarNode and node.tag == _STR:
+            value: str = node.value
+            if ((allow_empty or value.strip())
+                    and (node.style or not player_text or self.comment_after(node) is None)):
+                return value
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
                 if not node.value.strip() and not allow_empty:
-                    self.report("KS007", node, "empty", what=what)
+                    self.report("KS007", node, "empty", what=what())
                     return None
-                if player_text and not node.style and self.comment_after(node) is not None:
-                    self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
-                    return None
-                value: str = node.value
-                return value
+                # player text, unquoted, with a comment after it (the good case returned above)
+                self.report("KS033", node, "hash_in_text", what=what(), rest=self.comment_after(node))
+                return None
             if node.tag == _NULL and not node.style:
                 if player_text and self.comment_after(node) is not None:
-                    self.report("KS033", node, "hash_empty", what=what)
+                    self.report("KS033", node, "hash_empty", what=what())
                 else:
-                    self.report("KS007", key or node, "no_value", what=what)
+                    self.report("KS007", key or node, "no_value", what=what())
                 return None
             if not node.style:  # a plain (unquoted) scalar that YAML 1.1 resolved to another type
-                self.report("KS008", node, "yaml_other_type", what=what, value=repr(node.value),
+                self.report("KS008", node, "yaml_other_type", what=what(), value=repr(node.value),
                             kind=_TYPE_NAMES.get(node.tag, node.tag))
                 return None
-        self.report("KS007", node, "must_be_text", what=what, kind=self.kind(node))
+        self.report("KS007", node, "must_be_text", what=what(), kind=self.kind(node))
         return None
 
     def comment_after(self, node: ScalarNode) -> str | None:
@@ -206,59 +231,70 @@ class _Builder:
             return rest[1:].rstrip()
         return None
 
-    def integer(self, node: YNode, what: T, low: int, high: int) -> int | None:
+    def integer(self, node: YNode, what: Phrase, low: int, high: int) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT:
-            try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
-                value = _INTS.construct_yaml_int(node)
-            except (ValueError, yaml.YAMLError):
-                value = None
+            try:
+                value = self.ints[node.value]
+            except KeyError:
+                try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
+                    value = _INTS.construct_yaml_int(node)
+                except (ValueError, yaml.YAMLError):
+                    value = None
+                self.ints[node.value] = value
             if value is None or not (low <= value <= high):
-                self.report("KS020", node, "number_range", what=what, value=node.value, low=low, high=high)
+                self.report("KS020", node, "number_range", what=what(), value=node.value, low=low, high=high)
                 return None
             return value
-        self.report("KS007", node, "must_be_number", what=what, low=low, high=high, kind=self.kind(node))
+        self.report("KS007", node, "must_be_number", what=what(), low=low, high=high, kind=self.kind(node))
         return None
 
-    def boolean(self, node: YNode, what: T) -> bool:
+    def boolean(self, node: YNode, what: Phrase) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
-        self.report("KS007", node, "must_be_bool", what=what, kind=self.kind(node))
+        self.report("KS007", node, "must_be_bool", what=what(), kind=self.kind(node))
         return False
 
-    def choice_of(self, node: YNode, what: T, allowed: Collection[str], code: str = "KS010") -> str | None:
+    def choice_of(self, node: YNode, what: Phrase, allowed: Collection[str], code: str = "KS010") -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
         if value not in allowed:
-            self.report(code, node, "not_allowed", what=what, value=value, suggest=suggest(value, allowed),
+            self.report(code, node, "not_allowed", what=what(), value=value, suggest=suggest(value, allowed),
                         allowed=list(allowed))
             return None
         return value
 
-    def condition(self, node: YNode, what: T) -> Condition | None:
+    def condition(self, node: YNode, what: Phrase) -> Condition | None:
         source = self.text(node, what)
         if source is None:
             return None
         assert isinstance(node, ScalarNode)  # text() reads nothing else
-        try:
-            expr = conditions.parse(source)
-        except conditions.ConditionError as exc:
+        parsed = self.parsed.get(source)
+        if parsed is None:
+            try:
+                parsed = conditions.parse(source)
+            except conditions.ConditionError as exc:
+                parsed = exc
+            self.parsed[source] = parsed
+        if isinstance(parsed, conditions.ConditionError):
+            problem = parsed
             base = self.pos(node)
             # Point inside the condition: plain and quoted scalars on one line keep columns.
             offset = 1 if node.style in ('"', "'") else 0
             one_line = node.start_mark.line == node.end_mark.line
-            column = base.column + offset + exc.column - 1 if one_line else base.column
-            code = "KS028" if exc.over_limit else "KS015" if exc.unknown_variable else "KS014"
-            self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what,
-                        source=source if len(source) <= 80 else source[:80] + "…", problem=T(exc.key, **exc.params))
+            column = base.column + offset + problem.column - 1 if one_line else base.column
+            code = "KS028" if problem.over_limit else "KS015" if problem.unknown_variable else "KS014"
+            self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what(),
+                        source=source if len(source) <= 80 else source[:80] + "…",
+                        problem=T(problem.key, **problem.params))
             return None
-        return Condition(source, expr, self.pos(node))
+        return Condition(source, parsed, self.pos(node))
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
         if self.seen is not None:
             self.seen.add(id(root))
-        top = self.mapping(root, T("scenario"), TOP_KEYS)
+        top = self.mapping(root, phrase("scenario"), TOP_KEYS)
         if not top:
             if isinstance(root, MappingNode):
                 self.report("KS006", root, "no_keys")
@@ -280,20 +316,21 @@ class _Builder:
             self.report("KS023", fmt, "bad_format",
                         value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
-        scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
+        scenario_id = self.text(sid, phrase("field", key="id")) if sid is not None else None
         if sid is not None and scenario_id is not None and not SCENARIO_ID.match(scenario_id):
             self.report("KS021", sid, "bad_scenario_id", value=scenario_id)
             scenario_id = None
-        title = required("title", lambda n: self.text(n, T("field", key="title"), player_text=True))
-        summary = required("summary", lambda n: self.text(n, T("field", key="summary"), player_text=True))
-        language = required("language", lambda n: self.choice_of(n, T("field", key="language"), LANGUAGES))
-        source = self.text(top["source"][1], T("field", key="source"), player_text=True) if "source" in top else None
-        difficulty = required("difficulty", lambda n: self.integer(n, T("field", key="difficulty"), 1, 3))
-        channel = required("channel", lambda n: self.choice_of(n, T("field", key="channel"), CHANNELS))
+        title = required("title", lambda n: self.text(n, phrase("field", key="title"), player_text=True))
+        summary = required("summary", lambda n: self.text(n, phrase("field", key="summary"), player_text=True))
+        language = required("language", lambda n: self.choice_of(n, phrase("field", key="language"), LANGUAGES))
+        source = (self.text(top["source"][1], phrase("field", key="source"), player_text=True) if "source" in top
+                  else None)
+        difficulty = required("difficulty", lambda n: self.integer(n, phrase("field", key="difficulty"), 1, 3))
+        channel = required("channel", lambda n: self.choice_of(n, phrase("field", key="channel"), CHANNELS))
         assess = self.assess(top["assess"][1]) if "assess" in top else STEPS
         customer = required("customer", self.customer)
         start_node = need("start")
-        start = self.text(start_node, T("field", key="start")) if start_node is not None else None
+        start = self.text(start_node, phrase("field", key="start")) if start_node is not None else None
         nodes = required("nodes", self.nodes)
 
         if nodes is not None and start_node is not None and start is not None and start not in self.node_ids:
@@ -316,29 +353,31 @@ class _Builder:
         for item in node.value:
             if not self.visit(item, node):
                 continue
-            step = self.choice_of(item, T("assess_step"), STEPS, code="KS025")
+            step = self.choice_of(item, phrase("assess_step"), STEPS, code="KS025")
             if step is not None and step not in steps:
                 steps.append(step)
         return tuple(s for s in STEPS if s in steps)
 
     def customer(self, node: YNode) -> Customer | None:
-        fields = self.mapping(node, T("customer"), {"name", "anger", "trust"})
+        customer = phrase("customer")
+        fields = self.mapping(node, customer, {"name", "anger", "trust"})
         if not fields:
             return None
         if "name" not in fields:
             self.report("KS006", node, "customer_no_name")
             return None
-        name = self.text(fields["name"][1], T("field_of", key="name", what=T("customer")), player_text=True)
-        anger = (self.integer(fields["anger"][1], T("field_of", key="anger", what=T("customer")), 0, 100)
+
+        name = self.text(fields["name"][1], phrase("field_of", customer, key="name"), player_text=True)
+        anger = (self.integer(fields["anger"][1], phrase("field_of", customer, key="anger"), 0, 100)
                  if "anger" in fields else 50)
-        trust = (self.integer(fields["trust"][1], T("field_of", key="trust", what=T("customer")), 0, 100)
+        trust = (self.integer(fields["trust"][1], phrase("field_of", customer, key="trust"), 0, 100)
                  if "trust" in fields else 50)
         if name is None or anger is None or trust is None:
             return None
         return Customer(name, anger, trust)
 
     def nodes(self, node: YNode) -> dict[str, Node] | None:
-        entries = self.mapping(node, T("nodes"), set())
+        entries = self.mapping(node, phrase("nodes"), set())
         if not entries:
             if isinstance(node, MappingNode):
                 self.report("KS006", node, "nodes_empty")
@@ -358,18 +397,18 @@ class _Builder:
         return out
 
     def node(self, name: str, key: YNode, node: YNode) -> Node | None:
-        here = T("node", node=name)
+        here = phrase("node", node=name)
         f = self.mapping(node, here, NODE_KEYS)
         if not f:
             return None
-        say = self.text(f["say"][1], T("field_of", key="say", what=here), player_text=True) if "say" in f else None
-        narration = (self.text(f["narration"][1], T("field_of", key="narration", what=here), player_text=True)
+        say = self.text(f["say"][1], phrase("field_of", here, key="say"), player_text=True) if "say" in f else None
+        narration = (self.text(f["narration"][1], phrase("field_of", here, key="narration"), player_text=True)
                      if "narration" in f else None)
         if "say" not in f and "narration" not in f:
             self.report("KS024", key, "no_say", node=name)
-        abusive = self.boolean(f["abusive"][1], T("field_of", key="abusive", what=here)) if "abusive" in f else False
-        ending = (self.choice_of(f["ending"][1], T("ending_of", node=name), ENDINGS, code="KS012") if "ending" in f
-                  else None)
+        abusive = self.boolean(f["abusive"][1], phrase("field_of", here, key="abusive")) if "abusive" in f else False
+        ending = (self.choice_of(f["ending"][1], phrase("ending_of", node=name), ENDINGS, code="KS012")
+                  if "ending" in f else None)
         choices: list[Choice] = []
         if "choices" in f:
             ckey, cnode = f["choices"]
@@ -381,7 +420,7 @@ class _Builder:
                 if not 2 <= len(cnode.value) <= 6:
                     self.report("KS017", ckey, "choice_count", node=name, count=len(cnode.value))
                 for number, item in enumerate(cnode.value, 1):
-                    if self.visit(item, cnode):
+                    if self.seen is None or self.visit(item, cnode):
                         choice = self.choice(name, number, item)
                         if choice is not None:
                             choices.append(choice)
@@ -391,42 +430,43 @@ class _Builder:
                     choices=tuple(choices))
 
     def choice(self, node_id: str, number: int, node: YNode) -> Choice | None:
-        what = T("choice", number=number, node=node_id)
+        what = phrase("choice", number=number, node=node_id)
         f = self.mapping(node, what, CHOICE_KEYS)
         if not f:
             return None
-        ok = True
-        for key in ("text", "act", "next"):
-            if key not in f:
-                self.report("KS006", node, "choice_missing", what=what, key=key)
-                ok = False
-        text = self.text(f["text"][1], T("field_of", key="text", what=what), player_text=True) if "text" in f else None
-        act = self.choice_of(f["act"][1], T("act_of", what=what), ACTS, code="KS011") if "act" in f else None
+        ok = "text" in f and "act" in f and "next" in f
+        if not ok:
+            for key in ("text", "act", "next"):
+                if key not in f:
+                    self.report("KS006", node, "choice_missing", what=what(), key=key)
+        text = self.text(f["text"][1], phrase("field_of", what, key="text"), player_text=True) if "text" in f else None
+        act = self.choice_of(f["act"][1], phrase("act_of", what), ACTS, code="KS011") if "act" in f else None
         anger: int | None = 0
         trust: int | None = 0
         if "effect" in f:
-            where = T("effect_of", what=what)
+            where = phrase("effect_of", what)
             effect = self.mapping(f["effect"][1], where, {"anger", "trust"})
-            anger = (self.integer(effect["anger"][1], T("field_of", key="anger", what=where), -100, 100)
-                     if "anger" in effect else 0)
-            trust = (self.integer(effect["trust"][1], T("field_of", key="trust", what=where), -100, 100)
-                     if "trust" in effect else 0)
+            if "anger" in effect:
+                anger = self.integer(effect["anger"][1], phrase("field_of", where, key="anger"), -100, 100)
+            if "trust" in effect:
+                trust = self.integer(effect["trust"][1], phrase("field_of", where, key="trust"), -100, 100)
         sets: list[str] = []
         if "set" in f:
             snode = f["set"][1]
             items = snode.value if isinstance(snode, SequenceNode) else [snode]
             for item in items:
-                flag = self.text(item, T("flag_in", what=what))
+                flag = self.text(item, phrase("flag_in", what))
                 if flag is not None and not FLAG_NAME.match(flag):
                     self.report("KS021", item, "bad_flag", value=flag)
                     flag = None
                 if flag is not None:
                     sets.append(flag)
-        when = self.condition(f["if"][1], T("condition_of", what=what)) if "if" in f else None
-        feedback = (self.text(f["feedback"][1], T("field_of", key="feedback", what=what), player_text=True)
-                    if "feedback" in f else None)
-        if "feedback" not in f:
-            self.report("KS103", node, "no_feedback", what=what)
+        when = self.condition(f["if"][1], phrase("condition_of", what)) if "if" in f else None
+        if "feedback" in f:
+            feedback = self.text(f["feedback"][1], phrase("field_of", what, key="feedback"), player_text=True)
+        else:
+            feedback = None
+            self.report("KS103", node, "no_feedback", what=what())
         routes = self.routes(f["next"][1], what) if "next" in f else None
         if (not ok or text is None or act is None or anger is None or trust is None or routes is None
                 or ("if" in f and when is None)):
@@ -434,48 +474,60 @@ class _Builder:
         return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=tuple(sets), when=when, feedback=feedback)
 
-    def routes(self, node: YNode, what: T) -> tuple[Route, ...] | None:
+    def routes(self, node: YNode, what: Phrase) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
-            target = self.text(node, T("field_of", key="next", what=what))
-            if target is not None:
-                self.targets.append((target, self.pos(node)))
-            return None if target is None else (Route(target, None, self.pos(node)),)
+            target = self.text(node, phrase("field_of", what, key="next"))
+            if target is None:
+                return None
+            pos = self.pos(node)
+            self.targets.append((target, pos))
+            return (Route(target, None, pos),)
         if not isinstance(node, SequenceNode) or not node.value:
-            self.report("KS019", node, "next_shape", what=what)
+            self.report("KS019", node, "next_shape", what=what())
             return None
         routes: list[Route] = []
         bad = False
-        for index, item in enumerate(node.value):
+        entries = node.value
+        for index, item in enumerate(entries):
             if not self.visit(item, node):
                 bad = True
                 continue
-            last = index == len(node.value) - 1
-            f = self.mapping(item, T("next_entry", index=index + 1, what=what), {"if", "goto"})
+            last = index == len(entries) - 1
+            f = self.mapping(item, phrase("next_entry", what, index=index + 1), {"if", "goto"})
             if "goto" not in f:
-                self.report("KS019", item, "next_no_goto", index=index + 1, what=what)
+                self.report("KS019", item, "next_no_goto", index=index + 1, what=what())
                 bad = True
                 continue
             if last and "if" in f:
-                self.report("KS019", f["if"][0], "next_last_if", what=what)
+                self.report("KS019", f["if"][0], "next_last_if", what=what())
                 bad = True
             if not last and "if" not in f:
-                self.report("KS019", item, "next_needs_if", index=index + 1, what=what)
+                self.report("KS019", item, "next_needs_if", index=index + 1, what=what())
                 bad = True
-            target = self.text(f["goto"][1], T("field_of", key="goto", what=what))
+            goto = f["goto"][1]
+            target = self.text(goto, phrase("field_of", what, key="goto"))
+            pos = self.pos(goto)
             if target is not None:
-                self.targets.append((target, self.pos(f["goto"][1])))
-            when = (self.condition(f["if"][1], T("route_condition", target=target, what=what))
+                self.targets.append((target, pos))
+            when = (self.condition(f["if"][1], phrase("route_condition", what, target=target))
                     if ("if" in f and not last) else None)
             if target is None or (not last and "if" in f and when is None):
                 bad = True
                 continue
-            routes.append(Route(target, when, self.pos(f["goto"][1])))
+            routes.append(Route(target, when, pos))
         return None if bad else tuple(routes)
 
     def references(self, known: set[str]) -> None:
         for target, pos in self.targets:
             if target not in known:
                 self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
+
+
+def phrase(key: str, within: Phrase | None = None, /, **args: object) -> Phrase:
+    """The phrase `key` (with `within`, the phrase of what holds it, as its `what`), put together when called."""
+    if within is None:
+        return lambda: T(key, **args)
+    return lambda: T(key, what=within(), **args)
 
 
 def suggest(name: str, known: Iterable[str]) -> T | str:
