@@ -33,6 +33,8 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kind"),
                "tag:yaml.org,2002:float": T("float_kind"), "tag:yaml.org,2002:timestamp": T("date_kind"),
                "tag:yaml.org,2002:map": T("mapping_kind"), "tag:yaml.org,2002:seq": T("list_kind")}
@@ -60,6 +62,59 @@ class LoadResult:
     @property
     def first_error(self) -> Diagnostic | None:
         return next((d for d in self.diagnostics if d.is_error), None)
+
+
+class _TooDeep(Exception):
+    """Composing stopped: a list or mapping nested past the limit."""
+
+
+class _Composer(yaml.CSafeLoader):
+    """`yaml.compose` with the C loader, as cheap as it can be made and safe against deep nesting.
+
+    libyaml parses in C, but the composer calls back into Python for every node: to resolve its tag, and to tell
+    the resolver it enters a node and leaves it. Those calls cost more than the parsing. Here the tag is the one
+    PyYAML's resolver gives (the safe loader has implicit resolvers only: a quoted scalar is text, a plain one
+    gets the first implicit resolver that matches, remembered per value, since keys and acts repeat), and
+    entering and leaving count the depth: the composer recurses in C once per level and would overflow the C
+    stack some 25,000 levels down, so it stops one level past the limit (`_TooDeep`), and `near_limit` says
+    whether any node came close.
+    """
+
+    def __init__(self, text: str, limit: int = limits.MAX_NESTING) -> None:
+        super().__init__(text)
+        self.near_limit = False
+        table = self.yaml_implicit_resolvers
+        anywhere = table.get(None, [])
+        known: dict[str, str] = {}
+        level = 0
+
+        def resolve(kind: type, value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+            if kind is ScalarNode:
+                assert isinstance(value, str) and isinstance(implicit, tuple)
+                if not implicit[0]:
+                    return _STR
+                tag = known.get(value)
+                if tag is None:
+                    tag = known[value] = next((tag for tag, pattern in table.get(value[:1], []) + anywhere
+                                               if pattern.match(value)), _STR)
+                return tag
+            return _SEQ if kind is SequenceNode else _MAP
+
+        def descend(parent: YNode | None, index: object) -> None:
+            nonlocal level
+            level += 1
+            if level > limit:   # this node is a list or mapping past the limit, or a text at it
+                self.near_limit = True
+                if level > limit + 1:   # its parent is a list or mapping past the limit
+                    raise _TooDeep
+
+        def ascend() -> None:
+            nonlocal level
+            level -= 1
+
+        self.resolve = resolve   # type: ignore[method-assign]
+        self.descend_resolver = descend   # type: ignore[method-assign, assignment]
+        self.ascend_resolver = ascend   # type: ignore[method-assign]
 
 
 class _Builder:
@@ -616,15 +671,26 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
 
 def _load_text(text: str, path: str, version: str) -> LoadResult:
     builder = _Builder(path, text)
-    too_deep = limits.nesting_problem(text, path)
-    if too_deep is not None:
-        return LoadResult(path, None, [too_deep])
+    composer = _Composer(text)
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        return LoadResult(path, None, [yaml_problem(text, path, exc)])
+        root = composer.get_single_node()
+    except _TooDeep:
+        root = None
     except yaml.YAMLError as exc:
+        # Refused the way it always was: the nesting first (the first level too deep, even when a problem the
+        # composer meets comes later in the file), then the problem in the trainer's words.
+        too_deep = limits.nesting_problem(text, path)
+        if too_deep is not None:
+            return LoadResult(path, None, [too_deep])
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return LoadResult(path, None, [yaml_problem(text, path, exc)])
         return LoadResult(path, None, [diag("KS001", SourcePos(path), "yaml_error", problem=str(exc).splitlines()[0])])
+    finally:
+        composer.dispose()
+    if composer.near_limit:   # a list or mapping at the limit or past it: the exact scan says where, if anywhere
+        too_deep = limits.nesting_problem(text, path)
+        if too_deep is not None:
+            return LoadResult(path, None, [too_deep])
     if root is None:
         return LoadResult(path, None, [diag("KS006", SourcePos(path), "empty_file")])
     if "*" in text:   # an alias needs a '*': without one no node can be met twice, and the build is the only walk
