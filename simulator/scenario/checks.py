@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 from simulator.scenario import conditions
@@ -26,8 +26,8 @@ GIVE_AWAY_MIN_NODES = 14
 
 
 def _graph(scenario: Scenario) -> dict[str, set[str]]:
-    return {nid: {r.goto for c in n.choices for r in c.routes if r.goto in scenario.nodes}
-            for nid, n in scenario.nodes.items()}
+    nodes = scenario.nodes
+    return {nid: {r.goto for c in n.choices for r in c.routes if r.goto in nodes} for nid, n in nodes.items()}
 
 
 def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -40,18 +40,18 @@ def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def check_unreachable(scenario: Scenario) -> list[Diagnostic]:
-    reached = _reach(scenario.start, _graph(scenario))
+def check_unreachable(scenario: Scenario, edges: dict[str, set[str]] | None = None) -> list[Diagnostic]:
+    reached = _reach(scenario.start, _graph(scenario) if edges is None else edges)
     return [diag("KS101", n.pos, "unreachable", node=n.id, start=scenario.start)
             for n in scenario.nodes.values() if n.id not in reached]
 
 
-def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
+def check_dead_ends(scenario: Scenario, edges: dict[str, set[str]] | None = None) -> list[Diagnostic]:
     """Nodes from which no sequence of choices leads to an ending, conditions aside."""
-    reverse: dict[str, set[str]] = {nid: set() for nid in scenario.nodes}
-    for nid, targets in _graph(scenario).items():
+    reverse: dict[str, list[str]] = {nid: [] for nid in scenario.nodes}
+    for nid, targets in (_graph(scenario) if edges is None else edges).items():
         for t in targets:
-            reverse[t].add(nid)
+            reverse[t].append(nid)
     can_end: set[str] = set()
     queue = deque(n.id for n in scenario.nodes.values() if n.ending)
     can_end.update(queue)
@@ -64,20 +64,25 @@ def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
-def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, T]]:
-    """Every condition in the file with what it belongs to: (Condition, phrase naming its place)."""
+def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, Callable[[], T]]]:
+    """Every condition in the file with what it belongs to: (Condition, the phrase naming its place, made when a
+    problem is reported)."""
     for node in scenario.nodes.values():
         for number, choice in enumerate(node.choices, 1):
-            where = T("choice", number=number, node=node.id)
             if choice.when is not None:
-                yield choice.when, T("condition_of", what=where)
+                yield choice.when, _place("condition_of", number, node.id)
             for route in choice.routes:
                 if route.when is not None:
-                    yield route.when, T("route_condition", target=route.goto, what=where)
+                    yield route.when, _place("route_condition", number, node.id, target=route.goto)
 
 
-def _flags_read(condition: Condition) -> list[str]:
-    return [e.name for e in conditions.walk(condition.expr) if isinstance(e, conditions.Flag)]
+def _place(key: str, number: int, node: str, /, **args: object) -> Callable[[], T]:
+    return lambda: T(key, what=T("choice", number=number, node=node), **args)
+
+
+def _flags_read(expr: conditions.Expr) -> list[str]:
+    """The flags a condition reads, each once, in order."""
+    return list(dict.fromkeys(e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)))
 
 
 def check_flags(scenario: Scenario) -> list[Diagnostic]:
@@ -89,12 +94,16 @@ def check_flags(scenario: Scenario) -> list[Diagnostic]:
                 set_at.setdefault(flag, choice.pos)
     out: list[Diagnostic] = []
     read: set[str] = set()
+    flags_of: dict[str, list[str]] = {}   # conditions repeat: walk each text once
     for condition, what in scenario_conditions(scenario):
-        for flag in dict.fromkeys(_flags_read(condition)):
+        flags = flags_of.get(condition.source)
+        if flags is None:
+            flags = flags_of[condition.source] = _flags_read(condition.expr)
+        for flag in flags:
             read.add(flag)
             if flag not in set_at:
                 close = difflib.get_close_matches(flag, sorted(set_at), n=1)
-                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what,
+                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what(),
                                 suggest=T("suggest", name=close[0]) if close else ""))
     for flag, pos in set_at.items():
         if flag not in read:
@@ -137,12 +146,16 @@ def holds(expr: conditions.Expr) -> tuple[bool, bool]:
 def check_conditions(scenario: Scenario) -> list[Diagnostic]:
     """A condition that can never hold (`anger >= 150`) or always holds (`trust >= 0`), whatever happens."""
     out: list[Diagnostic] = []
+    judged: dict[str, tuple[bool, bool]] = {}   # conditions repeat: judge each text once
     for condition, what in scenario_conditions(scenario):
-        can_hold, can_fail = holds(condition.expr)
+        verdict = judged.get(condition.source)
+        if verdict is None:
+            verdict = judged[condition.source] = holds(condition.expr)
+        can_hold, can_fail = verdict
         if not can_hold:
-            out.append(diag("KS113", condition.pos, "never_holds", what=what, source=condition.source))
+            out.append(diag("KS113", condition.pos, "never_holds", what=what(), source=condition.source))
         elif not can_fail:
-            out.append(diag("KS114", condition.pos, "always_holds", what=what, source=condition.source))
+            out.append(diag("KS114", condition.pos, "always_holds", what=what(), source=condition.source))
     return out
 
 
@@ -190,5 +203,6 @@ def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
 
 
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    return (check_dead_ends(scenario) + check_unreachable(scenario) + check_flags(scenario)
+    edges = _graph(scenario)
+    return (check_dead_ends(scenario, edges) + check_unreachable(scenario, edges) + check_flags(scenario)
             + check_conditions(scenario) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))
