@@ -47,6 +47,9 @@ TOP_KEYS = {"format", "id", "title", "summary", "language", "source", "difficult
             "customer", "start", "nodes"}
 NODE_KEYS = {"say", "narration", "abusive", "choices", "ending"}
 CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
+_EFFECT_KEYS = {"anger", "trust"}
+_ROUTE_KEYS = {"if", "goto"}
+_ACTS = frozenset(ACTS)
 
 
 @dataclass
@@ -241,16 +244,21 @@ class _Builder:
             return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
         return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what: Phrase, key: YNode | None = None, allow_empty: bool = False,
-             player_text: bool = False) -> str | None:
+    def clean_text(self, node: YNode, player_text: bool = False) -> str | None:
+        """The text of a good text value, else None (then `text` reads it and says what is wrong)."""
         if node.__class__ is ScalarNode and node.tag == _STR:
             value: str = node.value
-            if ((allow_empty or value.strip())
-                    and (node.style or not player_text or self.comment_after(node) is None)):
+            if value.strip() and (node.style or not player_text or self.comment_after(node) is None):
                 return value
+        return None
+
+    def text(self, node: YNode, what: Phrase, key: YNode | None = None, player_text: bool = False) -> str | None:
+        value = self.clean_text(node, player_text)
+        if value is not None:
+            return value
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
-                if not node.value.strip() and not allow_empty:
+                if not node.value.strip():
                     self.report("KS007", node, "empty", what=what())
                     return None
                 # player text, unquoted, with a comment after it (the good case returned above)
@@ -286,16 +294,33 @@ class _Builder:
             return rest[1:].rstrip()
         return None
 
+    def parsed_condition(self, source: str) -> conditions.Expr | conditions.ConditionError:
+        """The condition parsed, or why it does not parse; each text once (conditions repeat)."""
+        parsed = self.parsed.get(source)
+        if parsed is None:
+            try:
+                parsed = conditions.parse(source)
+            except conditions.ConditionError as exc:
+                parsed = exc
+            self.parsed[source] = parsed
+        return parsed
+
+    def int_value(self, node: ScalarNode) -> int | None:
+        """The number in a scalar YAML 1.1 reads as an integer (0x1A, 0o17, 1_000, 1:20 too, as PyYAML reads
+        them), or None when it cannot be read; each text once."""
+        try:
+            return self.ints[node.value]
+        except KeyError:
+            try:
+                value = _INTS.construct_yaml_int(node)
+            except (ValueError, yaml.YAMLError):
+                value = None
+            self.ints[node.value] = value
+            return value
+
     def integer(self, node: YNode, what: Phrase, low: int, high: int) -> int | None:
         if isinstance(node, ScalarNode) and node.tag == _INT:
-            try:
-                value = self.ints[node.value]
-            except KeyError:
-                try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
-                    value = _INTS.construct_yaml_int(node)
-                except (ValueError, yaml.YAMLError):
-                    value = None
-                self.ints[node.value] = value
+            value = self.int_value(node)
             if value is None or not (low <= value <= high):
                 self.report("KS020", node, "number_range", what=what(), value=node.value, low=low, high=high)
                 return None
@@ -324,13 +349,7 @@ class _Builder:
         if source is None:
             return None
         assert isinstance(node, ScalarNode)  # text() reads nothing else
-        parsed = self.parsed.get(source)
-        if parsed is None:
-            try:
-                parsed = conditions.parse(source)
-            except conditions.ConditionError as exc:
-                parsed = exc
-            self.parsed[source] = parsed
+        parsed = self.parsed_condition(source)
         if isinstance(parsed, conditions.ConditionError):
             problem = parsed
             base = self.pos(node)
@@ -344,6 +363,96 @@ class _Builder:
                         problem=T(problem.key, **problem.params))
             return None
         return Condition(source, parsed, self.pos(node))
+
+
+    # -- the good case of a choice, read in one go ---------------------------------------------
+    def fields(self, node: YNode, allowed: set[str]) -> dict[str, YNode] | None:
+        """Key → value node of a mapping whose keys are distinct allowed words, in a file without aliases; None
+        for anything else."""
+        if node.__class__ is not MappingNode or self.seen is not None:
+            return None
+        pairs = node.value
+        try:   # a list or mapping as a key is unhashable
+            out = {key.value: value for key, value in pairs}
+        except TypeError:
+            return None
+        return out if len(out) == len(pairs) and out.keys() <= allowed else None
+
+    def clean_int(self, node: YNode, low: int, high: int) -> int | None:
+        if node.__class__ is not ScalarNode or node.tag != _INT:
+            return None
+        value = self.int_value(node)
+        return value if value is not None and low <= value <= high else None
+
+    def clean_condition(self, node: YNode) -> Condition | None:
+        source = self.clean_text(node)
+        if source is None:
+            return None
+        parsed = self.parsed_condition(source)
+        return None if isinstance(parsed, conditions.ConditionError) else Condition(source, parsed, self.pos(node))
+
+    def quick_choice(self, node: YNode) -> Choice | None:
+        """A choice with nothing to report, read with as few checks as it takes (most choices of most files);
+        None for anything else, which `choice` then reads carefully, reporting what is wrong."""
+        f = self.fields(node, CHOICE_KEYS)
+        if f is None or "text" not in f or "act" not in f or "next" not in f or "feedback" not in f:
+            return None
+        clean = self.clean_text
+        text = clean(f["text"], True)
+        feedback = clean(f["feedback"], True)
+        act = f["act"]
+        if (text is None or feedback is None or act.__class__ is not ScalarNode or act.tag != _STR
+                or act.value not in _ACTS):
+            return None
+        anger = trust = 0
+        if "effect" in f:
+            effect = self.fields(f["effect"], _EFFECT_KEYS)
+            if effect is None:
+                return None
+            if "anger" in effect:
+                anger = self.clean_int(effect["anger"], -100, 100)   # type: ignore[assignment]
+            if "trust" in effect:
+                trust = self.clean_int(effect["trust"], -100, 100)   # type: ignore[assignment]
+            if anger is None or trust is None:
+                return None
+        sets: tuple[str, ...] = ()
+        if "set" in f:
+            snode = f["set"]
+            flags = [clean(item) for item in (snode.value if snode.__class__ is SequenceNode else [snode])]
+            if not all(flag is not None and FLAG_NAME.match(flag) for flag in flags):
+                return None
+            sets = tuple(flags)   # type: ignore[arg-type]
+        when = None
+        if "if" in f:
+            when = self.clean_condition(f["if"])
+            if when is None:
+                return None
+        routes = self.clean_routes(f["next"])
+        if routes is None:
+            return None
+        self.targets.extend((route.goto, route.pos) for route in routes)
+        return Choice(text=text, act=act.value, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
+                      sets=sets, when=when, feedback=feedback)
+
+    def clean_routes(self, node: YNode) -> tuple[Route, ...] | None:
+        if node.__class__ is ScalarNode:
+            target = self.clean_text(node)
+            return None if target is None else (Route(target, None, self.pos(node)),)
+        if node.__class__ is not SequenceNode or not node.value:
+            return None
+        routes: list[Route] = []
+        last = len(node.value) - 1
+        for index, item in enumerate(node.value):
+            f = self.fields(item, _ROUTE_KEYS)
+            if f is None or "goto" not in f or ("if" in f) == (index == last):
+                return None
+            goto = f["goto"]
+            target = self.clean_text(goto)
+            when = self.clean_condition(f["if"]) if index < last else None
+            if target is None or (index < last and when is None):
+                return None
+            routes.append(Route(target, when, self.pos(goto)))
+        return tuple(routes)
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
@@ -476,7 +585,7 @@ class _Builder:
                     self.report("KS017", ckey, "choice_count", node=name, count=len(cnode.value))
                 for number, item in enumerate(cnode.value, 1):
                     if self.seen is None or self.visit(item, cnode):
-                        choice = self.choice(name, number, item)
+                        choice = self.quick_choice(item) or self.choice(name, number, item)
                         if choice is not None:
                             choices.append(choice)
         elif "ending" not in f:
