@@ -64,7 +64,10 @@ def check_dead_ends(scenario: Scenario, edges: dict[str, set[str]] | None = None
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
-def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, Callable[[], T]]]:
+Place = Callable[[], T]   # the phrase naming where a condition stands, made when a problem is reported
+
+
+def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, Place]]:
     """Every condition in the file with what it belongs to: (Condition, the phrase naming its place, made when a
     problem is reported)."""
     for node in scenario.nodes.values():
@@ -76,7 +79,7 @@ def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, Callabl
                     yield route.when, _place("route_condition", number, node.id, target=route.goto)
 
 
-def _place(key: str, number: int, node: str, /, **args: object) -> Callable[[], T]:
+def _place(key: str, number: int, node: str, /, **args: object) -> Place:
     return lambda: T(key, what=T("choice", number=number, node=node), **args)
 
 
@@ -85,17 +88,18 @@ def _flags_read(expr: conditions.Expr) -> list[str]:
     return list(dict.fromkeys(e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)))
 
 
-def check_flags(scenario: Scenario) -> list[Diagnostic]:
+def check_flags(scenario: Scenario, found: list[tuple[Condition, Place]] | None = None) -> list[Diagnostic]:
     """A flag read in an `if` that no choice sets (a typo, usually), and a flag set that no `if` reads."""
     set_at: dict[str, SourcePos] = {}
     for node in scenario.nodes.values():
         for choice in node.choices:
-            for flag in choice.sets:
-                set_at.setdefault(flag, choice.pos)
+            if choice.sets:
+                for flag in choice.sets:
+                    set_at.setdefault(flag, choice.pos)
     out: list[Diagnostic] = []
     read: set[str] = set()
     flags_of: dict[str, list[str]] = {}   # conditions repeat: walk each text once
-    for condition, what in scenario_conditions(scenario):
+    for condition, what in scenario_conditions(scenario) if found is None else found:
         flags = flags_of.get(condition.source)
         if flags is None:
             flags = flags_of[condition.source] = _flags_read(condition.expr)
@@ -143,11 +147,11 @@ def holds(expr: conditions.Expr) -> tuple[bool, bool]:
     return seen_true, seen_false
 
 
-def check_conditions(scenario: Scenario) -> list[Diagnostic]:
+def check_conditions(scenario: Scenario, found: list[tuple[Condition, Place]] | None = None) -> list[Diagnostic]:
     """A condition that can never hold (`anger >= 150`) or always holds (`trust >= 0`), whatever happens."""
     out: list[Diagnostic] = []
     judged: dict[str, tuple[bool, bool]] = {}   # conditions repeat: judge each text once
-    for condition, what in scenario_conditions(scenario):
+    for condition, what in scenario_conditions(scenario) if found is None else found:
         verdict = judged.get(condition.source)
         if verdict is None:
             verdict = judged[condition.source] = holds(condition.expr)
@@ -159,10 +163,14 @@ def check_conditions(scenario: Scenario) -> list[Diagnostic]:
     return out
 
 
+_ALWAYS_RIGHT = frozenset(STEP_OF_ACT) | {"hand_over", "offer_channel"}
+_MISTAKES = frozenset(MISTAKE_ACTS)
+
+
 def is_right_answer(node: Node, choice: Choice) -> bool:
     """A choice the method would take at this node: a step, a handover or another channel, and when the line is
     abusive also a rung of the boundary ladder (a limit answering a line that is not abusive is a mistake)."""
-    if choice.act in STEP_OF_ACT or choice.act in ("hand_over", "offer_channel"):
+    if choice.act in _ALWAYS_RIGHT:
         return True
     return node.abusive and choice.act in LIMIT_ACTS
 
@@ -175,7 +183,8 @@ def check_longest_is_right(scenario: Scenario) -> list[Diagnostic]:
     mixed: list[Node] = []
     longest: list[Node] = []
     for node in scenario.nodes.values():
-        right = [is_right_answer(node, c) for c in node.choices]
+        # is_right_answer, written out: this runs for every choice of every load
+        right = [c.act in _ALWAYS_RIGHT or (node.abusive and c.act in LIMIT_ACTS) for c in node.choices]
         if not any(right) or all(right):
             continue
         mixed.append(node)
@@ -195,14 +204,15 @@ def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
         return []
     out = []
     for node in scenario.nodes.values():
-        plausible = [c for c in node.choices if c.act not in MISTAKE_ACTS]
+        plausible = [c for c in node.choices if c.act not in _MISTAKES]
         if len(node.choices) >= 2 and len(plausible) == 1:
-            wrong = ", ".join(c.act for c in node.choices if c.act in MISTAKE_ACTS)
+            wrong = ", ".join(c.act for c in node.choices if c.act in _MISTAKES)
             out.append(diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible[0].act, wrong=wrong))
     return out
 
 
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
     edges = _graph(scenario)
-    return (check_dead_ends(scenario, edges) + check_unreachable(scenario, edges) + check_flags(scenario)
-            + check_conditions(scenario) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))
+    found = list(scenario_conditions(scenario))
+    return (check_dead_ends(scenario, edges) + check_unreachable(scenario, edges) + check_flags(scenario, found)
+            + check_conditions(scenario, found) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))
