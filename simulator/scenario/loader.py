@@ -50,6 +50,7 @@ CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
 _EFFECT_KEYS = {"anger", "trust"}
 _ROUTE_KEYS = {"if", "goto"}
 _ACTS = frozenset(ACTS)
+_ENDINGS = frozenset(ENDINGS)
 
 
 @dataclass
@@ -434,6 +435,39 @@ class _Builder:
         return Choice(text=text, act=act.value, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=sets, when=when, feedback=feedback)
 
+    def quick_node(self, name: str, key: YNode, node: YNode) -> Node | None:
+        """A node with nothing to report itself (its choices are read as ever), read in one go; None for anything
+        else, which `node` then reads carefully."""
+        f = self.fields(node, NODE_KEYS)
+        if f is None or ("say" not in f and "narration" not in f):
+            return None
+        say = narration = ending = None
+        if "say" in f:
+            say = self.clean_text(f["say"], True)
+            if say is None:
+                return None
+        if "narration" in f:
+            narration = self.clean_text(f["narration"], True)
+            if narration is None:
+                return None
+        abusive = False
+        if "abusive" in f:
+            flag = f["abusive"]
+            if flag.__class__ is not ScalarNode or flag.tag != _BOOL:
+                return None
+            abusive = flag.value.lower() in ("true", "yes", "on", "y")
+        if "ending" in f:
+            ending = self.clean_text(f["ending"])
+            if ending not in _ENDINGS or "choices" in f:
+                return None
+            return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending)
+        cnode = f.get("choices")
+        if cnode.__class__ is not SequenceNode or not 2 <= len(cnode.value) <= 6:
+            return None
+        assert isinstance(cnode, SequenceNode)
+        return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive,
+                    choices=tuple(self.choices(name, cnode)))
+
     def clean_routes(self, node: YNode) -> tuple[Route, ...] | None:
         if node.__class__ is ScalarNode:
             target = self.clean_text(node)
@@ -555,7 +589,7 @@ class _Builder:
             if not NODE_ID.match(name):
                 self.report("KS021", key, "bad_node_id", value=name)
                 continue
-            built = self.node(name, key, value)
+            built = self.quick_node(name, key, value) or self.node(name, key, value)
             if built is not None:
                 out[name] = built
         return out
@@ -583,15 +617,20 @@ class _Builder:
             else:
                 if not 2 <= len(cnode.value) <= 6:
                     self.report("KS017", ckey, "choice_count", node=name, count=len(cnode.value))
-                for number, item in enumerate(cnode.value, 1):
-                    if self.seen is None or self.visit(item, cnode):
-                        choice = self.quick_choice(item) or self.choice(name, number, item)
-                        if choice is not None:
-                            choices.append(choice)
+                choices = self.choices(name, cnode)
         elif "ending" not in f:
             self.report("KS017", key, "no_choices", node=name)
         return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending,
                     choices=tuple(choices))
+
+    def choices(self, name: str, node: SequenceNode) -> list[Choice]:
+        out = []
+        for number, item in enumerate(node.value, 1):
+            if self.seen is None or self.visit(item, node):
+                choice = self.quick_choice(item) or self.choice(name, number, item)
+                if choice is not None:
+                    out.append(choice)
+        return out
 
     def choice(self, node_id: str, number: int, node: YNode) -> Choice | None:
         what = phrase("choice", number=number, node=node_id)
