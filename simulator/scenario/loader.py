@@ -50,6 +50,7 @@ CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
 _EFFECT_KEYS = {"anger", "trust"}
 _ROUTE_KEYS = {"if", "goto"}
 _ACTS = frozenset(ACTS)
+_NEEDED_KEYS = {"text", "act", "next", "feedback"}   # in a choice with nothing to report
 _ENDINGS = frozenset(ENDINGS)
 
 
@@ -134,8 +135,8 @@ class _Builder:
         self.text_of_file = text
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] | None = set()   # None when the file cannot hold an alias
-        self.targets: list[tuple[str, SourcePos]] = []
-        self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
+        self.targets: list[Route] = []   # every goto met (as a route, its condition aside), checked at the end
+        self.node_ids: set[str] = set()   # every node id, known before the nodes are built
         self.parsed: dict[str, conditions.Expr | conditions.ConditionError] = {}   # conditions repeat: parse once
         self.ints: dict[str, int | None] = {}
 
@@ -396,7 +397,7 @@ class _Builder:
         """A choice with nothing to report, read with as few checks as it takes (most choices of most files);
         None for anything else, which `choice` then reads carefully, reporting what is wrong."""
         f = self.fields(node, CHOICE_KEYS)
-        if f is None or "text" not in f or "act" not in f or "next" not in f or "feedback" not in f:
+        if f is None or not f.keys() >= _NEEDED_KEYS:
             return None
         clean = self.clean_text
         text = clean(f["text"], True)
@@ -431,7 +432,7 @@ class _Builder:
         routes = self.clean_routes(f["next"])
         if routes is None:
             return None
-        self.targets.extend((route.goto, route.pos) for route in routes)
+        self.targets += routes
         return Choice(text=text, act=act.value, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=sets, when=when, feedback=feedback)
 
@@ -683,7 +684,7 @@ class _Builder:
             if target is None:
                 return None
             pos = self.pos(node)
-            self.targets.append((target, pos))
+            self.targets.append(Route(target, None, pos))
             return (Route(target, None, pos),)
         if not isinstance(node, SequenceNode) or not node.value:
             self.report("KS019", node, "next_shape", what=what())
@@ -711,7 +712,7 @@ class _Builder:
             target = self.text(goto, phrase("field_of", what, key="goto"))
             pos = self.pos(goto)
             if target is not None:
-                self.targets.append((target, pos))
+                self.targets.append(Route(target, None, pos))
             when = (self.condition(f["if"][1], phrase("route_condition", what, target=target))
                     if ("if" in f and not last) else None)
             if target is None or (not last and "if" in f and when is None):
@@ -721,9 +722,9 @@ class _Builder:
         return None if bad else tuple(routes)
 
     def references(self, known: set[str]) -> None:
-        for target, pos in self.targets:
-            if target not in known:
-                self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
+        for route in self.targets:
+            if route.goto not in known:
+                self.report("KS013", route.pos, "next_unknown", target=route.goto, suggest=suggest(route.goto, known))
 
 
 def phrase(key: str, within: Phrase | None = None, /, **args: object) -> Phrase:
