@@ -5,7 +5,6 @@ that need the state-space search live above the engine, in `simulator.analysis.c
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -106,6 +105,8 @@ def check_flags(scenario: Scenario, found: list[tuple[Condition, Place]] | None 
         for flag in flags:
             read.add(flag)
             if flag not in set_at:
+                import difflib   # only a file with a mistake needs it
+
                 close = difflib.get_close_matches(flag, sorted(set_at), n=1)
                 out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what(),
                                 suggest=T("suggest", name=close[0]) if close else ""))

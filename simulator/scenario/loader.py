@@ -5,7 +5,6 @@ compose the node tree (C speed, positions kept) and build the model from it ours
 """
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 from dataclasses import dataclass, field
@@ -736,6 +735,8 @@ def phrase(key: str, within: Phrase | None = None, /, **args: object) -> Phrase:
 
 def suggest(name: str, known: Iterable[str]) -> T | str:
     """' (did you mean 'X'?)' for the known name closest to a misspelt one, or nothing."""
+    import difflib   # only a file with a mistake needs it
+
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return T("suggest", name=close[0]) if close else ""
 
