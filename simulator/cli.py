@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import TYPE_CHECKING
 
 from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
                                          program_name, run_handled)
 
 from simulator.commands.catalogue import BY_NAME, COMMANDS
 
+TYPE_CHECKING = False   # as typing.TYPE_CHECKING (mypy reads it so), without importing typing for --help
 if TYPE_CHECKING:
     from typing import NoReturn
 
