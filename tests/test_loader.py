@@ -282,3 +282,28 @@ def test_the_loader_composes_the_same_tree_as_yaml_compose(path):
         assert [d.code for d in load_text(text).diagnostics] == ["KS027"]
     finally:
         composer.dispose()
+
+
+def _outcome(result):
+    return ([(d.code, str(d.pos), d.render("nl"), d.render("en")) for d in result.diagnostics], result.scenario)
+
+
+def test_the_quick_reading_of_good_nodes_and_choices_changes_nothing(monkeypatch):
+    """The loader reads a node or choice with nothing to report in one go and reads the others carefully: on every
+    bundled, golden and broken file and on mutations of them (the fuzz harness's), both readings must give the same
+    diagnostics and the same scenario."""
+    from fuzz.mutate import case
+    from simulator.scenario import loader
+
+    texts = [p.read_text(encoding="utf-8") for p in [*BUNDLED, *GOLDEN.glob("*.yaml"), *INVALID]]
+    for index in range(300):
+        kind, _, content = case(11, index)
+        if not kind.startswith("special"):
+            texts.append(content.decode("utf-8", "replace"))
+    quick = [_outcome(load_text(text, "f.yaml")) for text in texts]
+    monkeypatch.setattr(loader._Builder, "quick_node", lambda *args: None)
+    monkeypatch.setattr(loader._Builder, "quick_choice", lambda *args: None)
+    careful = [_outcome(load_text(text, "f.yaml")) for text in texts]
+    assert sum(s is not None for _, s in quick) >= len(BUNDLED)
+    for text, q, c in zip(texts, quick, careful):
+        assert q == c, text[:300]
