@@ -1,13 +1,15 @@
 """Lint passes over a loaded scenario, one function per check, each returning diagnostics.
 
-`structural_checks` run on every load (cheap: graph reachability, flags, conditions on their own). The checks
-that need the state-space search live above the engine, in `simulator.analysis.checks`.
+`structural_checks` run on every load (cheap: graph reachability, flags, conditions on their own). What they look
+at is gathered in one walk over the scenario (`Survey`: on a large file each walk costs mostly memory traffic), and
+each check then judges its part. The checks that need the state-space search live above the engine, in
+`simulator.analysis.checks`.
 """
 from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 from simulator.scenario import conditions
@@ -24,7 +26,63 @@ MAX_CASES = 4096  # conditions with more combinations than this are not judged (
 GIVE_AWAY_MIN_NODES = 14
 
 
+_ALWAYS_RIGHT = frozenset(STEP_OF_ACT) | {"hand_over", "offer_channel"}
+_MISTAKES = frozenset(MISTAKE_ACTS)
+
+Place = Callable[[], T]   # the phrase naming where a condition stands, made when a problem is reported
+
+
+class Survey:
+    """What the structural checks look at, gathered in one walk over the scenario."""
+
+    __slots__ = ("conditions", "edges", "longest", "mixed", "one_plausible", "set_at")
+
+    def __init__(self, scenario: Scenario) -> None:
+        nodes = scenario.nodes
+        self.edges: dict[str, set[str]] = {}     # node -> the nodes its choices lead to
+        self.conditions: list[tuple[Condition, Place]] = []   # every condition, with the phrase for its place
+        self.set_at: dict[str, SourcePos] = {}   # flag -> the first choice that sets it
+        self.mixed: list[Node] = []              # nodes offering both right and wrong answers
+        self.longest: list[Node] = []            # ... where the only longest answer is a right one
+        self.one_plausible: list[tuple[Node, Choice]] = []   # nodes where all answers but one are mistakes
+        give_away = len(nodes) >= GIVE_AWAY_MIN_NODES
+        for nid, node in nodes.items():
+            targets = set()
+            for number, choice in enumerate(node.choices, 1):
+                if choice.sets:
+                    for flag in choice.sets:
+                        self.set_at.setdefault(flag, choice.pos)
+                if choice.when is not None:
+                    self.conditions.append((choice.when, _place("condition_of", number, nid)))
+                for route in choice.routes:
+                    if route.goto in nodes:
+                        targets.add(route.goto)
+                    if route.when is not None:
+                        self.conditions.append((route.when, _place("route_condition", number, nid, target=route.goto)))
+            self.edges[nid] = targets
+            if give_away and node.choices:
+                self._give_away(node)
+
+    def _give_away(self, node: Node) -> None:
+        choices = node.choices
+        right = [is_right_answer(node, c) for c in choices]
+        if any(right) and not all(right):
+            self.mixed.append(node)
+            lengths = [len(c.text) for c in choices]
+            top = max(lengths)
+            if lengths.count(top) == 1 and right[lengths.index(top)]:
+                self.longest.append(node)
+        plausible = [c for c in choices if c.act not in _MISTAKES]
+        if len(choices) >= 2 and len(plausible) == 1:
+            self.one_plausible.append((node, plausible[0]))
+
+
+def _place(key: str, number: int, node: str, /, **args: object) -> Place:
+    return lambda: T(key, what=T("choice", number=number, node=node), **args)
+
+
 def _graph(scenario: Scenario) -> dict[str, set[str]]:
+    """Survey.edges alone (for the analysis' checks)."""
     nodes = scenario.nodes
     return {nid: {r.goto for c in n.choices for r in c.routes if r.goto in nodes} for nid, n in nodes.items()}
 
@@ -39,16 +97,16 @@ def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def check_unreachable(scenario: Scenario, edges: dict[str, set[str]] | None = None) -> list[Diagnostic]:
-    reached = _reach(scenario.start, _graph(scenario) if edges is None else edges)
+def check_unreachable(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
+    reached = _reach(scenario.start, (survey or Survey(scenario)).edges)
     return [diag("KS101", n.pos, "unreachable", node=n.id, start=scenario.start)
             for n in scenario.nodes.values() if n.id not in reached]
 
 
-def check_dead_ends(scenario: Scenario, edges: dict[str, set[str]] | None = None) -> list[Diagnostic]:
+def check_dead_ends(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """Nodes from which no sequence of choices leads to an ending, conditions aside."""
     reverse: dict[str, list[str]] = {nid: [] for nid in scenario.nodes}
-    for nid, targets in (_graph(scenario) if edges is None else edges).items():
+    for nid, targets in (survey or Survey(scenario)).edges.items():
         for t in targets:
             reverse[t].append(nid)
     can_end: set[str] = set()
@@ -63,23 +121,10 @@ def check_dead_ends(scenario: Scenario, edges: dict[str, set[str]] | None = None
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
-Place = Callable[[], T]   # the phrase naming where a condition stands, made when a problem is reported
-
-
-def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, Place]]:
+def scenario_conditions(scenario: Scenario) -> list[tuple[Condition, Place]]:
     """Every condition in the file with what it belongs to: (Condition, the phrase naming its place, made when a
     problem is reported)."""
-    for node in scenario.nodes.values():
-        for number, choice in enumerate(node.choices, 1):
-            if choice.when is not None:
-                yield choice.when, _place("condition_of", number, node.id)
-            for route in choice.routes:
-                if route.when is not None:
-                    yield route.when, _place("route_condition", number, node.id, target=route.goto)
-
-
-def _place(key: str, number: int, node: str, /, **args: object) -> Place:
-    return lambda: T(key, what=T("choice", number=number, node=node), **args)
+    return Survey(scenario).conditions
 
 
 def _flags_read(expr: conditions.Expr) -> list[str]:
@@ -87,18 +132,14 @@ def _flags_read(expr: conditions.Expr) -> list[str]:
     return list(dict.fromkeys(e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)))
 
 
-def check_flags(scenario: Scenario, found: list[tuple[Condition, Place]] | None = None) -> list[Diagnostic]:
+def check_flags(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """A flag read in an `if` that no choice sets (a typo, usually), and a flag set that no `if` reads."""
-    set_at: dict[str, SourcePos] = {}
-    for node in scenario.nodes.values():
-        for choice in node.choices:
-            if choice.sets:
-                for flag in choice.sets:
-                    set_at.setdefault(flag, choice.pos)
+    survey = survey or Survey(scenario)
+    set_at = survey.set_at
     out: list[Diagnostic] = []
     read: set[str] = set()
     flags_of: dict[str, list[str]] = {}   # conditions repeat: walk each text once
-    for condition, what in scenario_conditions(scenario) if found is None else found:
+    for condition, what in survey.conditions:
         flags = flags_of.get(condition.source)
         if flags is None:
             flags = flags_of[condition.source] = _flags_read(condition.expr)
@@ -148,11 +189,11 @@ def holds(expr: conditions.Expr) -> tuple[bool, bool]:
     return seen_true, seen_false
 
 
-def check_conditions(scenario: Scenario, found: list[tuple[Condition, Place]] | None = None) -> list[Diagnostic]:
+def check_conditions(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """A condition that can never hold (`anger >= 150`) or always holds (`trust >= 0`), whatever happens."""
     out: list[Diagnostic] = []
     judged: dict[str, tuple[bool, bool]] = {}   # conditions repeat: judge each text once
-    for condition, what in scenario_conditions(scenario) if found is None else found:
+    for condition, what in (survey or Survey(scenario)).conditions:
         verdict = judged.get(condition.source)
         if verdict is None:
             verdict = judged[condition.source] = holds(condition.expr)
@@ -164,10 +205,6 @@ def check_conditions(scenario: Scenario, found: list[tuple[Condition, Place]] | 
     return out
 
 
-_ALWAYS_RIGHT = frozenset(STEP_OF_ACT) | {"hand_over", "offer_channel"}
-_MISTAKES = frozenset(MISTAKE_ACTS)
-
-
 def is_right_answer(node: Node, choice: Choice) -> bool:
     """A choice the method would take at this node: a step, a handover or another channel, and when the line is
     abusive also a rung of the boundary ladder (a limit answering a line that is not abusive is a mistake)."""
@@ -176,44 +213,26 @@ def is_right_answer(node: Node, choice: Choice) -> bool:
     return node.abusive and choice.act in LIMIT_ACTS
 
 
-def check_longest_is_right(scenario: Scenario) -> list[Diagnostic]:
+def check_longest_is_right(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """KS107: the right answer gives itself away by its length at more than half of the nodes that offer both
     right and wrong answers."""
-    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
-        return []
-    mixed: list[Node] = []
-    longest: list[Node] = []
-    for node in scenario.nodes.values():
-        # is_right_answer, written out: this runs for every choice of every load
-        right = [c.act in _ALWAYS_RIGHT or (node.abusive and c.act in LIMIT_ACTS) for c in node.choices]
-        if not any(right) or all(right):
-            continue
-        mixed.append(node)
-        lengths = [len(c.text) for c in node.choices]
-        top = max(lengths)
-        if lengths.count(top) == 1 and right[lengths.index(top)]:
-            longest.append(node)
-    if 2 * len(longest) <= len(mixed):
+    survey = survey or Survey(scenario)
+    mixed, longest = survey.mixed, survey.longest
+    if 2 * len(longest) <= len(mixed):   # also when the scenario is too small to judge: both empty
         return []
     names = ", ".join(n.id for n in longest[:6]) + (", …" if len(longest) > 6 else "")
     return [diag("KS107", longest[0].pos, "longest_is_right", longest=len(longest), mixed=len(mixed), names=names)]
 
 
-def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
+def check_only_one_plausible(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """KS108: at a node every option but one is a mistake act, so the answer can be found by elimination."""
-    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
-        return []
-    out = []
-    for node in scenario.nodes.values():
-        plausible = [c for c in node.choices if c.act not in _MISTAKES]
-        if len(node.choices) >= 2 and len(plausible) == 1:
-            wrong = ", ".join(c.act for c in node.choices if c.act in _MISTAKES)
-            out.append(diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible[0].act, wrong=wrong))
-    return out
+    return [diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible.act,
+                 wrong=", ".join(c.act for c in node.choices if c.act in _MISTAKES))
+            for node, plausible in (survey or Survey(scenario)).one_plausible]
 
 
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    edges = _graph(scenario)
-    found = list(scenario_conditions(scenario))
-    return (check_dead_ends(scenario, edges) + check_unreachable(scenario, edges) + check_flags(scenario, found)
-            + check_conditions(scenario, found) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))
+    survey = Survey(scenario)
+    return (check_dead_ends(scenario, survey) + check_unreachable(scenario, survey) + check_flags(scenario, survey)
+            + check_conditions(scenario, survey) + check_longest_is_right(scenario, survey)
+            + check_only_one_plausible(scenario, survey))
