@@ -592,6 +592,10 @@ class _Builder:
             built = self.quick_node(name, key, value) or self.node(name, key, value)
             if built is not None:
                 out[name] = built
+            if self.seen is None and isinstance(value, MappingNode):
+                # Its part of the tree is read: let it go now, and the model's next objects reuse its memory while
+                # that is still in the processor's cache (a file with aliases keeps it: a node may be met again).
+                value.value = []
         return out
 
     def node(self, name: str, key: YNode, node: YNode) -> Node | None:
