@@ -88,18 +88,19 @@ class _Composer(yaml.CSafeLoader):
         super().__init__(text)
         self.near_limit = False
         table = self.yaml_implicit_resolvers
-        anywhere = table.get(None, [])
+        anywhere: list[tuple[str, re.Pattern[str]]] = table.get(None) or []
+        by_first = {first: resolvers + anywhere for first, resolvers in table.items() if first is not None}
         known: dict[str, str] = {}
         level = 0
 
-        def resolve(kind: type, value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+        def resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            # (for a list or mapping the composer passes None and a bool; `kind` tells them apart first)
             if kind is ScalarNode:
-                assert isinstance(value, str) and isinstance(implicit, tuple)
-                if not implicit[0]:
+                if not implicit[0]:   # quoted, or a block scalar
                     return _STR
                 tag = known.get(value)
                 if tag is None:
-                    tag = known[value] = next((tag for tag, pattern in table.get(value[:1], []) + anywhere
+                    tag = known[value] = next((tag for tag, pattern in by_first.get(value[:1], anywhere)
                                                if pattern.match(value)), _STR)
                 return tag
             return _SEQ if kind is SequenceNode else _MAP
