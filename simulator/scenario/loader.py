@@ -250,7 +250,8 @@ class _Builder:
         """The text of a good text value, else None (then `text` reads it and says what is wrong)."""
         if node.__class__ is ScalarNode and node.tag == _STR:
             value: str = node.value
-            if value.strip() and (node.style or not player_text or self.comment_after(node) is None):
+            # not blank (as `value.strip()`, without copying the text)
+            if value and not value.isspace() and (node.style or not player_text or self.comment_after(node) is None):
                 return value
         return None
 
