@@ -48,7 +48,7 @@ NODE_KEYS = {"say", "narration", "abusive", "choices", "ending"}
 CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
 _EFFECT_KEYS = {"anger", "trust"}
 _ROUTE_KEYS = {"if", "goto"}
-_ACTS = frozenset(ACTS)
+_ACTS = {act: act for act in ACTS}   # each act's one string: the model shares it instead of one per choice
 _NEEDED_KEYS = {"text", "act", "next", "feedback"}   # in a choice with nothing to report
 _ENDINGS = frozenset(ENDINGS)
 
@@ -136,7 +136,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] | None = set()   # None when the file cannot hold an alias
         self.targets: list[Route] = []   # every goto met (as a route, its condition aside), checked at the end
-        self.node_ids: set[str] = set()   # every node id, known before the nodes are built
+        self.node_ids: dict[str, str] = {}   # every node id (to itself), known before the nodes are built
         self.parsed: dict[str, conditions.Expr | conditions.ConditionError] = {}   # conditions repeat: parse once
         self.ints: dict[str, int | None] = {}
 
@@ -403,9 +403,8 @@ class _Builder:
         clean = self.clean_text
         text = clean(f["text"], True)
         feedback = clean(f["feedback"], True)
-        act = f["act"]
-        if (text is None or feedback is None or act.__class__ is not ScalarNode or act.tag != _STR
-                or act.value not in _ACTS):
+        act = _ACTS.get(f["act"].value) if f["act"].__class__ is ScalarNode and f["act"].tag == _STR else None
+        if text is None or feedback is None or act is None:
             return None
         anger = trust = 0
         if "effect" in f:
@@ -435,7 +434,7 @@ class _Builder:
             return None
         self.targets += routes
         # positional, in the order of Choice's fields: a call with nine keywords costs a tenth of this reading
-        return Choice(text, act.value, routes, self.pos(node), anger, trust, sets, when, feedback)
+        return Choice(text, act, routes, self.pos(node), anger, trust, sets, when, feedback)
 
     def quick_node(self, name: str, key: YNode, node: YNode) -> Node | None:
         """A node with nothing to report itself (its choices are read as ever), read in one go; None for anything
@@ -471,9 +470,12 @@ class _Builder:
                     choices=tuple(self.choices(name, cnode)))
 
     def clean_routes(self, node: YNode) -> tuple[Route, ...] | None:
+        """The routes of a good `next`; each target the very string of the node id it names, when it names one
+        (a look-up by it then finds the key by identity, without comparing the text)."""
+        ids = self.node_ids
         if node.__class__ is ScalarNode:
             target = self.clean_text(node)
-            return None if target is None else (Route(target, None, self.pos(node)),)
+            return None if target is None else (Route(ids.get(target, target), None, self.pos(node)),)
         if node.__class__ is not SequenceNode or not node.value:
             return None
         routes: list[Route] = []
@@ -487,7 +489,7 @@ class _Builder:
             when = self.clean_condition(f["if"]) if index < last else None
             if target is None or (index < last and when is None):
                 return None
-            routes.append(Route(target, when, self.pos(goto)))
+            routes.append(Route(ids.get(target, target), when, self.pos(goto)))
         return tuple(routes)
 
     # -- the scenario ------------------------------------------------------------------------
@@ -536,7 +538,7 @@ class _Builder:
         if nodes is not None and start_node is not None and start is not None and start not in self.node_ids:
             self.report("KS013", start_node, "start_unknown", target=start, suggest=suggest(start, nodes))
         if isinstance(nodes, dict):
-            self.references(set(nodes) | self.node_ids)
+            self.references(set(nodes) | self.node_ids.keys())
         if (has_errors(self.diagnostics) or scenario_id is None or title is None or summary is None
                 or language is None or difficulty is None or channel is None or customer is None or start is None
                 or nodes is None or assess is None):
@@ -583,7 +585,7 @@ class _Builder:
                 self.report("KS006", node, "nodes_empty")
             return None
         out: dict[str, Node] = {}
-        self.node_ids = set(entries)
+        self.node_ids = {name: name for name in entries}
         for name, (key, value) in entries.items():
             if key.tag != _STR and not key.style:
                 self.report("KS008", key, "node_id_type", value=repr(name), kind=_TYPE_NAMES.get(key.tag, key.tag))
