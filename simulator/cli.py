@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import NoReturn
 
 from simulator.commands.failures import (CommandFailed, UsageError, program_label,  # noqa: F401 - also here
                                          program_name, run_handled)
 
 from simulator.commands.catalogue import BY_NAME, COMMANDS
+
+TYPE_CHECKING = False   # as typing.TYPE_CHECKING (mypy reads it so), without importing typing for --help
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 COMMAND_MODULES = [c.module for c in COMMANDS]
 
@@ -42,7 +45,8 @@ def build_parser(argv: list[str] | None = None, everything: bool = False) -> arg
         description="KlantSim: oefen gesprekken met boze klanten / practise conversations with angry customers.",
     )
     parser.add_argument("--version", action="version", version=f"KlantSim {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser)
+    # prog given: argparse would otherwise lay out a usage line to find it, importing shutil for the terminal width
+    sub = parser.add_subparsers(dest="command", parser_class=KlantSimArgumentParser, prog=parser.prog)
     chosen = BY_NAME.get(_chosen(argv) or "")
     for command in COMMANDS:
         if everything or command is chosen:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False   # as typing.TYPE_CHECKING (mypy reads it so): every command imports this module, and
+if TYPE_CHECKING:       # importing typing would cost --help a twentieth of its time
+    from typing import Literal
+
+    Severity = Literal["error", "warning"]
+
 LANGUAGES = ("nl", "en")
 
 

@@ -226,3 +226,25 @@ def test_the_command_list_comes_from_the_catalogue_and_only_the_chosen_command_i
 
     for command in COMMANDS:                    # every command listed with its help, none imported for it
         assert command.name in helps and command.help[:30] in helps.replace("\n", " ").replace("  ", " ")
+
+
+def test_validating_a_good_file_loads_no_more_than_it_needs():
+    """`validate` of a good file prints its summary without the modules only a problem, another output format or
+    another command needs (speed: benchmarks/cli_bench.py), and reads only the commands' strings."""
+    code = ("import sys; from simulator.cli import main; code = main(['validate', 'scenarios/duikreis.nl.yaml']); "
+            "import simulator.i18n as i; print(code, sorted(m for m in sys.modules if m in {'json', 'difflib', "
+            "'sqlite3', 'pygame', 'simulator.results.store'} or m.startswith('simulator.game')), "
+            "i.strings.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 [] 0"
+
+
+def test_no_string_key_is_in_two_front_ends_files():
+    """`say` reads the commands' file alone: a key there must not be overridden by another front end's file."""
+    import yaml
+
+    seen: dict[str, str] = {}
+    for path in sorted((ROOT / "simulator" / "i18n").glob("*.yaml")):
+        for key in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+            assert key not in seen, f"{key} is in {seen[key]} and {path.name}"
+            seen[key] = path.name

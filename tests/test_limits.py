@@ -56,6 +56,25 @@ def test_deep_block_indentation_is_caught_too():
     assert result.diagnostics[0].pos.line == 101
 
 
+@pytest.mark.parametrize("text, line", [
+    ("x: " + "[" * 100 + "[]" + "]" * 100 + "\n", 1),                  # an empty list one level too deep
+    ("a: &x 1\nb: &x 2\nc: " + "[" * 30_000 + "\n", 3),               # a duplicate anchor before the depth
+    ("a: *nergens\nc: " + "{a: " * 30_000 + "\n", 2),                 # an unknown alias before the depth
+    ("x: " + "[" * 101 + "\n" + "]" * 100 + "\n", 1),                  # left open: broken only after the depth
+    ("--- 1\n--- " + "[" * 30_000 + "\n", 2),                          # the depth in a second document
+])
+def test_nesting_is_refused_where_it_starts_whatever_else_is_wrong(text, line):
+    """Loading counts the depth while composing; a file too deep is refused at its first level too deep, even
+    when the composer would stop first at another problem (as the scan before composing always did)."""
+    result = load_text(text, "diep.yaml")
+    assert [(d.code, d.pos.line) for d in result.diagnostics] == [("KS027", line)]
+
+
+def test_text_at_the_deepest_level_allowed_is_not_refused():
+    text = "x: " + "[" * 99 + "tekst" + "]" * 99 + "\n"    # a text in the 100th list: 100 levels, not 101
+    assert all(d.code != "KS027" for d in load_text(text, "x.yaml").diagnostics)
+
+
 def test_ordinary_nesting_is_not_refused():
     text = "x: " + "[" * 90 + "]" * 90 + "\n"
     assert all(d.code != "KS027" for d in load_text(text, "x.yaml").diagnostics)

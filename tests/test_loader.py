@@ -242,3 +242,68 @@ def test_language_follows_the_locale_unless_chosen(monkeypatch):
         assert "no such file" in str(load_file("nergens.yaml").diagnostics[0])
     finally:
         diagnostics.set_language(None)
+
+
+def _tree(node):
+    """A composed node as plain values: kind, tag, style, position and children."""
+    import yaml
+
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.style, node.value, where)
+    if isinstance(node, yaml.SequenceNode):
+        return ("list", node.tag, node.flow_style, [_tree(n) for n in node.value], where)
+    return ("map", node.tag, node.flow_style, [(_tree(k), _tree(v)) for k, v in node.value], where)
+
+
+TRICKY = ("a: [No, no, ON, y, ~, null, '', \"\", 010, 0x1F, 1_000, 1:20, -0, +5, .5, 1e3, .inf, .NaN, 2020-01-01,"
+          " 2001-12-14t21:59:43.10-05:00, =, <<, '!', x!, '# no', 'yes', \"1\", \"null\", !!str 1, !!int \"3\"]\n"
+          "b: {? [x] : y, 12:30: z, true: t, False: f}\nc: |\n  Yes\nd: >-\n  1\ne:\nf: ''\n")
+
+
+@pytest.mark.parametrize("path", [*BUNDLED, *GOLDEN.glob("*.yaml"), *INVALID, None],
+                         ids=lambda p: p.stem if p else "tricky")
+def test_the_loader_composes_the_same_tree_as_yaml_compose(path):
+    """The loader's own composer (cheaper tag resolution, the depth counted) must give PyYAML's tree exactly:
+    the same tags (an unquoted No is a boolean, 010 a number), styles and positions."""
+    import yaml
+
+    from simulator.scenario.loader import _Composer, _TooDeep
+
+    text = TRICKY if path is None else path.read_text(encoding="utf-8")
+    try:
+        expected = _tree(yaml.compose(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return   # a broken file: test_invalid_file_reports_expected_code_at_expected_line covers it
+    composer = _Composer(text)
+    try:
+        assert _tree(composer.get_single_node()) == expected
+    except _TooDeep:   # composing stops past the nesting limit, and the file is refused for it
+        assert [d.code for d in load_text(text).diagnostics] == ["KS027"]
+    finally:
+        composer.dispose()
+
+
+def _outcome(result):
+    return ([(d.code, str(d.pos), d.render("nl"), d.render("en")) for d in result.diagnostics], result.scenario)
+
+
+def test_the_quick_reading_of_good_nodes_and_choices_changes_nothing(monkeypatch):
+    """The loader reads a node or choice with nothing to report in one go and reads the others carefully: on every
+    bundled, golden and broken file and on mutations of them (the fuzz harness's), both readings must give the same
+    diagnostics and the same scenario."""
+    from fuzz.mutate import case
+    from simulator.scenario import loader
+
+    texts = [p.read_text(encoding="utf-8") for p in [*BUNDLED, *GOLDEN.glob("*.yaml"), *INVALID]]
+    for index in range(300):
+        kind, _, content = case(11, index)
+        if not kind.startswith("special"):
+            texts.append(content.decode("utf-8", "replace"))
+    quick = [_outcome(load_text(text, "f.yaml")) for text in texts]
+    monkeypatch.setattr(loader._Builder, "quick_node", lambda *args: None)
+    monkeypatch.setattr(loader._Builder, "quick_choice", lambda *args: None)
+    careful = [_outcome(load_text(text, "f.yaml")) for text in texts]
+    assert sum(s is not None for _, s in quick) >= len(BUNDLED)
+    for text, q, c in zip(texts, quick, careful):
+        assert q == c, text[:300]

@@ -3,14 +3,17 @@ list from here without importing any command module, and imports only the one th
 quick `validate` do not pay for the game, the results store or the map."""
 from __future__ import annotations
 
-from typing import NamedTuple
 
+class Command:
+    """A plain class: a NamedTuple would import `typing` for every command, --help included."""
 
-class Command(NamedTuple):
-    name: str
-    aliases: tuple[str, ...]
-    module: str            # has `register(subparsers)`, which adds the parser and sets `run=function(args) -> int`
-    help: str
+    __slots__ = ("aliases", "help", "module", "name")
+
+    def __init__(self, name: str, aliases: tuple[str, ...], module: str, help: str) -> None:
+        self.name = name
+        self.aliases = aliases
+        self.module = module    # has `register(subparsers)`, which adds the parser and sets `run=function(args) -> int`
+        self.help = help
 
 
 COMMANDS = (

@@ -11,9 +11,9 @@ from simulator.scenario.model import Scenario
 def say(key: str, /, **fmt) -> str:
     """A command's sentence (simulator/i18n/commands.yaml) in the language in force: --lang, system, Dutch."""
     from simulator.diagnostics import language
-    from simulator.i18n import strings
+    from simulator.i18n import strings, strings_of
 
-    entry = strings()[key]
+    entry = strings_of("commands").get(key) or strings()[key]
     text = entry.get(language()) or entry["nl"]
     return text.format(**fmt) if fmt else text
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from simulator.commands.catalogue import command_help
 
-import json
-
 from simulator.analysis.checks import analysis_checks
 from simulator.scenario.library import discover
 
@@ -45,6 +43,8 @@ def run(args) -> int:
     warnings = sum(not d.is_error for r in results for d in r.diagnostics)
     failed = errors > 0 or (args.strict and warnings > 0)
     if args.format == "json":
+        import json
+
         print(json.dumps(as_json(results, errors, warnings, args.strict, failed), ensure_ascii=False, indent=2))
         return 1 if failed else 0
     for r in results:

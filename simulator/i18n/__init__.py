@@ -1,7 +1,7 @@
 """UI strings in Dutch (default) and English, read from the YAML files in this folder."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -9,13 +9,20 @@ import yaml
 LANGUAGES = ("nl", "en")
 
 
+@cache
+def strings_of(front_end: str) -> dict[str, dict[str, str]]:
+    """key -> {language: text} of one front end's file here (`commands`, `game`, ...): a command that prints a
+    line reads its own file only. No key is in two files (tests/test_cli.py checks)."""
+    with open(Path(__file__).with_name(f"{front_end}.yaml"), encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=yaml.CSafeLoader) or {}
+
+
 @lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
     """key -> {language: text}, merged from every *.yaml file here (one per front end)."""
     merged: dict[str, dict[str, str]] = {}
     for f in sorted(Path(__file__).parent.glob("*.yaml")):
-        with open(f, encoding="utf-8") as fh:
-            merged.update(yaml.load(fh, Loader=yaml.CSafeLoader) or {})
+        merged.update(strings_of(f.stem))
     return merged
 
 

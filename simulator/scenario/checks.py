@@ -1,14 +1,15 @@
 """Lint passes over a loaded scenario, one function per check, each returning diagnostics.
 
-`structural_checks` run on every load (cheap: graph reachability, flags, conditions on their own). The checks
-that need the state-space search live above the engine, in `simulator.analysis.checks`.
+`structural_checks` run on every load (cheap: graph reachability, flags, conditions on their own). What they look
+at is gathered in one walk over the scenario (`Survey`: on a large file each walk costs mostly memory traffic), and
+each check then judges its part. The checks that need the state-space search live above the engine, in
+`simulator.analysis.checks`.
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable
 
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 from simulator.scenario import conditions
@@ -25,9 +26,65 @@ MAX_CASES = 4096  # conditions with more combinations than this are not judged (
 GIVE_AWAY_MIN_NODES = 14
 
 
+_ALWAYS_RIGHT = frozenset(STEP_OF_ACT) | {"hand_over", "offer_channel"}
+_MISTAKES = frozenset(MISTAKE_ACTS)
+
+Place = Callable[[], T]   # the phrase naming where a condition stands, made when a problem is reported
+
+
+class Survey:
+    """What the structural checks look at, gathered in one walk over the scenario."""
+
+    __slots__ = ("conditions", "edges", "longest", "mixed", "one_plausible", "set_at")
+
+    def __init__(self, scenario: Scenario) -> None:
+        nodes = scenario.nodes
+        self.edges: dict[str, set[str]] = {}     # node -> the nodes its choices lead to
+        self.conditions: list[tuple[Condition, Place]] = []   # every condition, with the phrase for its place
+        self.set_at: dict[str, SourcePos] = {}   # flag -> the first choice that sets it
+        self.mixed: list[Node] = []              # nodes offering both right and wrong answers
+        self.longest: list[Node] = []            # ... where the only longest answer is a right one
+        self.one_plausible: list[tuple[Node, Choice]] = []   # nodes where all answers but one are mistakes
+        give_away = len(nodes) >= GIVE_AWAY_MIN_NODES
+        for nid, node in nodes.items():
+            targets = set()
+            for number, choice in enumerate(node.choices, 1):
+                if choice.sets:
+                    for flag in choice.sets:
+                        self.set_at.setdefault(flag, choice.pos)
+                if choice.when is not None:
+                    self.conditions.append((choice.when, _place("condition_of", number, nid)))
+                for route in choice.routes:
+                    if route.goto in nodes:
+                        targets.add(route.goto)
+                    if route.when is not None:
+                        self.conditions.append((route.when, _place("route_condition", number, nid, target=route.goto)))
+            self.edges[nid] = targets
+            if give_away and node.choices:
+                self._give_away(node)
+
+    def _give_away(self, node: Node) -> None:
+        choices = node.choices
+        right = [is_right_answer(node, c) for c in choices]
+        if any(right) and not all(right):
+            self.mixed.append(node)
+            lengths = [len(c.text) for c in choices]
+            top = max(lengths)
+            if lengths.count(top) == 1 and right[lengths.index(top)]:
+                self.longest.append(node)
+        plausible = [c for c in choices if c.act not in _MISTAKES]
+        if len(choices) >= 2 and len(plausible) == 1:
+            self.one_plausible.append((node, plausible[0]))
+
+
+def _place(key: str, number: int, node: str, /, **args: object) -> Place:
+    return lambda: T(key, what=T("choice", number=number, node=node), **args)
+
+
 def _graph(scenario: Scenario) -> dict[str, set[str]]:
-    return {nid: {r.goto for c in n.choices for r in c.routes if r.goto in scenario.nodes}
-            for nid, n in scenario.nodes.items()}
+    """Survey.edges alone (for the analysis' checks)."""
+    nodes = scenario.nodes
+    return {nid: {r.goto for c in n.choices for r in c.routes if r.goto in nodes} for nid, n in nodes.items()}
 
 
 def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -40,18 +97,18 @@ def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def check_unreachable(scenario: Scenario) -> list[Diagnostic]:
-    reached = _reach(scenario.start, _graph(scenario))
+def check_unreachable(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
+    reached = _reach(scenario.start, (survey or Survey(scenario)).edges)
     return [diag("KS101", n.pos, "unreachable", node=n.id, start=scenario.start)
             for n in scenario.nodes.values() if n.id not in reached]
 
 
-def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
+def check_dead_ends(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """Nodes from which no sequence of choices leads to an ending, conditions aside."""
-    reverse: dict[str, set[str]] = {nid: set() for nid in scenario.nodes}
-    for nid, targets in _graph(scenario).items():
+    reverse: dict[str, list[str]] = {nid: [] for nid in scenario.nodes}
+    for nid, targets in (survey or Survey(scenario)).edges.items():
         for t in targets:
-            reverse[t].add(nid)
+            reverse[t].append(nid)
     can_end: set[str] = set()
     queue = deque(n.id for n in scenario.nodes.values() if n.ending)
     can_end.update(queue)
@@ -64,37 +121,35 @@ def check_dead_ends(scenario: Scenario) -> list[Diagnostic]:
             for n in scenario.nodes.values() if n.id not in can_end]
 
 
-def scenario_conditions(scenario: Scenario) -> Iterator[tuple[Condition, T]]:
-    """Every condition in the file with what it belongs to: (Condition, phrase naming its place)."""
-    for node in scenario.nodes.values():
-        for number, choice in enumerate(node.choices, 1):
-            where = T("choice", number=number, node=node.id)
-            if choice.when is not None:
-                yield choice.when, T("condition_of", what=where)
-            for route in choice.routes:
-                if route.when is not None:
-                    yield route.when, T("route_condition", target=route.goto, what=where)
+def scenario_conditions(scenario: Scenario) -> list[tuple[Condition, Place]]:
+    """Every condition in the file with what it belongs to: (Condition, the phrase naming its place, made when a
+    problem is reported)."""
+    return Survey(scenario).conditions
 
 
-def _flags_read(condition: Condition) -> list[str]:
-    return [e.name for e in conditions.walk(condition.expr) if isinstance(e, conditions.Flag)]
+def _flags_read(expr: conditions.Expr) -> list[str]:
+    """The flags a condition reads, each once, in order."""
+    return list(dict.fromkeys(e.name for e in conditions.walk(expr) if isinstance(e, conditions.Flag)))
 
 
-def check_flags(scenario: Scenario) -> list[Diagnostic]:
+def check_flags(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """A flag read in an `if` that no choice sets (a typo, usually), and a flag set that no `if` reads."""
-    set_at: dict[str, SourcePos] = {}
-    for node in scenario.nodes.values():
-        for choice in node.choices:
-            for flag in choice.sets:
-                set_at.setdefault(flag, choice.pos)
+    survey = survey or Survey(scenario)
+    set_at = survey.set_at
     out: list[Diagnostic] = []
     read: set[str] = set()
-    for condition, what in scenario_conditions(scenario):
-        for flag in dict.fromkeys(_flags_read(condition)):
+    flags_of: dict[str, list[str]] = {}   # conditions repeat: walk each text once
+    for condition, what in survey.conditions:
+        flags = flags_of.get(condition.source)
+        if flags is None:
+            flags = flags_of[condition.source] = _flags_read(condition.expr)
+        for flag in flags:
             read.add(flag)
             if flag not in set_at:
+                import difflib   # only a file with a mistake needs it
+
                 close = difflib.get_close_matches(flag, sorted(set_at), n=1)
-                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what,
+                out.append(diag("KS111", condition.pos, "flag_never_set", flag=flag, what=what(),
                                 suggest=T("suggest", name=close[0]) if close else ""))
     for flag, pos in set_at.items():
         if flag not in read:
@@ -134,61 +189,50 @@ def holds(expr: conditions.Expr) -> tuple[bool, bool]:
     return seen_true, seen_false
 
 
-def check_conditions(scenario: Scenario) -> list[Diagnostic]:
+def check_conditions(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """A condition that can never hold (`anger >= 150`) or always holds (`trust >= 0`), whatever happens."""
     out: list[Diagnostic] = []
-    for condition, what in scenario_conditions(scenario):
-        can_hold, can_fail = holds(condition.expr)
+    judged: dict[str, tuple[bool, bool]] = {}   # conditions repeat: judge each text once
+    for condition, what in (survey or Survey(scenario)).conditions:
+        verdict = judged.get(condition.source)
+        if verdict is None:
+            verdict = judged[condition.source] = holds(condition.expr)
+        can_hold, can_fail = verdict
         if not can_hold:
-            out.append(diag("KS113", condition.pos, "never_holds", what=what, source=condition.source))
+            out.append(diag("KS113", condition.pos, "never_holds", what=what(), source=condition.source))
         elif not can_fail:
-            out.append(diag("KS114", condition.pos, "always_holds", what=what, source=condition.source))
+            out.append(diag("KS114", condition.pos, "always_holds", what=what(), source=condition.source))
     return out
 
 
 def is_right_answer(node: Node, choice: Choice) -> bool:
     """A choice the method would take at this node: a step, a handover or another channel, and when the line is
     abusive also a rung of the boundary ladder (a limit answering a line that is not abusive is a mistake)."""
-    if choice.act in STEP_OF_ACT or choice.act in ("hand_over", "offer_channel"):
+    if choice.act in _ALWAYS_RIGHT:
         return True
     return node.abusive and choice.act in LIMIT_ACTS
 
 
-def check_longest_is_right(scenario: Scenario) -> list[Diagnostic]:
+def check_longest_is_right(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """KS107: the right answer gives itself away by its length at more than half of the nodes that offer both
     right and wrong answers."""
-    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
-        return []
-    mixed: list[Node] = []
-    longest: list[Node] = []
-    for node in scenario.nodes.values():
-        right = [is_right_answer(node, c) for c in node.choices]
-        if not any(right) or all(right):
-            continue
-        mixed.append(node)
-        lengths = [len(c.text) for c in node.choices]
-        top = max(lengths)
-        if lengths.count(top) == 1 and right[lengths.index(top)]:
-            longest.append(node)
-    if 2 * len(longest) <= len(mixed):
+    survey = survey or Survey(scenario)
+    mixed, longest = survey.mixed, survey.longest
+    if 2 * len(longest) <= len(mixed):   # also when the scenario is too small to judge: both empty
         return []
     names = ", ".join(n.id for n in longest[:6]) + (", …" if len(longest) > 6 else "")
     return [diag("KS107", longest[0].pos, "longest_is_right", longest=len(longest), mixed=len(mixed), names=names)]
 
 
-def check_only_one_plausible(scenario: Scenario) -> list[Diagnostic]:
+def check_only_one_plausible(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
     """KS108: at a node every option but one is a mistake act, so the answer can be found by elimination."""
-    if len(scenario.nodes) < GIVE_AWAY_MIN_NODES:
-        return []
-    out = []
-    for node in scenario.nodes.values():
-        plausible = [c for c in node.choices if c.act not in MISTAKE_ACTS]
-        if len(node.choices) >= 2 and len(plausible) == 1:
-            wrong = ", ".join(c.act for c in node.choices if c.act in MISTAKE_ACTS)
-            out.append(diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible[0].act, wrong=wrong))
-    return out
+    return [diag("KS108", node.pos, "only_one_plausible", node=node.id, act=plausible.act,
+                 wrong=", ".join(c.act for c in node.choices if c.act in _MISTAKES))
+            for node, plausible in (survey or Survey(scenario)).one_plausible]
 
 
 def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    return (check_dead_ends(scenario) + check_unreachable(scenario) + check_flags(scenario)
-            + check_conditions(scenario) + check_longest_is_right(scenario) + check_only_one_plausible(scenario))
+    survey = Survey(scenario)
+    return (check_dead_ends(scenario, survey) + check_unreachable(scenario, survey) + check_flags(scenario, survey)
+            + check_conditions(scenario, survey) + check_longest_is_right(scenario, survey)
+            + check_only_one_plausible(scenario, survey))

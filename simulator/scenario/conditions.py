@@ -83,11 +83,15 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-@dataclass(frozen=True)
 class _Tok:
-    kind: str
-    text: str
-    column: int
+    """A token (a plain class: it never leaves the parser, and a dataclass costs every start-up its making)."""
+
+    __slots__ = ("column", "kind", "text")
+
+    def __init__(self, kind: str, text: str, column: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.column = column
 
 
 def tokenize(text: str) -> list[_Tok]:

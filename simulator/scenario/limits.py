@@ -2,8 +2,10 @@
 YAML nesting depth. Each refusal is a diagnostic that says the fix, never a hang or a crash.
 
 libyaml's composer recurses in C once per nested list or mapping: some 25,000 levels overflow the C stack
-and kill the process (SIGSEGV), which no `except` can catch. So the nesting is measured first, with the
-parser's event stream (a loop, no recursion), and only when a cheap count says it could be deep at all.
+and kill the process (SIGSEGV), which no `except` can catch. The loader's composer counts the levels as it
+goes and stops one past MAX_NESTING; `nesting_problem` then finds the exact place with the parser's event
+stream (a loop, no recursion). It also runs when composing fails, so that a file both too deep and broken
+further on is refused for its depth, as before.
 """
 from __future__ import annotations
 
@@ -74,7 +76,8 @@ def nesting_problem(text: str, path: str, limit: int = MAX_NESTING) -> Diagnosti
     """KS027 at the first list or mapping nested deeper than `limit`, else None; linear, never recursive.
 
     Nesting needs either brackets (flow style) or deeper and deeper indentation (block style): a file with
-    fewer brackets than the limit and short line prefixes cannot be deep, and skips the exact scan.
+    fewer brackets than the limit and short line prefixes cannot be deep, and skips the exact scan (which
+    parses the file a second time).
     """
     brackets = text.count("[") + text.count("{")
     prefix = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)

@@ -5,11 +5,11 @@ compose the node tree (C speed, positions kept) and build the model from it ours
 """
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable, Collection, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,17 +32,25 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _TYPE_NAMES = {_INT: T("number_kind"), _BOOL: T("bool_kind"), _NULL: T("null_kind"),
                "tag:yaml.org,2002:float": T("float_kind"), "tag:yaml.org,2002:timestamp": T("date_kind"),
                "tag:yaml.org,2002:map": T("mapping_kind"), "tag:yaml.org,2002:seq": T("list_kind")}
 
 _INTS = yaml.constructor.SafeConstructor()
 R = TypeVar("R")
+Phrase = Callable[[], T]   # what a value is, put into words only when a problem is reported
 
 TOP_KEYS = {"format", "id", "title", "summary", "language", "source", "difficulty", "channel", "assess",
             "customer", "start", "nodes"}
 NODE_KEYS = {"say", "narration", "abusive", "choices", "ending"}
 CHOICE_KEYS = {"text", "act", "effect", "set", "if", "feedback", "next"}
+_EFFECT_KEYS = {"anger", "trust"}
+_ROUTE_KEYS = {"if", "goto"}
+_ACTS = {act: act for act in ACTS}   # each act's one string: the model shares it instead of one per choice
+_NEEDED_KEYS = {"text", "act", "next", "feedback"}   # in a choice with nothing to report
+_ENDINGS = frozenset(ENDINGS)
 
 
 @dataclass
@@ -60,16 +68,81 @@ class LoadResult:
         return next((d for d in self.diagnostics if d.is_error), None)
 
 
+class _TooDeep(Exception):
+    """Composing stopped: a list or mapping nested past the limit."""
+
+
+class _Composer(yaml.CSafeLoader):
+    """`yaml.compose` with the C loader, as cheap as it can be made and safe against deep nesting.
+
+    libyaml parses in C, but the composer calls back into Python for every node: to resolve its tag, and to tell
+    the resolver it enters a node and leaves it. Those calls cost more than the parsing. Here the tag is the one
+    PyYAML's resolver gives (the safe loader has implicit resolvers only: a quoted scalar is text, a plain one
+    gets the first implicit resolver that matches, remembered per value, since keys and acts repeat), and
+    entering and leaving count the depth: the composer recurses in C once per level and would overflow the C
+    stack some 25,000 levels down, so it stops one level past the limit (`_TooDeep`), and `near_limit` says
+    whether any node came close.
+    """
+
+    def __init__(self, text: str, limit: int = limits.MAX_NESTING) -> None:
+        super().__init__(text)
+        self.near_limit = False
+        table = self.yaml_implicit_resolvers
+        anywhere: list[tuple[str, re.Pattern[str]]] = table.get(None) or []
+        by_first = {first: resolvers + anywhere for first, resolvers in table.items() if first is not None}
+        known: dict[str, str] = {}
+        level = 0
+
+        def resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            # (for a list or mapping the composer passes None and a bool; `kind` tells them apart first)
+            if kind is ScalarNode:
+                if not implicit[0]:   # quoted, or a block scalar
+                    return _STR
+                tag = known.get(value)
+                if tag is None:
+                    tag = known[value] = next((tag for tag, pattern in by_first.get(value[:1], anywhere)
+                                               if pattern.match(value)), _STR)
+                return tag
+            return _SEQ if kind is SequenceNode else _MAP
+
+        def descend(parent: YNode | None, index: object) -> None:
+            nonlocal level
+            level += 1
+            if level > limit:   # this node is a list or mapping past the limit, or a text at it
+                self.near_limit = True
+                if level > limit + 1:   # its parent is a list or mapping past the limit
+                    raise _TooDeep
+
+        def ascend() -> None:
+            nonlocal level
+            level -= 1
+
+        self.resolve = resolve   # type: ignore[method-assign]
+        self.descend_resolver = descend   # type: ignore[method-assign, assignment]
+        self.ascend_resolver = ascend   # type: ignore[method-assign]
+
+
 class _Builder:
-    """Walks the composed node tree once, building the model and collecting diagnostics."""
+    """Walks the composed node tree once, building the model and collecting diagnostics.
+
+    A phrase saying what a value is (`what`) is passed as a function and put together only when a problem is
+    reported: a good file, the common case, makes none. Each reader first checks the common good case in a few
+    comparisons and otherwise takes the careful path that reports.
+    """
 
     def __init__(self, path: str, text: str = ""):
         self.path = path
-        self.lines = text.splitlines()
+        self.text_of_file = text
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] | None = set()   # None when the file cannot hold an alias
-        self.targets: list[tuple[str, SourcePos]] = []
-        self.node_ids: set[str] = set()  # every goto met, checked once all nodes are known
+        self.targets: list[Route] = []   # every goto met (as a route, its condition aside), checked at the end
+        self.node_ids: dict[str, str] = {}   # every node id (to itself), known before the nodes are built
+        self.parsed: dict[str, conditions.Expr | conditions.ConditionError] = {}   # conditions repeat: parse once
+        self.ints: dict[str, int | None] = {}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text_of_file.splitlines()
 
     # -- positions and reporting -------------------------------------------------------------
     def pos(self, node: YNode) -> SourcePos:
@@ -111,7 +184,7 @@ class _Builder:
     def refuse_anchors(self, text: str) -> bool:
         """Report anchors ('&name'); only files that may hold one pay for this second parse. An anchor is '&' and a
         name (letters, digits, '_', '-'), never glued to a word before it: 'Jansen & Zn' and 'R&D' cannot be one."""
-        if not _MAYBE_ANCHOR.search(text):
+        if "&" not in text or not _MAYBE_ANCHOR.search(text):
             return True
         clean = True
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -132,25 +205,34 @@ class _Builder:
         self.seen.add(id(node))
         return True
 
-    def mapping(self, node: YNode, what: T, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
+    def mapping(self, node: YNode, what: Phrase, allowed: set[str]) -> dict[str, tuple[ScalarNode, YNode]]:
         """Key → (key node, value node), reporting duplicates and unknown keys; {} when not a mapping."""
+        if node.__class__ is MappingNode and self.seen is None:
+            pairs = node.value
+            try:   # the good case: every key a distinct allowed word (a list or mapping as key is unhashable)
+                out = {key.value: (key, value) for key, value in pairs}
+            except TypeError:
+                pass
+            else:
+                if len(out) == len(pairs) and (not allowed or out.keys() <= allowed):
+                    return out
         if not isinstance(node, MappingNode):
-            self.report("KS007", node, "not_mapping", what=what, kind=self.kind(node))
+            self.report("KS007", node, "not_mapping", what=what(), kind=self.kind(node))
             return {}
-        out: dict[str, tuple[ScalarNode, YNode]] = {}
+        out = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.report("KS007", key, "key_not_word", what=what)
+                self.report("KS007", key, "key_not_word", what=what())
                 continue
             if not self.visit(value, key):
                 continue
             name = key.value
             if name in out:
                 first = out[name][0]
-                self.report("KS005", key, "duplicate_key", key=name, what=what, line=first.start_mark.line + 1)
+                self.report("KS005", key, "duplicate_key", key=name, what=what(), line=first.start_mark.line + 1)
                 continue
             if allowed and name not in allowed:
-                self.report("KS105", key, "unknown_key", key=name, what=what, suggest=suggest(name, allowed),
+                self.report("KS105", key, "unknown_key", key=name, what=what(), suggest=suggest(name, allowed),
                             known=sorted(allowed))
                 continue
             out[name] = (key, value)
@@ -164,29 +246,38 @@ class _Builder:
             return T("valued_kind", kind=_TYPE_NAMES.get(node.tag, node.tag), value=repr(node.value))
         return T("list_kind") if isinstance(node, SequenceNode) else T("mapping_kind")
 
-    def text(self, node: YNode, what: T, key: YNode | None = None, allow_empty: bool = False,
-             player_text: bool = False) -> str | None:
+    def clean_text(self, node: YNode, player_text: bool = False) -> str | None:
+        """The text of a good text value, else None (then `text` reads it and says what is wrong)."""
+        if node.__class__ is ScalarNode and node.tag == _STR:
+            value: str = node.value
+            # not blank (as `value.strip()`, without copying the text)
+            if value and not value.isspace() and (node.style or not player_text or self.comment_after(node) is None):
+                return value
+        return None
+
+    def text(self, node: YNode, what: Phrase, key: YNode | None = None, player_text: bool = False) -> str | None:
+        value = self.clean_text(node, player_text)
+        if value is not None:
+            return value
         if isinstance(node, ScalarNode):
             if node.tag == _STR:
-                if not node.value.strip() and not allow_empty:
-                    self.report("KS007", node, "empty", what=what)
+                if not node.value.strip():
+                    self.report("KS007", node, "empty", what=what())
                     return None
-                if player_text and not node.style and self.comment_after(node) is not None:
-                    self.report("KS033", node, "hash_in_text", what=what, rest=self.comment_after(node))
-                    return None
-                value: str = node.value
-                return value
+                # player text, unquoted, with a comment after it (the good case returned above)
+                self.report("KS033", node, "hash_in_text", what=what(), rest=self.comment_after(node))
+                return None
             if node.tag == _NULL and not node.style:
                 if player_text and self.comment_after(node) is not None:
-                    self.report("KS033", node, "hash_empty", what=what)
+                    self.report("KS033", node, "hash_empty", what=what())
                 else:
-                    self.report("KS007", key or node, "no_value", what=what)
+                    self.report("KS007", key or node, "no_value", what=what())
                 return None
             if not node.style:  # a plain (unquoted) scalar that YAML 1.1 resolved to another type
-                self.report("KS008", node, "yaml_other_type", what=what, value=repr(node.value),
+                self.report("KS008", node, "yaml_other_type", what=what(), value=repr(node.value),
                             kind=_TYPE_NAMES.get(node.tag, node.tag))
                 return None
-        self.report("KS007", node, "must_be_text", what=what, kind=self.kind(node))
+        self.report("KS007", node, "must_be_text", what=what(), kind=self.kind(node))
         return None
 
     def comment_after(self, node: ScalarNode) -> str | None:
@@ -206,59 +297,206 @@ class _Builder:
             return rest[1:].rstrip()
         return None
 
-    def integer(self, node: YNode, what: T, low: int, high: int) -> int | None:
-        if isinstance(node, ScalarNode) and node.tag == _INT:
-            try:  # YAML 1.1 integers: 0x1A, 0o17, 1_000, 1:20; let PyYAML read them as it always does
+    def parsed_condition(self, source: str) -> conditions.Expr | conditions.ConditionError:
+        """The condition parsed, or why it does not parse; each text once (conditions repeat)."""
+        parsed = self.parsed.get(source)
+        if parsed is None:
+            try:
+                parsed = conditions.parse(source)
+            except conditions.ConditionError as exc:
+                parsed = exc
+            self.parsed[source] = parsed
+        return parsed
+
+    def int_value(self, node: ScalarNode) -> int | None:
+        """The number in a scalar YAML 1.1 reads as an integer (0x1A, 0o17, 1_000, 1:20 too, as PyYAML reads
+        them), or None when it cannot be read; each text once."""
+        try:
+            return self.ints[node.value]
+        except KeyError:
+            try:
                 value = _INTS.construct_yaml_int(node)
             except (ValueError, yaml.YAMLError):
                 value = None
+            self.ints[node.value] = value
+            return value
+
+    def integer(self, node: YNode, what: Phrase, low: int, high: int) -> int | None:
+        if isinstance(node, ScalarNode) and node.tag == _INT:
+            value = self.int_value(node)
             if value is None or not (low <= value <= high):
-                self.report("KS020", node, "number_range", what=what, value=node.value, low=low, high=high)
+                self.report("KS020", node, "number_range", what=what(), value=node.value, low=low, high=high)
                 return None
             return value
-        self.report("KS007", node, "must_be_number", what=what, low=low, high=high, kind=self.kind(node))
+        self.report("KS007", node, "must_be_number", what=what(), low=low, high=high, kind=self.kind(node))
         return None
 
-    def boolean(self, node: YNode, what: T) -> bool:
+    def boolean(self, node: YNode, what: Phrase) -> bool:
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
-        self.report("KS007", node, "must_be_bool", what=what, kind=self.kind(node))
+        self.report("KS007", node, "must_be_bool", what=what(), kind=self.kind(node))
         return False
 
-    def choice_of(self, node: YNode, what: T, allowed: Collection[str], code: str = "KS010") -> str | None:
+    def choice_of(self, node: YNode, what: Phrase, allowed: Collection[str], code: str = "KS010") -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
         if value not in allowed:
-            self.report(code, node, "not_allowed", what=what, value=value, suggest=suggest(value, allowed),
+            self.report(code, node, "not_allowed", what=what(), value=value, suggest=suggest(value, allowed),
                         allowed=list(allowed))
             return None
         return value
 
-    def condition(self, node: YNode, what: T) -> Condition | None:
+    def condition(self, node: YNode, what: Phrase) -> Condition | None:
         source = self.text(node, what)
         if source is None:
             return None
         assert isinstance(node, ScalarNode)  # text() reads nothing else
-        try:
-            expr = conditions.parse(source)
-        except conditions.ConditionError as exc:
+        parsed = self.parsed_condition(source)
+        if isinstance(parsed, conditions.ConditionError):
+            problem = parsed
             base = self.pos(node)
             # Point inside the condition: plain and quoted scalars on one line keep columns.
             offset = 1 if node.style in ('"', "'") else 0
             one_line = node.start_mark.line == node.end_mark.line
-            column = base.column + offset + exc.column - 1 if one_line else base.column
-            code = "KS028" if exc.over_limit else "KS015" if exc.unknown_variable else "KS014"
-            self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what,
-                        source=source if len(source) <= 80 else source[:80] + "…", problem=T(exc.key, **exc.params))
+            column = base.column + offset + problem.column - 1 if one_line else base.column
+            code = "KS028" if problem.over_limit else "KS015" if problem.unknown_variable else "KS014"
+            self.report(code, SourcePos(self.path, base.line, column), "condition_error", what=what(),
+                        source=source if len(source) <= 80 else source[:80] + "…",
+                        problem=T(problem.key, **problem.params))
             return None
-        return Condition(source, expr, self.pos(node))
+        return Condition(source, parsed, self.pos(node))
+
+
+    # -- the good case of a choice, read in one go ---------------------------------------------
+    def fields(self, node: YNode, allowed: set[str]) -> dict[str, YNode] | None:
+        """Key → value node of a mapping whose keys are distinct allowed words, in a file without aliases; None
+        for anything else."""
+        if node.__class__ is not MappingNode or self.seen is not None:
+            return None
+        pairs = node.value
+        try:   # a list or mapping as a key is unhashable
+            out = {key.value: value for key, value in pairs}
+        except TypeError:
+            return None
+        return out if len(out) == len(pairs) and out.keys() <= allowed else None
+
+    def clean_int(self, node: YNode, low: int, high: int) -> int | None:
+        if node.__class__ is not ScalarNode or node.tag != _INT:
+            return None
+        value = self.int_value(node)
+        return value if value is not None and low <= value <= high else None
+
+    def clean_condition(self, node: YNode) -> Condition | None:
+        source = self.clean_text(node)
+        if source is None:
+            return None
+        parsed = self.parsed_condition(source)
+        return None if isinstance(parsed, conditions.ConditionError) else Condition(source, parsed, self.pos(node))
+
+    def quick_choice(self, node: YNode) -> Choice | None:
+        """A choice with nothing to report, read with as few checks as it takes (most choices of most files);
+        None for anything else, which `choice` then reads carefully, reporting what is wrong."""
+        f = self.fields(node, CHOICE_KEYS)
+        if f is None or not f.keys() >= _NEEDED_KEYS:
+            return None
+        clean = self.clean_text
+        text = clean(f["text"], True)
+        feedback = clean(f["feedback"], True)
+        act = _ACTS.get(f["act"].value) if f["act"].__class__ is ScalarNode and f["act"].tag == _STR else None
+        if text is None or feedback is None or act is None:
+            return None
+        anger = trust = 0
+        if "effect" in f:
+            effect = self.fields(f["effect"], _EFFECT_KEYS)
+            if effect is None:
+                return None
+            if "anger" in effect:
+                anger = self.clean_int(effect["anger"], -100, 100)   # type: ignore[assignment]
+            if "trust" in effect:
+                trust = self.clean_int(effect["trust"], -100, 100)   # type: ignore[assignment]
+            if anger is None or trust is None:
+                return None
+        sets: tuple[str, ...] = ()
+        if "set" in f:
+            snode = f["set"]
+            flags = [clean(item) for item in (snode.value if snode.__class__ is SequenceNode else [snode])]
+            if not all(flag is not None and FLAG_NAME.match(flag) for flag in flags):
+                return None
+            sets = tuple(flags)   # type: ignore[arg-type]
+        when = None
+        if "if" in f:
+            when = self.clean_condition(f["if"])
+            if when is None:
+                return None
+        routes = self.clean_routes(f["next"])
+        if routes is None:
+            return None
+        self.targets += routes
+        # positional, in the order of Choice's fields: a call with nine keywords costs a tenth of this reading
+        return Choice(text, act, routes, self.pos(node), anger, trust, sets, when, feedback)
+
+    def quick_node(self, name: str, key: YNode, node: YNode) -> Node | None:
+        """A node with nothing to report itself (its choices are read as ever), read in one go; None for anything
+        else, which `node` then reads carefully."""
+        f = self.fields(node, NODE_KEYS)
+        if f is None or ("say" not in f and "narration" not in f):
+            return None
+        say = narration = ending = None
+        if "say" in f:
+            say = self.clean_text(f["say"], True)
+            if say is None:
+                return None
+        if "narration" in f:
+            narration = self.clean_text(f["narration"], True)
+            if narration is None:
+                return None
+        abusive = False
+        if "abusive" in f:
+            flag = f["abusive"]
+            if flag.__class__ is not ScalarNode or flag.tag != _BOOL:
+                return None
+            abusive = flag.value.lower() in ("true", "yes", "on", "y")
+        if "ending" in f:
+            ending = self.clean_text(f["ending"])
+            if ending not in _ENDINGS or "choices" in f:
+                return None
+            return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending)
+        cnode = f.get("choices")
+        if cnode.__class__ is not SequenceNode or not 2 <= len(cnode.value) <= 6:
+            return None
+        assert isinstance(cnode, SequenceNode)
+        return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive,
+                    choices=tuple(self.choices(name, cnode)))
+
+    def clean_routes(self, node: YNode) -> tuple[Route, ...] | None:
+        """The routes of a good `next`; each target the very string of the node id it names, when it names one
+        (a look-up by it then finds the key by identity, without comparing the text)."""
+        ids = self.node_ids
+        if node.__class__ is ScalarNode:
+            target = self.clean_text(node)
+            return None if target is None else (Route(ids.get(target, target), None, self.pos(node)),)
+        if node.__class__ is not SequenceNode or not node.value:
+            return None
+        routes: list[Route] = []
+        last = len(node.value) - 1
+        for index, item in enumerate(node.value):
+            f = self.fields(item, _ROUTE_KEYS)
+            if f is None or "goto" not in f or ("if" in f) == (index == last):
+                return None
+            goto = f["goto"]
+            target = self.clean_text(goto)
+            when = self.clean_condition(f["if"]) if index < last else None
+            if target is None or (index < last and when is None):
+                return None
+            routes.append(Route(ids.get(target, target), when, self.pos(goto)))
+        return tuple(routes)
 
     # -- the scenario ------------------------------------------------------------------------
     def scenario(self, root: YNode, version: str) -> Scenario | None:
         if self.seen is not None:
             self.seen.add(id(root))
-        top = self.mapping(root, T("scenario"), TOP_KEYS)
+        top = self.mapping(root, phrase("scenario"), TOP_KEYS)
         if not top:
             if isinstance(root, MappingNode):
                 self.report("KS006", root, "no_keys")
@@ -280,26 +518,27 @@ class _Builder:
             self.report("KS023", fmt, "bad_format",
                         value=fmt.value if isinstance(fmt, ScalarNode) else self.kind(fmt))
         sid = need("id")
-        scenario_id = self.text(sid, T("field", key="id")) if sid is not None else None
+        scenario_id = self.text(sid, phrase("field", key="id")) if sid is not None else None
         if sid is not None and scenario_id is not None and not SCENARIO_ID.match(scenario_id):
             self.report("KS021", sid, "bad_scenario_id", value=scenario_id)
             scenario_id = None
-        title = required("title", lambda n: self.text(n, T("field", key="title"), player_text=True))
-        summary = required("summary", lambda n: self.text(n, T("field", key="summary"), player_text=True))
-        language = required("language", lambda n: self.choice_of(n, T("field", key="language"), LANGUAGES))
-        source = self.text(top["source"][1], T("field", key="source"), player_text=True) if "source" in top else None
-        difficulty = required("difficulty", lambda n: self.integer(n, T("field", key="difficulty"), 1, 3))
-        channel = required("channel", lambda n: self.choice_of(n, T("field", key="channel"), CHANNELS))
+        title = required("title", lambda n: self.text(n, phrase("field", key="title"), player_text=True))
+        summary = required("summary", lambda n: self.text(n, phrase("field", key="summary"), player_text=True))
+        language = required("language", lambda n: self.choice_of(n, phrase("field", key="language"), LANGUAGES))
+        source = (self.text(top["source"][1], phrase("field", key="source"), player_text=True) if "source" in top
+                  else None)
+        difficulty = required("difficulty", lambda n: self.integer(n, phrase("field", key="difficulty"), 1, 3))
+        channel = required("channel", lambda n: self.choice_of(n, phrase("field", key="channel"), CHANNELS))
         assess = self.assess(top["assess"][1]) if "assess" in top else STEPS
         customer = required("customer", self.customer)
         start_node = need("start")
-        start = self.text(start_node, T("field", key="start")) if start_node is not None else None
+        start = self.text(start_node, phrase("field", key="start")) if start_node is not None else None
         nodes = required("nodes", self.nodes)
 
         if nodes is not None and start_node is not None and start is not None and start not in self.node_ids:
             self.report("KS013", start_node, "start_unknown", target=start, suggest=suggest(start, nodes))
         if isinstance(nodes, dict):
-            self.references(set(nodes) | self.node_ids)
+            self.references(set(nodes) | self.node_ids.keys())
         if (has_errors(self.diagnostics) or scenario_id is None or title is None or summary is None
                 or language is None or difficulty is None or channel is None or customer is None or start is None
                 or nodes is None or assess is None):
@@ -316,35 +555,37 @@ class _Builder:
         for item in node.value:
             if not self.visit(item, node):
                 continue
-            step = self.choice_of(item, T("assess_step"), STEPS, code="KS025")
+            step = self.choice_of(item, phrase("assess_step"), STEPS, code="KS025")
             if step is not None and step not in steps:
                 steps.append(step)
         return tuple(s for s in STEPS if s in steps)
 
     def customer(self, node: YNode) -> Customer | None:
-        fields = self.mapping(node, T("customer"), {"name", "anger", "trust"})
+        customer = phrase("customer")
+        fields = self.mapping(node, customer, {"name", "anger", "trust"})
         if not fields:
             return None
         if "name" not in fields:
             self.report("KS006", node, "customer_no_name")
             return None
-        name = self.text(fields["name"][1], T("field_of", key="name", what=T("customer")), player_text=True)
-        anger = (self.integer(fields["anger"][1], T("field_of", key="anger", what=T("customer")), 0, 100)
+
+        name = self.text(fields["name"][1], phrase("field_of", customer, key="name"), player_text=True)
+        anger = (self.integer(fields["anger"][1], phrase("field_of", customer, key="anger"), 0, 100)
                  if "anger" in fields else 50)
-        trust = (self.integer(fields["trust"][1], T("field_of", key="trust", what=T("customer")), 0, 100)
+        trust = (self.integer(fields["trust"][1], phrase("field_of", customer, key="trust"), 0, 100)
                  if "trust" in fields else 50)
         if name is None or anger is None or trust is None:
             return None
         return Customer(name, anger, trust)
 
     def nodes(self, node: YNode) -> dict[str, Node] | None:
-        entries = self.mapping(node, T("nodes"), set())
+        entries = self.mapping(node, phrase("nodes"), set())
         if not entries:
             if isinstance(node, MappingNode):
                 self.report("KS006", node, "nodes_empty")
             return None
         out: dict[str, Node] = {}
-        self.node_ids = set(entries)
+        self.node_ids = {name: name for name in entries}
         for name, (key, value) in entries.items():
             if key.tag != _STR and not key.style:
                 self.report("KS008", key, "node_id_type", value=repr(name), kind=_TYPE_NAMES.get(key.tag, key.tag))
@@ -352,24 +593,28 @@ class _Builder:
             if not NODE_ID.match(name):
                 self.report("KS021", key, "bad_node_id", value=name)
                 continue
-            built = self.node(name, key, value)
+            built = self.quick_node(name, key, value) or self.node(name, key, value)
             if built is not None:
                 out[name] = built
+            if self.seen is None and isinstance(value, MappingNode):
+                # Its part of the tree is read: let it go now, and the model's next objects reuse its memory while
+                # that is still in the processor's cache (a file with aliases keeps it: a node may be met again).
+                value.value = []
         return out
 
     def node(self, name: str, key: YNode, node: YNode) -> Node | None:
-        here = T("node", node=name)
+        here = phrase("node", node=name)
         f = self.mapping(node, here, NODE_KEYS)
         if not f:
             return None
-        say = self.text(f["say"][1], T("field_of", key="say", what=here), player_text=True) if "say" in f else None
-        narration = (self.text(f["narration"][1], T("field_of", key="narration", what=here), player_text=True)
+        say = self.text(f["say"][1], phrase("field_of", here, key="say"), player_text=True) if "say" in f else None
+        narration = (self.text(f["narration"][1], phrase("field_of", here, key="narration"), player_text=True)
                      if "narration" in f else None)
         if "say" not in f and "narration" not in f:
             self.report("KS024", key, "no_say", node=name)
-        abusive = self.boolean(f["abusive"][1], T("field_of", key="abusive", what=here)) if "abusive" in f else False
-        ending = (self.choice_of(f["ending"][1], T("ending_of", node=name), ENDINGS, code="KS012") if "ending" in f
-                  else None)
+        abusive = self.boolean(f["abusive"][1], phrase("field_of", here, key="abusive")) if "abusive" in f else False
+        ending = (self.choice_of(f["ending"][1], phrase("ending_of", node=name), ENDINGS, code="KS012")
+                  if "ending" in f else None)
         choices: list[Choice] = []
         if "choices" in f:
             ckey, cnode = f["choices"]
@@ -380,53 +625,59 @@ class _Builder:
             else:
                 if not 2 <= len(cnode.value) <= 6:
                     self.report("KS017", ckey, "choice_count", node=name, count=len(cnode.value))
-                for number, item in enumerate(cnode.value, 1):
-                    if self.visit(item, cnode):
-                        choice = self.choice(name, number, item)
-                        if choice is not None:
-                            choices.append(choice)
+                choices = self.choices(name, cnode)
         elif "ending" not in f:
             self.report("KS017", key, "no_choices", node=name)
         return Node(id=name, pos=self.pos(key), say=say, narration=narration, abusive=abusive, ending=ending,
                     choices=tuple(choices))
 
+    def choices(self, name: str, node: SequenceNode) -> list[Choice]:
+        out = []
+        for number, item in enumerate(node.value, 1):
+            if self.seen is None or self.visit(item, node):
+                choice = self.quick_choice(item) or self.choice(name, number, item)
+                if choice is not None:
+                    out.append(choice)
+        return out
+
     def choice(self, node_id: str, number: int, node: YNode) -> Choice | None:
-        what = T("choice", number=number, node=node_id)
+        what = phrase("choice", number=number, node=node_id)
         f = self.mapping(node, what, CHOICE_KEYS)
         if not f:
             return None
-        ok = True
-        for key in ("text", "act", "next"):
-            if key not in f:
-                self.report("KS006", node, "choice_missing", what=what, key=key)
-                ok = False
-        text = self.text(f["text"][1], T("field_of", key="text", what=what), player_text=True) if "text" in f else None
-        act = self.choice_of(f["act"][1], T("act_of", what=what), ACTS, code="KS011") if "act" in f else None
+        ok = "text" in f and "act" in f and "next" in f
+        if not ok:
+            for key in ("text", "act", "next"):
+                if key not in f:
+                    self.report("KS006", node, "choice_missing", what=what(), key=key)
+        text = self.text(f["text"][1], phrase("field_of", what, key="text"), player_text=True) if "text" in f else None
+        act = self.choice_of(f["act"][1], phrase("act_of", what), ACTS, code="KS011") if "act" in f else None
         anger: int | None = 0
         trust: int | None = 0
         if "effect" in f:
-            where = T("effect_of", what=what)
+            where = phrase("effect_of", what)
             effect = self.mapping(f["effect"][1], where, {"anger", "trust"})
-            anger = (self.integer(effect["anger"][1], T("field_of", key="anger", what=where), -100, 100)
-                     if "anger" in effect else 0)
-            trust = (self.integer(effect["trust"][1], T("field_of", key="trust", what=where), -100, 100)
-                     if "trust" in effect else 0)
+            if "anger" in effect:
+                anger = self.integer(effect["anger"][1], phrase("field_of", where, key="anger"), -100, 100)
+            if "trust" in effect:
+                trust = self.integer(effect["trust"][1], phrase("field_of", where, key="trust"), -100, 100)
         sets: list[str] = []
         if "set" in f:
             snode = f["set"][1]
             items = snode.value if isinstance(snode, SequenceNode) else [snode]
             for item in items:
-                flag = self.text(item, T("flag_in", what=what))
+                flag = self.text(item, phrase("flag_in", what))
                 if flag is not None and not FLAG_NAME.match(flag):
                     self.report("KS021", item, "bad_flag", value=flag)
                     flag = None
                 if flag is not None:
                     sets.append(flag)
-        when = self.condition(f["if"][1], T("condition_of", what=what)) if "if" in f else None
-        feedback = (self.text(f["feedback"][1], T("field_of", key="feedback", what=what), player_text=True)
-                    if "feedback" in f else None)
-        if "feedback" not in f:
-            self.report("KS103", node, "no_feedback", what=what)
+        when = self.condition(f["if"][1], phrase("condition_of", what)) if "if" in f else None
+        if "feedback" in f:
+            feedback = self.text(f["feedback"][1], phrase("field_of", what, key="feedback"), player_text=True)
+        else:
+            feedback = None
+            self.report("KS103", node, "no_feedback", what=what())
         routes = self.routes(f["next"][1], what) if "next" in f else None
         if (not ok or text is None or act is None or anger is None or trust is None or routes is None
                 or ("if" in f and when is None)):
@@ -434,52 +685,66 @@ class _Builder:
         return Choice(text=text, act=act, routes=routes, pos=self.pos(node), anger=anger, trust=trust,
                       sets=tuple(sets), when=when, feedback=feedback)
 
-    def routes(self, node: YNode, what: T) -> tuple[Route, ...] | None:
+    def routes(self, node: YNode, what: Phrase) -> tuple[Route, ...] | None:
         if isinstance(node, ScalarNode):
-            target = self.text(node, T("field_of", key="next", what=what))
-            if target is not None:
-                self.targets.append((target, self.pos(node)))
-            return None if target is None else (Route(target, None, self.pos(node)),)
+            target = self.text(node, phrase("field_of", what, key="next"))
+            if target is None:
+                return None
+            pos = self.pos(node)
+            self.targets.append(Route(target, None, pos))
+            return (Route(target, None, pos),)
         if not isinstance(node, SequenceNode) or not node.value:
-            self.report("KS019", node, "next_shape", what=what)
+            self.report("KS019", node, "next_shape", what=what())
             return None
         routes: list[Route] = []
         bad = False
-        for index, item in enumerate(node.value):
+        entries = node.value
+        for index, item in enumerate(entries):
             if not self.visit(item, node):
                 bad = True
                 continue
-            last = index == len(node.value) - 1
-            f = self.mapping(item, T("next_entry", index=index + 1, what=what), {"if", "goto"})
+            last = index == len(entries) - 1
+            f = self.mapping(item, phrase("next_entry", what, index=index + 1), {"if", "goto"})
             if "goto" not in f:
-                self.report("KS019", item, "next_no_goto", index=index + 1, what=what)
+                self.report("KS019", item, "next_no_goto", index=index + 1, what=what())
                 bad = True
                 continue
             if last and "if" in f:
-                self.report("KS019", f["if"][0], "next_last_if", what=what)
+                self.report("KS019", f["if"][0], "next_last_if", what=what())
                 bad = True
             if not last and "if" not in f:
-                self.report("KS019", item, "next_needs_if", index=index + 1, what=what)
+                self.report("KS019", item, "next_needs_if", index=index + 1, what=what())
                 bad = True
-            target = self.text(f["goto"][1], T("field_of", key="goto", what=what))
+            goto = f["goto"][1]
+            target = self.text(goto, phrase("field_of", what, key="goto"))
+            pos = self.pos(goto)
             if target is not None:
-                self.targets.append((target, self.pos(f["goto"][1])))
-            when = (self.condition(f["if"][1], T("route_condition", target=target, what=what))
+                self.targets.append(Route(target, None, pos))
+            when = (self.condition(f["if"][1], phrase("route_condition", what, target=target))
                     if ("if" in f and not last) else None)
             if target is None or (not last and "if" in f and when is None):
                 bad = True
                 continue
-            routes.append(Route(target, when, self.pos(f["goto"][1])))
+            routes.append(Route(target, when, pos))
         return None if bad else tuple(routes)
 
     def references(self, known: set[str]) -> None:
-        for target, pos in self.targets:
-            if target not in known:
-                self.report("KS013", pos, "next_unknown", target=target, suggest=suggest(target, known))
+        for route in self.targets:
+            if route.goto not in known:
+                self.report("KS013", route.pos, "next_unknown", target=route.goto, suggest=suggest(route.goto, known))
+
+
+def phrase(key: str, within: Phrase | None = None, /, **args: object) -> Phrase:
+    """The phrase `key` (with `within`, the phrase of what holds it, as its `what`), put together when called."""
+    if within is None:
+        return lambda: T(key, **args)
+    return lambda: T(key, what=within(), **args)
 
 
 def suggest(name: str, known: Iterable[str]) -> T | str:
     """' (did you mean 'X'?)' for the known name closest to a misspelt one, or nothing."""
+    import difflib   # only a file with a mistake needs it
+
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return T("suggest", name=close[0]) if close else ""
 
@@ -564,15 +829,26 @@ def load_text(text: str, path: str = "<text>", version: str = "") -> LoadResult:
 
 def _load_text(text: str, path: str, version: str) -> LoadResult:
     builder = _Builder(path, text)
-    too_deep = limits.nesting_problem(text, path)
-    if too_deep is not None:
-        return LoadResult(path, None, [too_deep])
+    composer = _Composer(text)
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        return LoadResult(path, None, [yaml_problem(text, path, exc)])
+        root = composer.get_single_node()
+    except _TooDeep:
+        root = None
     except yaml.YAMLError as exc:
+        # Refused the way it always was: the nesting first (the first level too deep, even when a problem the
+        # composer meets comes later in the file), then the problem in the trainer's words.
+        too_deep = limits.nesting_problem(text, path)
+        if too_deep is not None:
+            return LoadResult(path, None, [too_deep])
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return LoadResult(path, None, [yaml_problem(text, path, exc)])
         return LoadResult(path, None, [diag("KS001", SourcePos(path), "yaml_error", problem=str(exc).splitlines()[0])])
+    finally:
+        composer.dispose()
+    if composer.near_limit:   # a list or mapping at the limit or past it: the exact scan says where, if anywhere
+        too_deep = limits.nesting_problem(text, path)
+        if too_deep is not None:
+            return LoadResult(path, None, [too_deep])
     if root is None:
         return LoadResult(path, None, [diag("KS006", SourcePos(path), "empty_file")])
     if "*" in text:   # an alias needs a '*': without one no node can be met twice, and the build is the only walk
