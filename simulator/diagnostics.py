@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from simulator.frozen import quick_init
+
 TYPE_CHECKING = False   # as typing.TYPE_CHECKING (mypy reads it so): every command imports this module, and
 if TYPE_CHECKING:       # importing typing would cost --help a twentieth of its time
     from typing import Literal
@@ -45,6 +47,7 @@ def language() -> str:
     return _language or system_language()
 
 
+@quick_init
 @dataclass(frozen=True, order=True)
 class SourcePos:
     """Where something stands in a file: 1-based line and column, as editors count."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from simulator.diagnostics import SourcePos
+from simulator.frozen import quick_init
 from simulator.scenario.conditions import Expr
 
 from simulator.scenario.acts import (  # re-exported (`X as X`): the model speaks this vocabulary
@@ -12,6 +13,7 @@ from simulator.scenario.acts import (  # re-exported (`X as X`): the model speak
     MISTAKE_ACTS as MISTAKE_ACTS, STEP_OF_ACT as STEP_OF_ACT, STEPS as STEPS, act_kind as act_kind)
 
 
+@quick_init   # the loader makes one for every line or two of a file
 @dataclass(frozen=True)
 class Condition:
     source: str
@@ -19,6 +21,7 @@ class Condition:
     pos: SourcePos
 
 
+@quick_init   # the loader makes one for every line or two of a file
 @dataclass(frozen=True)
 class Route:
     goto: str
@@ -26,6 +29,7 @@ class Route:
     pos: SourcePos
 
 
+@quick_init   # the loader makes one for every line or two of a file
 @dataclass(frozen=True)
 class Choice:
     text: str
@@ -43,6 +47,7 @@ class Choice:
         return STEP_OF_ACT.get(self.act)
 
 
+@quick_init   # the loader makes one for every line or two of a file
 @dataclass(frozen=True)
 class Node:
     id: str

@@ -1,0 +1,72 @@
+"""The quick constructor of frozen values (simulator/frozen.py) makes the same values as the dataclass's own."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from simulator.diagnostics import SourcePos
+from simulator.frozen import quick_init
+from simulator.scenario.conditions import Flag
+from simulator.scenario.model import Choice, Condition, Node, Route
+
+POS = SourcePos("a.yaml", 3, 7)
+WHEN = Condition("vlag", Flag("vlag"), POS)
+CASES = [
+    (SourcePos, [("a.yaml",), ("a.yaml", 3), ("a.yaml", 3, 7)], {"path": "b.yaml", "column": 2}),
+    (Condition, [("vlag", Flag("vlag"), POS)], {"source": "x", "expr": Flag("x"), "pos": POS}),
+    (Route, [("n1", None, POS), ("n2", WHEN, POS)], {"goto": "n3", "when": None, "pos": POS}),
+    (Choice, [("Hallo", "listen", (), POS), ("Hallo", "ask", (Route("n1", None, POS),), POS, -5, 10, ("vlag",),
+                                                 WHEN, "Goed.")],
+     {"text": "t", "act": "solve", "routes": (), "pos": POS, "feedback": "f", "trust": 3}),
+    (Node, [("n1", POS), ("n1", POS, "Zeg", None, True, "satisfied")], {"id": "n2", "pos": POS, "abusive": True}),
+]
+
+
+def twin(cls):
+    """The same class as dataclasses makes it, without the quick constructor."""
+    params = cls.__dataclass_params__
+    return dataclasses.make_dataclass(
+        cls.__name__, [(f.name, f.type, dataclasses.field(default=f.default)) if f.default is not dataclasses.MISSING
+                       else (f.name, f.type) for f in dataclasses.fields(cls)], frozen=True, order=params.order)
+
+
+@pytest.mark.parametrize("cls, positional, keywords", CASES, ids=[c[0].__name__ for c in CASES])
+def test_quick_values_equal_the_dataclass_own(cls, positional, keywords):
+    plain = twin(cls)
+    assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"
+    for args in positional:
+        quick, slow = cls(*args), plain(*args)
+        assert dataclasses.astuple(quick) == dataclasses.astuple(slow)   # every field, defaults included
+        assert quick == cls(*args) and hash(quick) == hash(cls(*args))
+    assert dataclasses.astuple(cls(**keywords)) == dataclasses.astuple(plain(**keywords))
+    with pytest.raises(TypeError):
+        cls(*positional[0], *positional[0], *positional[0], *positional[0])   # too many, as before
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cls(*positional[0]).pos = POS   # still frozen
+
+
+def test_positions_keep_their_order():
+    assert sorted([SourcePos("a", 2, 1), SourcePos("a", 1, 9), SourcePos("a", 1, 2)]) == [
+        SourcePos("a", 1, 2), SourcePos("a", 1, 9), SourcePos("a", 2, 1)]
+
+
+def test_refuses_what_it_cannot_copy():
+    @dataclasses.dataclass
+    class Loose:
+        x: int
+
+    @dataclasses.dataclass(frozen=True)
+    class Made:
+        x: list = dataclasses.field(default_factory=list)
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self):
+            pass
+
+    for cls in (Loose, Made, Checked):
+        with pytest.raises(TypeError, match="not a plain frozen dataclass"):
+            quick_init(cls)
