@@ -409,7 +409,7 @@ def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
 # choices, so one comparison finds the least penalised way to the state, with the fewest choices among those; the
 # last three describe the most penalised way among the states kept.
 _Record = list[Any]
-_CHOICES = 24
+_CHOICES = 24       # bits for the number of choices: far above `ends_within` of any file under the 5 MB cap
 _ONE_CHOICE = 1
 
 
