@@ -6,20 +6,25 @@ an ended contact excuses, a fatal mistake, how often the conversation went back 
 what can happen next and what it is worth. Parts no condition reads are left out of the search key (mood when
 no condition reads it, flags no condition names, turns beyond the largest number compared with).
 
-What a conversation is worth depends only on the state it ends in (steps taken, what stayed possible, a fatal
-mistake) and on the penalties paid along the way, which are never negative; the score falls as the penalty
-grows. So the best path is a shortest-path problem: Dijkstra finds the cheapest (least penalised) way to every
-state, and the best path ends in the terminal state with the highest score at that penalty.
-
 Every conversation ends: a walk through the scenario goes forward except where it takes one of the scenario's
 back edges (`Scenario.back_edges`), and after `rubric.patience` of those the customer leaves. Without the back
 edges the scenario's graph has no cycle, so no conversation lasts longer than (patience + 1) times its longest
 forward walk; `Analysis.ends_within` is that bound.
 
-Dominance keeps the search small when a scenario loops back: a state met later (so at no lower penalty) in the
-same situation, whose step phase is no further and whose steps are no better than those of a state already
-settled, can never end better. The step machine keeps that order (a further phase never makes a step less in
-order), so skipping it loses nothing.
+The same order makes the search simple: a choice leads to a node further on in a topological order of the forward
+links, at the same number of times round, or along a back edge to one more time round (or out: the customer leaves).
+So the states are taken level by level, (times round, node in that order), and all ways into a level are known
+before its states are taken: each state's least penalised way (the fewest choices among those) and its most
+penalised way are final when it is taken. Penalties are never negative and the score falls as they grow, so the
+best path ends in the end state with the highest score at its least penalty; the worst path in the one with the
+lowest score at its most penalty (among the states kept: see dominance).
+
+Dominance keeps the search small: at one level, a state equal to another in everything but the door, a fatal
+mistake, the step phase and statuses, at no lower penalty, whose door is offered if the other's is, with no fatal
+mistake unless the other made one, a phase as far and every step the same or in order, can never end better on any
+path (`_Judge.dominates`), so the other is skipped. A level's states are taken cheapest first and, at one penalty,
+best first, so no state is kept that another of its level dominates. (Times round are never compared: fewer is not
+better, since a customer who runs out of patience leaves before penalties a patient one still pays.)
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.engine.conversation import State, Turn, advance, closing, ending_of, start_state, take
+from simulator.engine.conversation import State, Turn, advance, closing, ending_of, offered, start_state, take
 from simulator.scenario.conditions import And, Compare, Expr, Flag, Not, walk
 from simulator.scenario.model import STEPS, Condition, Scenario
 from simulator.scoring import judge
@@ -98,25 +103,28 @@ class Analysis:
 # -- the compiled search --------------------------------------------------------------------------------------
 #
 # A state is one integer, its parts in fixed places (low to high): node, times round, left, the judge part (its step
-# part j2 below its ladder part j1), flags (only those conditions name), turns (capped), trust and anger. Anger, trust
-# and turns take no room when no condition reads them. The judge's parts are small integers interned
-# on first sight; what a choice does to them comes from a table filled by running `advance` itself, once per
-# (judge state, act, abusive line): no State, Verdict or tuple is made per edge, and the table cannot disagree
-# with the engine. At an ending (or when the customer left) only what the conversation is worth is kept: mood,
-# turns, flags, times round, ladder and phase collapse, as before.
+# part j2, a fatal mistake and the door, then its ladder part j1), flags (only those conditions name), turns (capped),
+# trust and anger. Anger, trust and turns take no room when no condition reads them. The judge's parts are small
+# integers interned on first sight; what a choice does to them comes from a table filled by running `advance` itself,
+# once per (judge state, act, abusive line): no State, Verdict or tuple is made per edge, and the table cannot
+# disagree with the engine. At an ending (or when the customer left) only what the conversation is worth is kept:
+# mood, turns, flags, times round, ladder and phase collapse.
 
 _J2_BITS = 13   # (phase, step statuses): at most 7 x 3**6 = 5,103 values
-_J1_BITS = 10   # (ladder, abuse streak, boundary started, door offered, excuse, fatal): at most 2 x 192 values
+_LOW_BITS = _J2_BITS + 2   # and below them: door offered, fatal (the parts dominance compares, with j2)
+_J1_BITS = 8    # (ladder, abuse streak, boundary started, excuse): at most 96 values
 _J2_MASK = (1 << _J2_BITS) - 1
+_LOW_MASK = (1 << _LOW_BITS) - 1
 _J1_MASK = (1 << _J1_BITS) - 1
-_NO_EDGES: tuple[int, ...] = ()
+_DOOR = 1 << (_J2_BITS + 1)
+_FATAL = 1 << _J2_BITS
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
         "!=": operator.ne}
 
 
 _Test = Callable[[int, int, int, int], bool]   # a compiled condition: (anger, trust, turns, flag bits) -> holds
-# The judge part's halves: (ladder, abuse_streak, boundary_started, door_offered, excuse, fatal), (phase, step_status)
-_Part1 = tuple[str, int, bool, bool, int, bool]
+# The judge part's halves: (ladder, abuse_streak, boundary_started, excuse), (phase, step_status)
+_Part1 = tuple[str, int, bool, int]
 _Part2 = tuple[str, tuple[int, ...]]
 
 
@@ -153,7 +161,8 @@ def _intern(ids: dict[Any, int], parts: list[Any], part: Any, mask: int, what: s
 
 
 class _Judge:
-    """The judge part of a state as two small integers and its transitions as a table (see above)."""
+    """The judge part of a state as one small integer (j1, door, fatal, j2: see above) and its transitions as a
+    table."""
 
     def __init__(self, scenario: Scenario, rubric: Rubric):
         self.scenario, self.rubric = scenario, rubric
@@ -161,11 +170,11 @@ class _Judge:
         self.parts1: list[_Part1] = []
         self.ids2: dict[_Part2, int] = {}
         self.parts2: list[_Part2] = []
-        self.table: dict[int, tuple[int, int]] = {}   # jid * codes + code -> (jid', penalty)
         self.rep: list[tuple[str, int]] = []          # per code: a (node, choice index) with that act and line
         self.codes: dict[tuple[str, bool], int] = {}
         self.phase_rank = {"start": 0, **{step: i + 1 for i, step in enumerate(scenario.assess)}}
         self.dominance: dict[int, bool] = {}
+        self.qualities: dict[int, int] = {}
         self.values: dict[int, tuple[int, int, int, bool]] = {}   # jid -> (closing penalty, earned, possible, fatal)
         self.term1: dict[int, int] = {}
         self.term2: dict[int, int] = {}
@@ -184,55 +193,68 @@ class _Judge:
         return _intern(self.ids2, self.parts2, part, _J2_MASK, "step")
 
     def of_state(self, s: State) -> int:
-        return (self.id1((s.ladder, s.abuse_streak, s.boundary_started, s.door_offered, s.excuse, s.fatal))
-                << _J2_BITS) | self.id2((s.phase, s.step_status))
+        return (self.id1((s.ladder, s.abuse_streak, s.boundary_started, s.excuse)) << _LOW_BITS
+                | (_DOOR if s.door_offered else 0) | (_FATAL if s.fatal else 0) | self.id2((s.phase, s.step_status)))
 
     def state(self, jid: int, node_id: str) -> State:
-        ladder, streak, started, door, excuse, fatal = self.parts1[jid >> _J2_BITS]
+        ladder, streak, started, excuse = self.parts1[jid >> _LOW_BITS]
         phase, status = self.parts2[jid & _J2_MASK]
-        return State(node_id, 0, 0, 0, frozenset(), phase, ladder, status, streak, started, door, excuse, fatal)
+        return State(node_id, 0, 0, 0, frozenset(), phase, ladder, status, streak, started, jid & _DOOR != 0,
+                     excuse, jid & _FATAL != 0)
 
-    def step(self, jid: int, code: int, codes: int) -> tuple[int, int]:
+    def step(self, jid: int, code: int) -> tuple[int, int]:
         """(jid', penalty) of the choice kind `code` from judge state jid: `advance` on a representative."""
         node_id, index = self.rep[code]
         nxt, violations, _event = advance(self.scenario, self.state(jid, node_id), index, self.rubric)
-        out = (self.of_state(nxt), sum(self.rubric.penalties[v] for v in violations))
-        self.table[jid * codes + code] = out
-        return out
+        return self.of_state(nxt), sum(self.rubric.penalties[v] for v in violations)
 
     def terminal(self, jid: int) -> int:
         """The judge part of an end state: only what it is worth (ladder and phase collapse)."""
-        j1, j2 = jid >> _J2_BITS, jid & _J2_MASK
+        j1, j2 = jid >> _LOW_BITS, jid & _J2_MASK
         t1 = self.term1.get(j1)
         if t1 is None:
-            _ladder, _streak, started, door, excuse, fatal = self.parts1[j1]
-            t1 = self.term1[j1] = self.id1(("", 0, started, door, excuse, fatal))
+            _ladder, _streak, started, excuse = self.parts1[j1]
+            t1 = self.term1[j1] = self.id1(("", 0, started, excuse))
         t2 = self.term2.get(j2)
         if t2 is None:
             t2 = self.term2[j2] = self.id2(("start", self.parts2[j2][1]))
-        return (t1 << _J2_BITS) | t2
+        return t1 << _LOW_BITS | (jid & (_DOOR | _FATAL)) | t2
 
-    def dominates(self, a2: int, b2: int) -> bool:
-        """Whether step part a is at least as good as b: a phase as far, and every step the same or in order in a.
-        (A step taken too early is not better than one not taken: if the contact is later ended correctly, an
-        untaken step leaves the measure while one taken too early counts at half its weight. A step in order
-        never lowers the score.)"""
-        (pa, sa), (pb, sb) = self.parts2[a2], self.parts2[b2]
+    def dominates(self, a: int, b: int) -> bool:
+        """Whether the low part a (door, fatal, j2) is at least as good as b, the rest of the state being equal:
+        the door offered if b's was, no fatal mistake unless b made one, a phase as far, and every step the same or
+        in order in a. (A step taken too early is not better than one not taken: if the contact is later ended
+        correctly, an untaken step leaves the measure while one taken too early counts at half its weight. A step
+        in order never lowers the score. The door and a fatal mistake are never undone and are read only at the
+        end, where an offered door avoids `door_closed` and a fatal mistake caps the score.)"""
+        if b & _DOOR > a & _DOOR or a & _FATAL > b & _FATAL:
+            return False
+        (pa, sa), (pb, sb) = self.parts2[a & _J2_MASK], self.parts2[b & _J2_MASK]
         rank = self.phase_rank
         return rank[pa] >= rank[pb] and all(x == y or x == 2 for x, y in zip(sa, sb))
+
+    def quality(self, low: int) -> int:
+        """A number that is higher for a low part that dominates another (see `dominates`): the phase's rank, the
+        steps in order, the door, no fatal mistake. Sorting by it puts a state before those it dominates."""
+        found = self.qualities.get(low)
+        if found is None:
+            phase, status = self.parts2[low & _J2_MASK]
+            found = self.qualities[low] = (self.phase_rank[phase] + status.count(2) + (low & _DOOR != 0)
+                                           - (low & _FATAL != 0))
+        return found
 
     def value(self, jid: int, pen: int) -> tuple[int, int]:
         """(score, raw points) of a conversation ending with judge part jid after paying pen along the way."""
         known = self.values.get(jid)
         if known is None:
             rubric, assessed = self.rubric, self.scenario.assessed_set
-            _ladder, _streak, started, door, excuse, fatal = self.parts1[jid >> _J2_BITS]
+            _ladder, _streak, started, excuse = self.parts1[jid >> _LOW_BITS]
             status = self.parts2[jid & _J2_MASK][1]
-            shut = judge.closing_violations(started, door)
+            shut = judge.closing_violations(started, jid & _DOOR != 0)
             earned = judge.earned_points(rubric, status, assessed)
             possible = judge.possible_points(rubric, assessed, judge.excused_steps(status, assessed, excuse))
             known = self.values[jid] = (judge.penalty(rubric, shut), earned, possible,
-                                        fatal or judge.is_fatal(rubric, shut))
+                                        jid & _FATAL != 0 or judge.is_fatal(rubric, shut))
         shut_pen, earned, possible, fatal = known
         pen += shut_pen
         return judge.score(self.rubric, earned, pen, possible, fatal), earned - pen
@@ -243,75 +265,75 @@ class _Compiled:
     routes as (condition closure, target number, back edge), and the layout of the state integer."""
 
     def __init__(self, scenario: Scenario, rubric: Rubric, judge_part: _Judge):
+        # One pass over the file (a large file's objects lie far apart in memory: each visit costs): each distinct
+        # condition text is compiled once, on first sight, its flags given bits as they come; the flags a choice sets
+        # get their bits after the pass, when every flag a condition names is known.
         reads: set[str] = set()
         flags: dict[str, int] = {}
         turn_limits = [0]
-        sources: dict[str, Expr] = {}    # each distinct condition text once (the same is written at many nodes)
-        for node in scenario.nodes.values():
-            for choice in node.choices:
-                if choice.when is not None:
-                    sources.setdefault(choice.when.source, choice.when.expr)
-                for route in choice.routes:
-                    if route.when is not None:
-                        sources.setdefault(route.when.source, route.when.expr)
-        for expr in sources.values():
-            for e in walk(expr):
-                if isinstance(e, Compare):
-                    reads.add(e.var)
-                    if e.var == "turns":
-                        turn_limits.append(e.value)
-                elif isinstance(e, Flag):
-                    flags.setdefault(e.name, 1 << len(flags))
-        self.anger, self.trust = "anger" in reads, "trust" in reads
-        self.turns_cap = max(turn_limits) + 1 if "turns" in reads else 0
-        self.flag_bit = flags
-        self.ids = list(scenario.nodes)
-        number = {nid: i for i, nid in enumerate(self.ids)}
-        self.number = number
-        self.is_end = [scenario.nodes[nid].ending is not None for nid in self.ids]
-        back = scenario.back_edges
         closures: dict[str, _Test] = {}
 
         def compiled(condition: Condition) -> _Test:
             found = closures.get(condition.source)
             if found is None:
+                for e in walk(condition.expr):
+                    if isinstance(e, Compare):
+                        reads.add(e.var)
+                        if e.var == "turns":
+                            turn_limits.append(e.value)
+                    elif isinstance(e, Flag):
+                        flags.setdefault(e.name, 1 << len(flags))
                 found = closures[condition.source] = _compile_condition(condition.expr, flags)
             return found
 
-        self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
-        code_of: dict[tuple[str, bool], int] = {}
         all_nodes = scenario.nodes
-        for nid in self.ids:
-            node = all_nodes[nid]
-            options = []
+        self.ids = list(all_nodes)
+        number = {nid: i for i, nid in enumerate(self.ids)}
+        self.number = number
+        back = scenario.back_edges
+        self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
+        self.is_end = []
+        setting: list[tuple[list[Any], int, tuple[str, ...]]] = []   # (options, place, flags set) of choices that set
+        code_of: dict[tuple[str, bool], int] = {}
+        for nid, node in all_nodes.items():
+            self.is_end.append(node.ending is not None)
+            options: list[Any] = []
             conditional = False
+            abusive = node.abusive
             for index, choice in enumerate(node.choices):
                 when = None
                 if choice.when is not None:
                     when, conditional = compiled(choice.when), True
-                bits = 0
-                for name in choice.sets:
-                    bits |= flags.get(name, 0)
-                routes = []
-                for r in choice.routes:
-                    routes.append((None if r.when is None else compiled(r.when), number[r.goto], (nid, r.goto) in back))
-                code = code_of.get((choice.act, node.abusive))
+                if choice.sets:
+                    setting.append((options, index, choice.sets))
+                routes = [(None if r.when is None else compiled(r.when), number[r.goto], (nid, r.goto) in back)
+                          for r in choice.routes]
+                act = choice.act
+                code = code_of.get((act, abusive))
                 if code is None:
-                    code = code_of[choice.act, node.abusive] = judge_part.code(nid, index, choice.act, node.abusive)
-                options.append((when, index, code, choice.anger, choice.trust, bits, routes))
+                    code = code_of[act, abusive] = judge_part.code(nid, index, act, abusive)
+                options.append((when, index, code, choice.anger, choice.trust, 0, routes))
             self.nodes.append((conditional, options))
-        # The state integer's layout, low to high: node, times round, left, judge part (j2 below j1), flags, then
-        # turns, trust and anger. The node comes lowest because a dict indexes an integer by its low bits: with the
-        # few judge values there, a table of 185,000 states used only 121 first slots. Dominance compares states
-        # equal outside times round and j2.
+        for options, index, names in setting:
+            when, index, code, d_anger, d_trust, _bits, routes = options[index]
+            bits = 0
+            for name in names:
+                bits |= flags.get(name, 0)
+            options[index] = (when, index, code, d_anger, d_trust, bits, routes)
+        self.anger, self.trust = "anger" in reads, "trust" in reads
+        self.turns_cap = max(turn_limits) + 1 if "turns" in reads else 0
+        # The state integer's layout, low to high: node, times round, left, judge part (j2, fatal, door, j1), flags,
+        # then turns, trust and anger. The node comes lowest because a dict indexes an integer by its low bits: with
+        # the few judge values there, a table of 185,000 states used only 121 first slots. Dominance compares states
+        # equal outside times round and the low part (j2, fatal, door): `group_mask` keeps the rest.
         self.tm, self.um, self.fb = (101 if self.trust else 1), self.turns_cap + 1, len(flags)
         self.nb = max(1, (len(self.ids) - 1).bit_length())
         self.cb = max(1, rubric.patience.bit_length())
         self.circle_shift = self.nb
         self.left_shift = self.nb + self.cb
         self.jid_shift = self.left_shift + 1
-        self.ctx_shift = self.jid_shift + _J1_BITS + _J2_BITS
-        self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | (_J2_MASK << self.jid_shift))
+        self.ctx_shift = self.jid_shift + _J1_BITS + _LOW_BITS
+        self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | (_LOW_MASK << self.jid_shift))
         # forward links (without the back edges), for the bound on the length of a conversation
         self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
@@ -319,19 +341,6 @@ class _Compiled:
         ctx = (((a * self.tm + t) * self.um + u) << self.fb) | f
         return ((ctx << self.ctx_shift) | (jid << self.jid_shift) | (left << self.left_shift)
                 | (circles << self.circle_shift) | ni)
-
-    def parts(self, k: int) -> tuple[int, int, int, int, int, int, int, int]:
-        """(node number, anger, trust, turns, flags, jid, left, circles) of a state integer."""
-        ni = k & ((1 << self.nb) - 1)
-        circles = (k >> self.circle_shift) & ((1 << self.cb) - 1)
-        left = (k >> self.left_shift) & 1
-        jid = (k >> self.jid_shift) & ((1 << (_J1_BITS + _J2_BITS)) - 1)
-        rest = k >> self.ctx_shift
-        f = rest & ((1 << self.fb) - 1)
-        rest >>= self.fb
-        rest, u = divmod(rest, self.um)
-        a, t = divmod(rest, self.tm)
-        return ni, a, t, u, f, jid, left, circles
 
 
 def longest_forward_walk(scenario: Scenario, forward: Sequence[Collection[int]] | None = None) -> int:
@@ -360,6 +369,8 @@ def longest_forward_walk(scenario: Scenario, forward: Sequence[Collection[int]] 
 
 
 def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = MAX_STATES) -> Analysis:
+    """The search of the module's docstring. It stops after `max_states` states and says so (`complete` False):
+    then it reports the paths it found and claims nothing about the rest."""
     # The search allocates many small objects and frees none until it ends; Python's cyclic collector would
     # rescan the growing tables again and again (quadratic time on large files), and finds nothing to free.
     enabled = gc.isenabled()
@@ -371,188 +382,239 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
             gc.enable()
 
 
+def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
+    """The nodes reachable from `start` over forward links, each before every node it links to: the reverse of the
+    order in which a depth-first walk (without recursion) finishes them. The forward links have no cycle."""
+    links = [sorted(t) for t in forward]
+    seen = [False] * len(links)
+    seen[start] = True
+    finished: list[int] = []
+    stack = [(start, iter(links[start]))]
+    while stack:
+        n, targets = stack[-1]
+        for t in targets:
+            if not seen[t]:
+                seen[t] = True
+                stack.append((t, iter(links[t])))
+                break
+        else:
+            finished.append(n)
+            stack.pop()
+    finished.reverse()
+    return finished
+
+
+# A state's record: [way, parent, choice, worst penalty, worst parent, worst choice], a choice by its index in the
+# file (its offered number is found again when the path is replayed). The way is the penalty << 24 | the number of
+# choices, so one comparison finds the least penalised way to the state, with the fewest choices among those; the
+# last three describe the most penalised way among the states kept.
+_Record = list[Any]
+_CHOICES = 24       # bits for the number of choices: far above `ends_within` of any file under the 5 MB cap
+_ONE_CHOICE = 1
+
+
 def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     jp = _Judge(scenario, rubric)
     sc = _Compiled(scenario, rubric, jp)
     ncodes = len(jp.rep) or 1
-    table, step, terminal = jp.table, jp.step, jp.terminal
+    step, terminal = jp.step, jp.terminal
     start = start_state(scenario)
     track_anger, track_trust, cap = sc.anger, sc.trust, sc.turns_cap
-    is_end, nodes, parts = sc.is_end, sc.nodes, sc.parts
+    is_end, nodes = sc.is_end, sc.nodes
     tm, um, fb = sc.tm, sc.um, sc.fb
     fmask = (1 << fb) - 1
     ctx_shift, jid_shift, left_shift, circle_shift = sc.ctx_shift, sc.jid_shift, sc.left_shift, sc.circle_shift
     left_bit = 1 << left_shift
-    jid_mask = (1 << (_J1_BITS + _J2_BITS)) - 1
+    jid_mask = (1 << (_J1_BITS + _LOW_BITS)) - 1
     node_mask = (1 << sc.nb) - 1
     circle_mask = (1 << sc.cb) - 1
     group_mask = sc.group_mask
     patience = rubric.patience
-    dominance, dominates = jp.dominance, jp.dominates
+    dominance, dominates, quality = jp.dominance, jp.dominates, jp.quality
     terminal_of: dict[int, int] = {}
+    rows: dict[int, list[tuple[int, int] | None]] = {}   # jid -> per choice kind: (jid', penalty), filled on demand
 
+    # The states by level: per times round, per node number, state -> record. End states (an ending reached, or
+    # the customer left) in `ends`. A level's states are taken once all ways into them are known (see the docstring).
+    levels: list[dict[int, dict[int, _Record]]] = [{} for _ in range(patience + 1)]
+    ends: dict[int, _Record] = {}
     ni0 = sc.number[start.node]
     j0 = jp.of_state(start)
-    a0 = start.anger if track_anger else 0
-    t0 = start.trust if track_trust else 0
-    k0 = sc.key(ni0, 0, 0, 0, 0, terminal(j0), 0, 0) if is_end[ni0] else sc.key(ni0, a0, t0, 0, 0, j0, 0, 0)
-    # Dijkstra on penalty with a bucket queue (penalties are small whole numbers): within a penalty, states are
-    # taken in the order they were reached, as the heap of (penalty, counter) did. Per state: its cheapest
-    # penalty, the number of choices to get there, and the parent (state, offered number, file index).
-    info: dict[int, list[Any]] = {k0: [0, 0, None, 0, 0]}   # [cost, depth, parent or None, number, index]
-    reach = {ni0}
-    buckets: list[Any] = [[k0]]   # per cost: the states reached at it (a list; () once expanded)
-    succ: dict[int, Sequence[int]] = {}     # expanded state -> flat [next state, penalty, file index, ...]
-    settled: dict[int, list[int]] = {}
-    terminals: list[int] = []
+    if is_end[ni0]:
+        k0 = sc.key(ni0, 0, 0, 0, 0, terminal(j0), 0, 0)
+        ends[k0] = [0, None, 0, 0, None, 0]
+    else:
+        k0 = sc.key(ni0, start.anger if track_anger else 0, start.trust if track_trust else 0, 0, 0, j0, 0, 0)
+        levels[0][ni0] = {k0: [0, None, 0, 0, None, 0]}
+    count = 1
+    stuck_states: list[int] = []
     complete = True
-    cost = 0
-    while cost < len(buckets):
-        bucket = buckets[cost]
-        i = 0
-        while i < len(bucket):
-            k = bucket[i]
-            i += 1
-            entry = info[k]
-            if entry[0] != cost:
+    order = _topological(sc.forward, ni0)
+    for circles in range(patience + 1):
+        last = circles == patience        # the next time round, the customer leaves instead
+        here_level, next_level = levels[circles], levels[circles + (not last)]
+        circle_bits, next_bits = circles << circle_shift, (circles + 1) << circle_shift
+        for ni in order:
+            batch = here_level.get(ni)
+            if not batch:
                 continue
-            jid = (k >> jid_shift) & jid_mask
-            circles = (k >> circle_shift) & circle_mask
-            low = circles << _J2_BITS | (jid & _J2_MASK)
-            group = settled.get(k & group_mask)
-            if group is None:
-                settled[k & group_mask] = [low]
-            else:
-                pruned = False
-                for other in group:
-                    # Dominance: as many times round, a phase as far, steps as good. (Fewer times round is not
-                    # better: a customer who runs out of patience leaves before penalties a patient one still pays.)
-                    if other >> _J2_BITS == circles:
-                        pair = (other & _J2_MASK) << _J2_BITS | (jid & _J2_MASK)
-                        d = dominance.get(pair)
-                        if d is None:
-                            d = dominance[pair] = dominates(other & _J2_MASK, jid & _J2_MASK)
-                        if d:
-                            pruned = True
-                            break
-                if pruned:
-                    continue
-                group.append(low)
-            ni = k & node_mask
-            rest = k >> ctx_shift
-            f = rest & fmask
-            rest >>= fb
-            if um > 1:
-                rest, u = divmod(rest, um)
-            else:
-                u = 0
-            if track_trust:
-                a, t = divmod(rest, tm)
-            else:
-                a, t = rest, 0
-            if k & left_bit or is_end[ni]:
-                terminals.append(k)
-                succ[k] = _NO_EDGES
-                continue
-            conditional, options = nodes[ni]
-            edges: list[int] = []
-            depth = entry[1] + 1
-            number = 0
-            base = jid * ncodes
-            nu = u + 1
-            ku = nu if nu < cap else cap
-            for when, index, code, d_anger, d_trust, bits, routes in options:
-                if conditional and when is not None and not when(a, t, u, f):
-                    continue
-                number += 1
-                found = table.get(base + code)
-                nj, p = found if found is not None else step(jid, code, ncodes)
-                if track_anger:
-                    na = a + d_anger
-                    na = 0 if na < 0 else 100 if na > 100 else na
-                else:
-                    na = 0
-                if track_trust:
-                    nt = t + d_trust
-                    nt = 0 if nt < 0 else 100 if nt > 100 else nt
-                else:
-                    nt = 0
-                nf = f | bits
-                for when_route, target, back in routes:  # noqa: B007 - the route taken is used below
-                    if when_route is None or when_route(na, nt, nu, nf):
-                        break
-                nc = circles + 1 if back else circles
-                leaves = nc > patience   # the customer does not go round again: they leave from here
-                if leaves or is_end[target]:
-                    tj = terminal_of.get(nj)
-                    if tj is None:
-                        tj = terminal_of[nj] = terminal(nj)
-                    if leaves:
-                        target = ni
-                        nk = tj << jid_shift | left_bit | ni
+            # Dominance, cheapest first: a state whose rest is equal to a kept one's, at no lower penalty, with a low
+            # part no better (door, fatal, phase and steps: `_Judge.dominates`), can never end better: skip it. The
+            # states kept go by context (mood, turns, flags), which alone decides what is offered and where it leads.
+            by_ctx: dict[int, list[int]] = {}
+            if len(batch) > 1:
+                kept: dict[int, list[int]] = {}
+                for k, _record in sorted(batch.items(), key=lambda item: (item[1][0] >> _CHOICES, -quality(
+                        (item[0] >> jid_shift) & _LOW_MASK))):
+                    low = (k >> jid_shift) & _LOW_MASK
+                    group = kept.get(k & group_mask)
+                    if group is None:
+                        kept[k & group_mask] = [low]
                     else:
-                        nk = tj << jid_shift | target
-                else:
-                    nk = ((((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | nj << jid_shift
-                          | nc << circle_shift | target)
-                edges += (nk, p, index)
-                new_cost = cost + p
-                known = info.get(nk)
-                if known is None:
-                    if len(info) >= max_states:
-                        complete = False
+                        for other in group:
+                            pair = other << _LOW_BITS | low
+                            d = dominance.get(pair)
+                            if d is None:
+                                d = dominance[pair] = dominates(other, low)
+                            if d:
+                                break
+                        else:
+                            group.append(low)
+                            by_ctx.setdefault(k >> ctx_shift, []).append(k)
                         continue
-                    info[nk] = [new_cost, depth, k, number, index]
-                    reach.add(target)
-                elif new_cost < known[0]:
-                    known[0], known[1], known[2], known[3], known[4] = new_cost, depth, k, number, index
-                else:
-                    continue
-                while len(buckets) <= new_cost:
-                    buckets.append([])
-                buckets[new_cost].append(nk)
-            if number == 0:     # no choice holds here: the conversation is stuck
-                terminals.append(k)
-                succ[k] = _NO_EDGES
+                    by_ctx.setdefault(k >> ctx_shift, []).append(k)
             else:
-                succ[k] = edges
-        buckets[cost] = _NO_EDGES
-        cost += 1
+                for k in batch:
+                    by_ctx[k >> ctx_shift] = [k]
+            for ctx, keys in by_ctx.items():
+                f = ctx & fmask
+                rest = ctx >> fb
+                if um > 1:
+                    rest, u = divmod(rest, um)
+                else:
+                    u = 0
+                if track_trust:
+                    a, t = divmod(rest, tm)
+                else:
+                    a, t = rest, 0
+                nu = u + 1
+                ku = nu if nu < cap else cap
+                states = []
+                for k in keys:
+                    record = batch[k]
+                    jid = (k >> jid_shift) & jid_mask
+                    row = rows.get(jid)
+                    if row is None:
+                        row = rows[jid] = [None] * ncodes
+                    states.append((k, row, jid, record[0] + _ONE_CHOICE, record[3]))
+                conditional, options = nodes[ni]
+                number = 0
+                for when, index, code, d_anger, d_trust, bits, routes in options:
+                    if conditional and when is not None and not when(a, t, u, f):
+                        continue
+                    number += 1
+                    if track_anger:
+                        na = a + d_anger
+                        na = 0 if na < 0 else 100 if na > 100 else na
+                    else:
+                        na = 0
+                    if track_trust:
+                        nt = t + d_trust
+                        nt = 0 if nt < 0 else 100 if nt > 100 else nt
+                    else:
+                        nt = 0
+                    nf = f | bits
+                    for when_route, target, back in routes:  # noqa: B007 - the route taken is used below
+                        if when_route is None or when_route(na, nt, nu, nf):
+                            break
+                    leaves = back and last
+                    if leaves or is_end[target]:
+                        dest, high = ends, (left_bit | ni) if leaves else target
+                    elif back:
+                        dest = next_level.setdefault(target, {})
+                        high = (((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | next_bits | target
+                    else:
+                        dest = here_level.setdefault(target, {})
+                        high = (((na * tm + nt) * um + ku) << fb | nf) << ctx_shift | circle_bits | target
+                    for k, row, jid, way, most in states:
+                        found = row[code]
+                        if found is None:
+                            found = row[code] = step(jid, code)
+                        nj, p = found
+                        if dest is ends:   # only what the conversation is worth is kept
+                            tj = terminal_of.get(nj)
+                            if tj is None:
+                                tj = terminal_of[nj] = terminal(nj)
+                            nk = tj << jid_shift | high
+                        else:
+                            nk = nj << jid_shift | high
+                        known = dest.get(nk)
+                        if known is None:
+                            if count >= max_states:
+                                complete = False
+                                continue
+                            count += 1
+                            dest[nk] = [way + (p << _CHOICES), k, index, most + p, k, index]
+                        else:
+                            if way + (p << _CHOICES) < known[0]:
+                                known[0], known[1], known[2] = way + (p << _CHOICES), k, index
+                            if most + p > known[3]:
+                                known[3], known[4], known[5] = most + p, k, index
+                if number == 0:     # no choice holds here: the conversation is stuck
+                    stuck_states += keys
+            if not complete:   # the search stops at its limit: what it found so far is reported, and that it stopped
+                break
+        if not complete:
+            break
+
+    def record_of(k: int) -> _Record:
+        found = ends.get(k)
+        return found if found is not None else levels[(k >> circle_shift) & circle_mask][k & node_mask][k]
 
     ids = sc.ids
+    reach = {k & node_mask for k in ends}
+    for level in levels:
+        reach.update(ni for ni, states_there in level.items() if states_there)
     reachable = {ids[ni] for ni in reach}
-    term_parts = {k: parts(k) for k in terminals}
-    stuck = {ids[p[0]] for p in term_parts.values() if not p[6] and not is_end[p[0]]}
-
-    def ending(k: int) -> str | None:
-        p = term_parts[k]
-        return "lost" if p[6] else scenario.nodes[ids[p[0]]].ending
+    stuck = {ids[k & node_mask] for k in stuck_states}
+    terminals = [*ends, *stuck_states]
 
     best_k: int | None = None
     best: tuple[int, int, int] | None = None   # (score, raw points, -choices): higher is better
+    worst_k: int | None = None
+    lowest: tuple[int, int] | None = None      # (score, raw points) at the most penalised way: lower is worse
     endings_best: dict[str, tuple[int, tuple[int, int, int]]] = {}
     for k in terminals:
-        entry = info[k]
-        t = jp.value(term_parts[k][5], entry[0])
-        rank = (t[0], t[1], -entry[1])
+        record = record_of(k)
+        jid = (k >> jid_shift) & jid_mask
+        score, raw = jp.value(jid, record[0] >> _CHOICES)
+        rank = (score, raw, -(record[0] & ((1 << _CHOICES) - 1)))
         if best is None or rank > best:
             best_k, best = k, rank
-        kind = ending(k)
+        w = jp.value(jid, record[3])
+        if lowest is None or w < lowest:
+            worst_k, lowest = k, w
+        kind = "lost" if k & left_bit else scenario.nodes[ids[k & node_mask]].ending
         if kind and (kind not in endings_best or rank > endings_best[kind][1]):
             endings_best[kind] = (k, rank)
     best_score = best[0] if best is not None else 0
 
-    replayed: dict[tuple[str, int], Path] = {}
-    # (tree, state) on a path already replayed -> (State, its path's turns, how many)
-    at: dict[tuple[str, int], tuple[State, list[Turn], int]] = {}
+    replayed: dict[tuple[int, int], Path] = {}
+    # (tree, state) on a path already replayed -> (State, its path's turns, how many); tree 1: least penalised
+    # ways, tree 4: most penalised ways (the place of the parent in a record)
+    at: dict[tuple[int, int], tuple[State, list[Turn], int]] = {}
 
-    def path_to(k: int, parent_of: Callable[[int], tuple[int, int, int] | None], tree: str) -> Path:
+    def path_to(k: int, tree: int) -> Path:
         if (tree, k) in replayed:   # the best path is often also the best way to its ending
             return replayed[tree, k]
         end, moves = k, []
-        while (tree, k) not in at and (parent := parent_of(k)) is not None:
-            moves.append((k, parent[1], parent[2]))
-            k = parent[0]
+        while (tree, k) not in at:
+            record = record_of(k)
+            parent = record[tree]
+            if parent is None:
+                break
+            moves.append((k, record[tree + 1]))
+            k = parent
         # Replay the moves to get the full turn records (cheaper than keeping them for every state), from where an
         # earlier path of the same tree passed.
         if (tree, k) in at:
@@ -560,56 +622,21 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             turns = their_turns[:length]
         else:
             state, turns = start, []
-        for here, number, index in reversed(moves):
+        for here, index in reversed(moves):
+            number = 1 + [i for i, _choice in offered(scenario, state)].index(index)
             state, turn = take(scenario, state, index, number, rubric)
             turns.append(turn)
             at[tree, here] = (state, turns, len(turns))
         replayed[tree, end] = found = _path(scenario, rubric, turns, state)
         return found
 
-    def dijkstra_parent(k: int) -> tuple[int, int, int] | None:
-        entry = info[k]
-        return None if entry[2] is None else (entry[2], entry[3], entry[4])
-
     bound = (rubric.patience + 1) * (longest_forward_walk(scenario, sc.forward) + 1)
-    analysis = Analysis(scenario, best_score, None, None, reachable, {}, stuck, len(info), complete, bound)
-    if best_k is not None:
-        analysis.best = path_to(best_k, dijkstra_parent, "dijkstra")
+    analysis = Analysis(scenario, best_score, None, None, reachable, {}, stuck, count, complete, bound)
+    if best_k is not None and worst_k is not None:
+        analysis.best = path_to(best_k, 1)
         for kind, (k, _rank) in endings_best.items():
-            analysis.endings[kind] = path_to(k, dijkstra_parent, "dijkstra")
-        # The worst path: the lowest-scoring way to end, among the shortest routes to each end state (BFS). A
-        # parent is kept as one integer: the parent state shifted left 8 bits, plus the choice's place among its edges.
-        bfs_parent: dict[int, int | None] = {k0: None}
-        bfs_pen = {k0: 0}
-        queue = deque([k0])
-        worst_k, worst_raw = None, None
-        while queue:
-            k = queue.popleft()
-            out = succ.get(k)
-            if out is None:
-                continue
-            if not out:
-                t = jp.value(term_parts[k][5], bfs_pen[k])
-                if worst_raw is None or t < worst_raw:
-                    worst_k, worst_raw = k, t
-                continue
-            pen = bfs_pen[k]
-            for j in range(0, len(out), 3):
-                nk = out[j]
-                if nk not in bfs_parent and (complete or nk in info):
-                    bfs_parent[nk] = k << 8 | j // 3
-                    bfs_pen[nk] = pen + out[j + 1]
-                    queue.append(nk)
-
-        def bfs_parent_of(k: int) -> tuple[int, int, int] | None:
-            packed = bfs_parent.get(k)
-            if packed is None:
-                return None
-            prev, place = packed >> 8, packed & 255
-            return prev, place + 1, succ[prev][3 * place + 2]
-
-        if worst_k is not None:
-            analysis.worst = path_to(worst_k, bfs_parent_of, "bfs")
+            analysis.endings[kind] = path_to(k, 1)
+        analysis.worst = path_to(worst_k, 4)
     return analysis
 
 
