@@ -289,9 +289,10 @@ def _outcome(result):
 
 
 def test_the_quick_reading_of_good_nodes_and_choices_changes_nothing(monkeypatch):
-    """The loader reads a node or choice with nothing to report in one go and reads the others carefully: on every
-    bundled, golden and broken file and on mutations of them (the fuzz harness's), both readings must give the same
-    diagnostics and the same scenario."""
+    """The loader reads a node or choice with nothing to report in one go and reads the others carefully, and
+    gathers what the structural checks look at while it builds the nodes: on every bundled, golden and broken file
+    and on mutations of them (the fuzz harness's), that must give the same diagnostics and the same scenario as the
+    careful reading with the checks surveying the built scenario afterwards."""
     from fuzz.mutate import case
     from simulator.scenario import loader
 
@@ -303,6 +304,14 @@ def test_the_quick_reading_of_good_nodes_and_choices_changes_nothing(monkeypatch
     quick = [_outcome(load_text(text, "f.yaml")) for text in texts]
     monkeypatch.setattr(loader._Builder, "quick_node", lambda *args: None)
     monkeypatch.setattr(loader._Builder, "quick_choice", lambda *args: None)
+
+    class NoSurvey(loader.Survey):   # the builder's survey left empty: the checks survey the scenario themselves
+        __slots__ = ()
+
+        def add(self, node):
+            pass
+
+    monkeypatch.setattr(loader, "Survey", NoSurvey)
     careful = [_outcome(load_text(text, "f.yaml")) for text in texts]
     assert sum(s is not None for _, s in quick) >= len(BUNDLED)
     for text, q, c in zip(texts, quick, careful):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag
 from simulator.scenario import conditions
@@ -35,33 +35,41 @@ Place = Callable[[], T]   # the phrase naming where a condition stands, made whe
 class Survey:
     """What the structural checks look at, gathered in one walk over the scenario."""
 
-    __slots__ = ("conditions", "edges", "longest", "mixed", "one_plausible", "set_at")
+    __slots__ = ("conditions", "edges", "longest", "mixed", "node_ids", "one_plausible", "set_at")
 
-    def __init__(self, scenario: Scenario) -> None:
-        nodes = scenario.nodes
+    def __init__(self, scenario: Scenario | None = None, node_ids: Collection[str] = ()) -> None:
+        """The survey of a scenario; or, without one, an empty survey of a file with these node ids, to which the
+        loader adds each node as it builds it (while the node's values are still in the processor's caches)."""
         self.edges: dict[str, set[str]] = {}     # node -> the nodes its choices lead to
         self.conditions: list[tuple[Condition, Place]] = []   # every condition, with the phrase for its place
         self.set_at: dict[str, SourcePos] = {}   # flag -> the first choice that sets it
         self.mixed: list[Node] = []              # nodes offering both right and wrong answers
         self.longest: list[Node] = []            # ... where the only longest answer is a right one
         self.one_plausible: list[tuple[Node, Choice]] = []   # nodes where all answers but one are mistakes
-        give_away = len(nodes) >= GIVE_AWAY_MIN_NODES
-        for nid, node in nodes.items():
-            targets = set()
-            for number, choice in enumerate(node.choices, 1):
-                if choice.sets:
-                    for flag in choice.sets:
-                        self.set_at.setdefault(flag, choice.pos)
-                if choice.when is not None:
-                    self.conditions.append((choice.when, _place("condition_of", number, nid)))
-                for route in choice.routes:
-                    if route.goto in nodes:
-                        targets.add(route.goto)
-                    if route.when is not None:
-                        self.conditions.append((route.when, _place("route_condition", number, nid, target=route.goto)))
-            self.edges[nid] = targets
-            if give_away and node.choices:
-                self._give_away(node)
+        if scenario is None:
+            self.node_ids = node_ids
+        else:
+            self.node_ids = nodes = scenario.nodes
+            for node in nodes.values():
+                self.add(node)
+
+    def add(self, node: Node) -> None:
+        nodes, nid = self.node_ids, node.id
+        targets = set()
+        for number, choice in enumerate(node.choices, 1):
+            if choice.sets:
+                for flag in choice.sets:
+                    self.set_at.setdefault(flag, choice.pos)
+            if choice.when is not None:
+                self.conditions.append((choice.when, _place("condition_of", number, nid)))
+            for route in choice.routes:
+                if route.goto in nodes:
+                    targets.add(route.goto)
+                if route.when is not None:
+                    self.conditions.append((route.when, _place("route_condition", number, nid, target=route.goto)))
+        self.edges[nid] = targets
+        if node.choices and len(nodes) >= GIVE_AWAY_MIN_NODES:
+            self._give_away(node)
 
     def _give_away(self, node: Node) -> None:
         choices = node.choices
@@ -231,8 +239,10 @@ def check_only_one_plausible(scenario: Scenario, survey: Survey | None = None) -
             for node, plausible in (survey or Survey(scenario)).one_plausible]
 
 
-def structural_checks(scenario: Scenario) -> list[Diagnostic]:
-    survey = Survey(scenario)
+def structural_checks(scenario: Scenario, survey: Survey | None = None) -> list[Diagnostic]:
+    """Every structural check; `survey`, when given, must be of this very scenario (the loader's, gathered as it
+    built the nodes)."""
+    survey = survey or Survey(scenario)
     return (check_dead_ends(scenario, survey) + check_unreachable(scenario, survey) + check_flags(scenario, survey)
             + check_conditions(scenario, survey) + check_longest_is_right(scenario, survey)
             + check_only_one_plausible(scenario, survey))

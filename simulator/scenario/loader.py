@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node as YNode, ScalarNode, SequenceNode
 from simulator.diagnostics import Diagnostic, SourcePos, T, diag, has_errors
 from simulator.digest import sha256
 from simulator.scenario import conditions, limits
+from simulator.scenario.checks import Survey, structural_checks
 from simulator.scenario.model import (ACTS, CHANNELS, ENDINGS, LANGUAGES, STEPS, Choice, Condition, Customer,
                                       Node, Route, Scenario)
 
@@ -139,6 +140,7 @@ class _Builder:
         self.node_ids: dict[str, str] = {}   # every node id (to itself), known before the nodes are built
         self.parsed: dict[str, conditions.Expr | conditions.ConditionError] = {}   # conditions repeat: parse once
         self.ints: dict[str, int | None] = {}
+        self.survey: Survey | None = None   # what the structural checks look at, gathered as the nodes are built
 
     @cached_property
     def lines(self) -> list[str]:
@@ -586,6 +588,7 @@ class _Builder:
             return None
         out: dict[str, Node] = {}
         self.node_ids = {name: name for name in entries}
+        survey = self.survey = Survey(node_ids=self.node_ids)
         for name, (key, value) in entries.items():
             if key.tag != _STR and not key.style:
                 self.report("KS008", key, "node_id_type", value=repr(name), kind=_TYPE_NAMES.get(key.tag, key.tag))
@@ -596,6 +599,7 @@ class _Builder:
             built = self.quick_node(name, key, value) or self.node(name, key, value)
             if built is not None:
                 out[name] = built
+                survey.add(built)
             if self.seen is None and isinstance(value, MappingNode):
                 # Its part of the tree is read: let it go now, and the model's next objects reuse its memory while
                 # that is still in the processor's cache (a file with aliases keeps it: a node may be met again).
@@ -859,9 +863,10 @@ def _load_text(text: str, path: str, version: str) -> LoadResult:
     scenario = builder.scenario(root, version)  # safe even with aliases: no node is walked twice
     diagnostics = sorted(builder.diagnostics, key=lambda d: (d.pos.line, d.pos.column, d.code))
     if scenario is not None:
-        from simulator.scenario.checks import structural_checks
-
-        diagnostics += structural_checks(scenario)
+        # the survey gathered while building holds for the scenario when every node in the file was built
+        survey = builder.survey
+        whole = survey is not None and len(survey.edges) == len(survey.node_ids) == len(scenario.nodes)
+        diagnostics += structural_checks(scenario, survey if whole else None)
     if has_errors(diagnostics):
         scenario = None
     return LoadResult(path, scenario, diagnostics)
