@@ -46,7 +46,7 @@ class Look:
         # a text's size (whatever its colour): for layouts, and to skip drawing what cannot be seen
         self._sizes: dict[tuple, tuple[int, int]] = {}
         self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines and fit()'s text; bounded with _renders
-        self._ramps: dict[tuple, list[pygame.Color]] = {}   # (text colour, colour behind it) -> blended palette
+        self._ramps: dict[tuple, bytes] = {}   # (text colour, colour behind it) -> its blended palette, RGB
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -107,10 +107,10 @@ class Look:
         self._used[key] = self._frame
         return surf
 
-    def _blend_ramp(self, colour: pygame.Color, back: pygame.Color) -> list[pygame.Color]:
+    def _blend_ramp(self, colour: pygame.Color, back: pygame.Color) -> list[tuple[int, ...]]:
         """The 256 colours text in `colour` gives on `back`, one per coverage level (a shaded text's pixel is its
         coverage): what the window's own blit makes of a transparent text's pixel of that alpha, so the two agree to
-        the byte. (SDL_ttf's own shaded palette rounds differently: one level off in places.)"""
+        the byte. (SDL_ttf's own shaded palette rounds differently: one level off in places.) Kept as 768 bytes."""
         key = (tuple(colour), tuple(back))
         ramp = self._ramps.get(key)
         if ramp is None:
@@ -121,8 +121,8 @@ class Look:
             flat = pygame.Surface((256, 1), 0, screen) if screen is not None else pygame.Surface((256, 1))
             flat.fill(back)
             flat.blit(alpha, (0, 0))
-            ramp = self._ramps[key] = [flat.get_at((a, 0)) for a in range(256)]
-        return ramp
+            ramp = self._ramps[key] = pygame.image.tobytes(flat, "RGB")
+        return [tuple(ramp[i:i + 3]) for i in range(0, 768, 3)]
 
     def text_height(self, text: str, role: str = "body", width: int = 0, bold: bool = False, italic: bool = False,
                     align: str = "left") -> int:
