@@ -64,6 +64,11 @@ clean:
 
 # The recogniser of typed answers: build it from simulator/recognition/data (cached in the user cache folder) and
 # print accuracy, macro-F1 and the confusion matrix on the held-out split per language.
+# The engine's rule tables (simulator/engine/rule_tables.py), generated from the state machines in machines.py.
+.PHONY: tables
+tables: $(STAMP)
+	@$(BIN)/python -m simulator.engine.machines
+
 .PHONY: model
 model: $(STAMP)
 	@$(BIN)/python -m simulator.recognition.evaluate --rebuild

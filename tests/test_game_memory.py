@@ -49,6 +49,8 @@ def test_after_a_whole_game_only_the_debriefs_own_text_is_kept(tmp_path, size):
         # nothing of the screens left behind: the title's tagline, the cards, the customer's words
         assert not any(first_line in text or " ".join(card) in text or text == p.app.t("tagline") for text in kept)
         assert 0 < look.kept_bytes() <= size[0] * size[1] * 4    # at most one window's worth of text
+        # all of it drawn on solid colours (the screen, the buttons), so kept at 1 byte a pixel, not 4
+        assert {surf.get_bytesize() for surf in look._renders.values()} == {1}
     finally:
         p.close()
 
@@ -92,3 +94,35 @@ def test_one_font_per_file_draws_every_size_as_a_font_of_that_size_would():
             assert shared.get_size() == alone.get_size(), (role, style)
             assert pygame.image.tobytes(shared, "RGBA") == pygame.image.tobytes(alone, "RGBA"), (role, style)
             assert look.font(role, bold, italic).get_linesize() == own.get_linesize()
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high_contrast"])
+def test_text_kept_on_a_solid_colour_takes_a_quarter_and_gives_the_same_pixels(high_contrast):
+    """Text drawn on a solid colour is kept as 1 byte a pixel with that colour behind it; blitted there, every pixel
+    is what the transparent text (4 bytes a pixel) gives: the same screen, to the byte."""
+    screen = pygame.display.set_mode((900, 300))
+    look = Look((1280, 720), high_contrast=high_contrast)
+    text = "Mevrouw Öztürk: ‘Dit ding is na twee dagen al kapot!’ ✓ ✗ — fiets, AV, To, 0 / 100"
+    for back in ("background", "panel", "bubble", "button", "button_hover", "accent", "muted"):
+        for colour, role, width, bold, italic, align in (("text", "body", 0, False, False, "left"),
+                                                           ("bad", "small", 420, True, False, "left"),
+                                                           ("good", "heading", 500, False, True, "center"),
+                                                           ("bubble_text", "huge", 0, True, False, "left"),
+                                                           ("muted", "small", 380, False, False, "right")):
+            clear = look.render(text, role, colour, width, bold, italic, align)
+            solid = look.render(text, role, colour, width, bold, italic, align, on=back)
+            assert (clear.get_bytesize(), solid.get_bytesize()) == (4, 1)
+            assert solid.get_size() == clear.get_size()
+            pictures = []
+            for surf in (clear, solid):
+                screen.fill(look.color(back))
+                screen.blit(surf, (7, 5))
+                pictures.append(pygame.image.tobytes(screen, "RGB"))
+            assert pictures[0] == pictures[1], (back, colour, role)
+    # where the text has no ink, what was under its box stays (a button's edge, a rounded corner)
+    screen.fill(look.color("background"))
+    pygame.draw.line(screen, (255, 0, 0), (0, 10), (899, 10))
+    solid = look.render("Wij", "huge", "text", on="background")
+    screen.blit(solid, (0, 0))
+    assert solid.get_at((solid.get_width() - 1, 10)) == look.color("background")
+    assert screen.get_at((solid.get_width() - 1, 10)) == pygame.Color(255, 0, 0)

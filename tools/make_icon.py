@@ -1,5 +1,7 @@
-"""Draws KlantSim's icon (a speech bubble with a K) and writes assets/icon.png (the window), assets/klantsim.ico
-(Windows .exe) and assets/klantsim.icns (macOS app). Run again after changing the drawing:
+"""Draws KlantSim's icon (a speech bubble with a K) and writes assets/icon.png (256 px), assets/window-icon.bmp (the
+window's title bar and task bar: 64 px, a BMP with alpha, which SDL reads itself, so the window never loads
+SDL_image and libpng for it), assets/klantsim.ico (Windows .exe) and assets/klantsim.icns (macOS app). Run again
+after changing the drawing:
 
     .venv/bin/python tools/make_icon.py
 
@@ -37,9 +39,9 @@ def draw(size: int) -> pygame.Surface:
     return pygame.transform.smoothscale(s, (size, size))
 
 
-def png_bytes(surface: pygame.Surface) -> bytes:
+def png_bytes(surface: pygame.Surface, kind: str = "png") -> bytes:
     buf = io.BytesIO()
-    pygame.image.save(surface, buf, "icon.png")
+    pygame.image.save(surface, buf, f"icon.{kind}")
     return buf.getvalue()
 
 
@@ -64,9 +66,11 @@ def main() -> int:
     pygame.font.init()
     images = {size: png_bytes(draw(size)) for size in (16, 32, 48, 64, 128, 256, 512)}
     (ASSETS / "icon.png").write_bytes(images[256])
+    # the 256 px icon scaled down, so that a title bar shows the picture it showed when the window had that one
+    (ASSETS / "window-icon.bmp").write_bytes(png_bytes(pygame.transform.smoothscale(draw(256), (64, 64)), "bmp"))
     (ASSETS / "klantsim.ico").write_bytes(ico({k: v for k, v in images.items() if k in (16, 32, 48, 256)}))
     (ASSETS / "klantsim.icns").write_bytes(icns({k: v for k, v in images.items() if k != 48}))
-    print("wrote assets/icon.png, assets/klantsim.ico, assets/klantsim.icns")
+    print("wrote assets/icon.png, assets/window-icon.bmp, assets/klantsim.ico, assets/klantsim.icns")
     return 0
 
 

@@ -512,11 +512,13 @@ def _declare_dpi_awareness() -> None:
 
 
 def _set_window_icon() -> None:
-    """The icon in the title bar and task bar (the .exe's own icon comes from klantsim.spec)."""
+    """The icon in the title bar and task bar (the .exe's own icon comes from klantsim.spec): 64 px, as a BMP with alpha
+    that SDL reads itself (a 256 px PNG loaded SDL_image and libpng for it and kept 0.8 MB more of the window's
+    memory; title and task bars show 16 to 64 px). tools/make_icon.py draws it with the others."""
     from simulator.resources import resource
 
     try:
-        pygame.display.set_icon(pygame.image.load(str(resource("assets", "icon.png"))))
+        pygame.display.set_icon(pygame.image.load_basic(str(resource("assets", "window-icon.bmp"))))
     except (pygame.error, FileNotFoundError):
         pass  # a missing icon costs the icon, never the game
 

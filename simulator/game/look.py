@@ -46,6 +46,7 @@ class Look:
         # a text's size (whatever its colour): for layouts, and to skip drawing what cannot be seen
         self._sizes: dict[tuple, tuple[int, int]] = {}
         self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines and fit()'s text; bounded with _renders
+        self._ramps: dict[tuple, bytes] = {}   # (text colour, colour behind it) -> its blended palette, RGB
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -76,20 +77,27 @@ class Look:
 
     # -- text ----------------------------------------------------------------------------------------
     def render(self, text: str, role: str = "body", color: str | pygame.Color = "text", width: int = 0,
-               bold: bool = False, italic: bool = False, align: str = "left", keep: bool = True) -> pygame.Surface:
+               bold: bool = False, italic: bool = False, align: str = "left", keep: bool = True,
+               on: str | None = None) -> pygame.Surface:
         """The text rendered (wrapped at `width` pixels when given); cached while it is drawn every frame, since
-        scenes redraw often. `keep=False` for a text drawn once (a line half typed out): rendered, not cached."""
-        key = self._key(text, role, color, width, bold, italic, align)
+        scenes redraw often. `keep=False` for a text drawn once (a line half typed out): rendered, not cached.
+        `on`: the solid colour the text is drawn on (a palette name). The text is then kept as 1 byte a pixel instead
+        of 4, with that colour behind it: blitted there it gives the very pixels the transparent text would give."""
+        key = self._key(text, role, color, width, bold, italic, align, on if keep else None)
         colour, text = pygame.Color(key[2]), key[0]
         surf = self._renders.get(key)
         if surf is None:
             font = self.font(role, bold, italic)
             font.align = {"left": pygame.FONT_LEFT, "center": pygame.FONT_CENTER,
                           "right": pygame.FONT_RIGHT}[align]
-            surf = render_text(font, text, colour, width)
+            back = None if key[7] is None else self.color(key[7])
+            surf = render_text(font, text, colour, width, back)
             font.align = pygame.FONT_LEFT
             if not keep:
                 return surf
+            if back is not None and surf.get_bitsize() == 8:
+                surf.set_palette(self._blend_ramp(colour, back))
+                surf.set_colorkey(0)   # no ink, not drawn: what is under the box (an edge, a corner) stays
             self._remember_size(self._size_key(key), surf.get_size())
             if len(self._renders) + len(self._wraps) > 600:
                 self._renders.clear()
@@ -98,6 +106,23 @@ class Look:
             self._renders[key] = surf
         self._used[key] = self._frame
         return surf
+
+    def _blend_ramp(self, colour: pygame.Color, back: pygame.Color) -> list[tuple[int, ...]]:
+        """The 256 colours text in `colour` gives on `back`, one per coverage level (a shaded text's pixel is its
+        coverage): what the window's own blit makes of a transparent text's pixel of that alpha, so the two agree to
+        the byte. (SDL_ttf's own shaded palette rounds differently: one level off in places.) Kept as 768 bytes."""
+        key = (tuple(colour), tuple(back))
+        ramp = self._ramps.get(key)
+        if ramp is None:
+            alpha = pygame.Surface((256, 1), pygame.SRCALPHA)
+            for a in range(256):
+                alpha.set_at((a, 0), (colour.r, colour.g, colour.b, a))
+            screen = pygame.display.get_surface()
+            flat = pygame.Surface((256, 1), 0, screen) if screen is not None else pygame.Surface((256, 1))
+            flat.fill(back)
+            flat.blit(alpha, (0, 0))
+            ramp = self._ramps[key] = pygame.image.tobytes(flat, "RGB")
+        return [tuple(ramp[i:i + 3]) for i in range(0, 768, 3)]
 
     def text_height(self, text: str, role: str = "body", width: int = 0, bold: bool = False, italic: bool = False,
                     align: str = "left") -> int:
@@ -117,13 +142,13 @@ class Look:
 
     @staticmethod
     def _size_key(key: tuple) -> tuple:
-        """A render key without its colour: the size does not depend on it."""
-        return key[:2] + key[3:]
+        """A render key without its colours: the size does not depend on them."""
+        return key[:2] + key[3:7]
 
     def _key(self, text: str, role: str, color: str | pygame.Color, width: int, bold: bool, italic: bool,
-             align: str) -> tuple:
+             align: str, on: str | None = None) -> tuple:
         colour = self.color(color) if isinstance(color, str) else pygame.Color(color)
-        return text or "", role, tuple(colour), width, bold, italic, align
+        return text or "", role, tuple(colour), width, bold, italic, align, on
 
     def forget_texts(self) -> None:
         """Another screen comes up: let go of this one's text before the next one renders its own."""
@@ -204,13 +229,14 @@ class Look:
 
     def blit_text(self, surface: pygame.Surface, text: str, pos: tuple[int, int], role: str = "body",
                   color: str = "text", width: int = 0, bold: bool = False, italic: bool = False,
-                  align: str = "left", max_height: int = 0) -> int:
+                  align: str = "left", max_height: int = 0, on: str | None = None) -> int:
         """Draw text at pos (top-left, or top-centre/right for align); returns the height used. A text that falls
-        outside the surface's clip (scrolled out of view) is only measured: its pixels are not kept."""
-        key = self._key(text, role, color, width, bold, italic, align)
+        outside the surface's clip (scrolled out of view) is only measured: its pixels are not kept. `on` names the
+        solid colour under the whole of the text's box, when there is one (see render)."""
+        key = self._key(text, role, color, width, bold, italic, align, on)
         size = self._sizes.get(self._size_key(key))
         if size is None or self._on_clip(surface, pos, size, align):
-            surf = self.render(text, role, color, width, bold, italic, align)
+            surf = self.render(text, role, color, width, bold, italic, align, on=on)
             size = surf.get_size()
             if self._on_clip(surface, pos, size, align):
                 area = pygame.Rect(0, 0, size[0], max_height) if max_height and size[1] > max_height else None

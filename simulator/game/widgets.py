@@ -36,28 +36,30 @@ class Button:
         x = r.x + pad
         if self.hint:
             on_primary = self.kind == "primary"
-            badge = look.render(self.hint, "small", "accent" if on_primary else "bubble_text", bold=True)
+            badge_fill = "background" if on_primary else ("accent" if focused else "muted")
+            badge = look.render(self.hint, "small", "accent" if on_primary else "bubble_text", bold=True, on=badge_fill)
             side = max(badge.get_height() + look.px(6), look.px(26))
             brect = pygame.Rect(x, r.centery - side // 2, max(side, badge.get_width() + look.px(10)), side)
             if self.kind == "choice":
                 brect.y = r.y + pad - look.px(2)
-            badge_fill = "background" if on_primary else ("accent" if focused else "muted")
             pygame.draw.rect(surface, look.color(badge_fill), brect, border_radius=look.px(6))
             surface.blit(badge, badge.get_rect(center=brect.center))
             x = brect.right + look.px(10)
         width = r.right - pad - x
         if self.kind in ("choice",):
             look.blit_text(surface, self.label, (x, r.y + pad), self.role, text_colour, width,
-                           max_height=r.height - 2 * pad)
+                           max_height=r.height - 2 * pad, on=fill)
         elif self.detail:
-            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True)
+            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True,
+                              on=fill)
             det = look.render(look.fit(self.detail, "small", width), "small", "muted" if self.kind != "primary"
-                              else "bubble_text")
+                              else "bubble_text", on=fill)
             top = r.centery - (lab.get_height() + det.get_height()) // 2
             surface.blit(lab, (x, top))
             surface.blit(det, (x, top + lab.get_height()))
         else:
-            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True)
+            lab = look.render(look.fit(self.label, self.role, width, bold=True), self.role, text_colour, bold=True,
+                              on=fill)
             if self.hint:
                 surface.blit(lab, (x, r.centery - lab.get_height() // 2))
             else:

@@ -62,10 +62,10 @@ class Scene:
         look = self.look
         w = self.app.size[0]
         pad = look.px(28)
-        h = look.blit_text(surface, title, (pad, look.px(18)), "title", "text", bold=True)
+        h = look.blit_text(surface, title, (pad, look.px(18)), "title", "text", bold=True, on="background")
         y = look.px(18) + h
         if subtitle:
-            y += look.blit_text(surface, subtitle, (pad, y + look.px(2)), "body", "muted", w - 2 * pad)
+            y += look.blit_text(surface, subtitle, (pad, y + look.px(2)), "body", "muted", w - 2 * pad, on="background")
         self.keybar.place(look, self.header_keys(), pygame.Rect(w // 2, look.px(18), w // 2 - pad, 0), align="right")
         self.keybar.draw(surface, look)
         return y + look.px(12)

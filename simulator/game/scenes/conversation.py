@@ -808,12 +808,13 @@ class ConversationScene(Scene):
         pygame.draw.line(surface, look.color("panel_edge"), self.top_bar.bottomleft, self.top_bar.bottomright, 1)
         pad = self.pad
         y = look.px(10)
-        y += look.blit_text(surface, self.session.scenario.title, (pad, y), "heading", "text", w - 2 * pad, bold=True)
+        y += look.blit_text(surface, self.session.scenario.title, (pad, y), "heading", "text", w - 2 * pad, bold=True,
+                            on="panel")
         mode = self.t("mode_" + ("coach" if self.coach else "exam"))
         line = self.t("mode_line", mode=mode, player=self.app.player or "?")
         if not self.coach:
             line += " · " + self.t("exam_no_live")
-        y += look.blit_text(surface, line, (pad, y), "small", "muted", w - 2 * pad) + look.px(6)
+        y += look.blit_text(surface, line, (pad, y), "small", "muted", w - 2 * pad, on="panel") + look.px(6)
         if self.coach:
             self.draw_track(surface, pygame.Rect(pad, y, w - 2 * pad, self.track_height()))
 
@@ -836,18 +837,20 @@ class ConversationScene(Scene):
         y = frame.bottom + look.px(6)
         x, width = self.left.x, self.left.width
         y += look.blit_text(surface, self.session.scenario.customer.name, (self.left.centerx, y), "body", "text",
-                            width, bold=True, align="center")
+                            width, bold=True, align="center", on="background")
         if not self.coach:
             return   # exam mode: no meters, no mood word (nothing judges live)
         mood = self.t("expression_" + mood_name(self.motion["anger"], self.motion["trust"], abusive))
-        y += look.blit_text(surface, mood, (self.left.centerx, y), "small", "muted", width, align="center")
+        y += look.blit_text(surface, mood, (self.left.centerx, y), "small", "muted", width, align="center",
+                            on="background")
         y += look.px(6)
         for key, colour in (("anger", "anger"), ("trust", "trust")):
             if y + look.font("small").get_linesize() + look.px(12) > self.left.bottom:
                 break
             value = self.motion[key]
-            look.blit_text(surface, self.t("meter_" + key), (x, y), "small", "text", bold=True)
-            look.blit_text(surface, str(round(value)), (x + width, y), "small", "text", bold=True, align="right")
+            look.blit_text(surface, self.t("meter_" + key), (x, y), "small", "text", bold=True, on="background")
+            look.blit_text(surface, str(round(value)), (x + width, y), "small", "text", bold=True, align="right",
+                           on="background")
             y += look.font("small").get_linesize() + look.px(2)
             bar = pygame.Rect(x, y, width, look.px(10))
             pygame.draw.rect(surface, look.color("meter_back"), bar, border_radius=look.px(5))
@@ -874,11 +877,11 @@ class ConversationScene(Scene):
         if self.state == "ended" and self.focus.buttons:
             b = self.focus.buttons[0]
             look.blit_text(surface, self.ending_text(), (x, b.rect.y - look.font("body").get_linesize() - look.px(8)),
-                           "body", "muted", width)
+                           "body", "muted", width, on="background")
         self.focus.draw(surface, look, clip=r)
         surface.set_clip(clip)
         if self.scroll > 0:   # scrolled up: say there is more below, in the margin, never over a choice
-            mark = look.render("▼ " + self.t("more_below"), "small", "muted", bold=True)
+            mark = look.render("▼ " + self.t("more_below"), "small", "muted", bold=True, on="background")
             surface.blit(mark, mark.get_rect(bottomright=(r.right, self.keys_area.y - 1)))
 
     def draw_block(self, surface: pygame.Surface, y: int, kind: str, item, hgt: int) -> None:
@@ -890,14 +893,16 @@ class ConversationScene(Scene):
         name = self.session.scenario.customer.name
         box = pygame.Rect(x, y, width, hgt)
         if kind == "direction":
-            look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True)
+            look.blit_text(surface, item, (x, y), "body", "narration", width, italic=True, on="background")
         elif kind == "ask":
             for text, role, colour, bold, italic in item:
-                y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic) + look.px(2)
+                y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic,
+                                    on="background") + look.px(2)
         elif kind in ("customer", "current"):
             look.panel(surface, box, "bubble", "bubble", radius=10, width=0)
             ty = y + look.px(8)
-            ty += look.blit_text(surface, name, (x + look.px(10), ty), "small", "bubble_text", inner, bold=True)
+            ty += look.blit_text(surface, name, (x + look.px(10), ty), "small", "bubble_text", inner, bold=True,
+                                 on="bubble")
             left = int(self.shown_chars) if kind == "current" else len(item)
             line_h = look.font("body").get_linesize()
             for part in look.wrap(item, "body", inner):
@@ -905,7 +910,7 @@ class ConversationScene(Scene):
                     break
                 visible = part[:left].rstrip()
                 if visible:   # a line half typed out is drawn once: not worth keeping
-                    surface.blit(look.render(visible, "body", "bubble_text", keep=left >= len(part)),
+                    surface.blit(look.render(visible, "body", "bubble_text", keep=left >= len(part), on="bubble"),
                                  (x + look.px(10), ty))
                 left -= len(part)
                 ty += line_h
@@ -914,20 +919,20 @@ class ConversationScene(Scene):
             look.panel(surface, box, "panel", "panel_edge", radius=10)
             ty = y + look.px(8)
             ty += look.blit_text(surface, self.t("you"), (x + look.px(10), ty), "small", "accent", inner,
-                                 bold=True)
+                                 bold=True, on="panel")
             for text, role, colour, bold, italic in self.you_lines(turn):
                 ty += look.blit_text(surface, text, (x + look.px(10), ty), role, colour, inner, bold=bold,
-                                     italic=italic)
+                                     italic=italic, on="panel")
             for text, colour in self.stamps(turn):
                 ty += look.blit_text(surface, text, (x + look.px(10), ty + look.px(4)), "small", colour, inner,
-                                     bold=True) + look.px(4)
+                                     bold=True, on="panel") + look.px(4)
             if self.coach and turn.feedback:
                 look.blit_text(surface, turn.feedback, (x + look.px(10), ty + look.px(6)), "small", "text", inner,
-                               italic=True)
+                               italic=True, on="panel")
 
     def draw_toast(self, surface: pygame.Surface) -> None:
         look, (w, _) = self.look, self.app.size
-        msg = look.render(self.toast, "body", "text", w - look.px(120), bold=True)
+        msg = look.render(self.toast, "body", "text", w - look.px(120), bold=True, on="panel")
         r = msg.get_rect(midbottom=(w // 2, self.keys_area.y - look.px(10))).inflate(look.px(30), look.px(14))
         look.panel(surface, r, "panel", "good", width=2)
         surface.blit(msg, msg.get_rect(center=r.center))

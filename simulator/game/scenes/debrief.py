@@ -224,8 +224,8 @@ class DebriefScene(Scene):
                 for text, role, colour, bold, italic, indent in section:
                     x = column.x + indent * look.px(18)
                     width = column.width - indent * look.px(18)
-                    y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic) + \
-                        look.px(3)
+                    y += look.blit_text(surface, text, (x, y), role, colour, width, bold=bold, italic=italic,
+                                        on="background") + look.px(3)
                 y += look.px(16)
             tallest = max(tallest, y + self.scroll - self.view.y)
         surface.set_clip(clip)

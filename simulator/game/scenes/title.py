@@ -142,16 +142,19 @@ class TitleScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         look, (w, h) = self.look, self.app.size
-        look.blit_text(surface, "KlantSim", (w // 2, look.px(60)), "huge", "accent", bold=True, align="center")
+        look.blit_text(surface, "KlantSim", (w // 2, look.px(60)), "huge", "accent", bold=True, align="center",
+                       on="background")
         look.blit_text(surface, self.t("tagline"), (w // 2, look.px(60) + look.font_px("huge") + look.px(18)),
-                       "heading", "text", w - look.px(80), align="center")
+                       "heading", "text", w - look.px(80), align="center", on="background")
+        # (drawn as it comes: with extra large text in a small window it runs into the tagline)
         look.blit_text(surface, self.t("your_name"), (self.col.x, self.name_y), "body", "text", bold=True)
         assert self.entry is not None   # layout() ran on enter
         self.entry.draw(surface, look)
         if self.error:
             look.blit_text(surface, self.error, (self.col.right, self.name_y), "body", "bad", align="right")
         if len(self.focus.buttons) > 4:
-            look.blit_text(surface, self.t("pick_name"), (self.col.x, self.players_y), "small", "muted")
+            look.blit_text(surface, self.t("pick_name"), (self.col.x, self.players_y), "small", "muted",
+                           on="background")
         self.focus.draw(surface, look)
         if self.app.notice:
             look.blit_text(surface, self.app.notice, (w // 2, h - look.px(40)), "small", "warn", w - look.px(60),
