@@ -53,3 +53,23 @@ def test_a_damaged_field_is_refused_or_the_result_still_exports_and_reports(key,
 def test_a_result_round_trips_through_its_json_form():
     result = make_result(votes=[[1, 2], [0, 3, 0]])
     assert ConversationResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+def test_every_result_gets_its_own_random_uuid_and_an_id_from_elsewhere_is_written_the_standard_way():
+    import uuid
+
+    ids = [make_result().id for _ in range(200)]
+    assert len(set(ids)) == 200
+    for result_id in ids:
+        parsed = uuid.UUID(result_id)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, result_id)
+    data = make_result().to_dict()
+    written = "{" + ids[0].upper() + "}"   # another tool's way of writing the same UUID
+    assert ConversationResult.from_dict({**data, "id": written}).id == ids[0]
+    for bad in ("", "not-a-uuid", ids[0][:-1], 42):
+        try:
+            ConversationResult.from_dict({**data, "id": bad})
+        except RecordError as exc:
+            assert "is not a UUID" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was taken as an id")

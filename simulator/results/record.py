@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from typing import Any, TypeGuard
@@ -10,6 +9,7 @@ from typing import Any, TypeGuard
 from simulator.scenario.acts import ACTS
 
 STATUSES = ("finished", "abandoned")
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 _SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PLAYER_LENGTH = 100
@@ -105,7 +105,7 @@ class ConversationResult:
     path: list[dict[str, Any]] = field(default_factory=list)
     title: str = ""
     votes: list[list[int] | None] | None = None
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = field(default_factory=lambda: new_id())
 
     @property
     def score(self) -> int | None:
@@ -163,10 +163,13 @@ class ConversationResult:
 
     def checked(self) -> ConversationResult:
         """Return self with normalised fields, or raise RecordError saying what is wrong."""
-        try:
-            self.id = str(uuid.UUID(self.id if isinstance(self.id, str) else ""))
-        except ValueError:
-            raise RecordError(f"id {printable(self.id)[:60]!r} is not a UUID") from None
+        if not (isinstance(self.id, str) and _CANONICAL_UUID.match(self.id)):   # as uuid.UUID writes it: kept
+            import uuid
+
+            try:
+                self.id = str(uuid.UUID(self.id if isinstance(self.id, str) else ""))
+            except ValueError:
+                raise RecordError(f"id {printable(self.id)[:60]!r} is not a UUID") from None
         self.player = check_player_name(self.player)
         if not isinstance(self.scenario, str) or len(self.scenario) > 200 or not _SCENARIO_ID.match(self.scenario):
             raise RecordError(f"scenario {printable(self.scenario)[:60]!r} is not a scenario id")
@@ -322,6 +325,16 @@ def record_from_scorecard(scorecard: dict[str, Any], player: str, *, language: s
         scenario_version=scenario_version, started_at=utc_timestamp(started_at),
         finished_at=utc_timestamp(finished_at), status=status, scorecard=dict(scorecard),
         path=[dict(step) for step in (path if path is not None else scorecard.get("path", []))],
-        votes=votes, id=result_id or str(uuid.uuid4()),
+        votes=votes, id=result_id or new_id(),
     )
     return result.checked()
+
+
+def new_id() -> str:
+    """A random UUID (version 4), as `str(uuid.uuid4())` writes it, without importing uuid: a game saves its result
+    without it (uuid and what it loads are a tenth of a megabyte of the window's memory)."""
+    import os
+
+    n = int.from_bytes(os.urandom(16), "big") & ~(0xC000 << 48) & ~(0xF000 << 64) | (0x8000 << 48) | (0x4000 << 64)
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
