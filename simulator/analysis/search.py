@@ -290,13 +290,21 @@ class _Compiled:
         self.ids = list(all_nodes)
         number = {nid: i for i, nid in enumerate(self.ids)}
         self.number = number
-        back = scenario.back_edges
+        back_from: dict[str, set[str]] = {}   # per node: the targets of its back edges
+        for source, goto in scenario.back_edges:
+            back_from.setdefault(source, set()).add(goto)
+        no_back: set[str] = set()
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
         self.is_end = []
         setting: list[tuple[list[Any], int, tuple[str, ...]]] = []   # (options, place, flags set) of choices that set
         code_of: dict[tuple[str, bool], int] = {}
+        # forward links (without the back edges), for the order of the search and the bound on a conversation's length
+        self.forward: list[set[int]] = []
         for nid, node in all_nodes.items():
             self.is_end.append(node.ending is not None)
+            back = back_from.get(nid, no_back)
+            ahead: set[int] = set()
+            self.forward.append(ahead)
             options: list[Any] = []
             conditional = False
             abusive = node.abusive
@@ -306,8 +314,14 @@ class _Compiled:
                     when, conditional = compiled(choice.when), True
                 if choice.sets:
                     setting.append((options, index, choice.sets))
-                routes = [(None if r.when is None else compiled(r.when), number[r.goto], (nid, r.goto) in back)
-                          for r in choice.routes]
+                routes = []
+                for r in choice.routes:
+                    target = number[r.goto]
+                    if r.goto in back:
+                        routes.append((None if r.when is None else compiled(r.when), target, True))
+                    else:
+                        routes.append((None if r.when is None else compiled(r.when), target, False))
+                        ahead.add(target)
                 act = choice.act
                 code = code_of.get((act, abusive))
                 if code is None:
@@ -334,8 +348,6 @@ class _Compiled:
         self.jid_shift = self.left_shift + 1
         self.ctx_shift = self.jid_shift + _J1_BITS + _LOW_BITS
         self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | (_LOW_MASK << self.jid_shift))
-        # forward links (without the back edges), for the bound on the length of a conversation
-        self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
     def key(self, ni: int, a: int, t: int, u: int, f: int, jid: int, left: int, circles: int) -> int:
         ctx = (((a * self.tm + t) * self.um + u) << self.fb) | f
@@ -404,11 +416,13 @@ def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
     return finished
 
 
-# A state's record: [way, parent, choice, worst penalty, worst parent, worst choice], a choice by its index in the
+# A state's record: (way, parent, choice, worst penalty, worst parent, worst choice), a choice by its index in the
 # file (its offered number is found again when the path is replayed). The way is the penalty << 24 | the number of
 # choices, so one comparison finds the least penalised way to the state, with the fewest choices among those; the
-# last three describe the most penalised way among the states kept.
-_Record = list[Any]
+# last three describe the most penalised way among the states kept. A tuple, replaced when a better way is found:
+# one object per state instead of a list and its item array (all states are kept until the paths are replayed,
+# so their size is what makes a large search slower per state).
+_Record = tuple[Any, ...]
 _CHOICES = 24       # bits for the number of choices: far above `ends_within` of any file under the 5 MB cap
 _ONE_CHOICE = 1
 
@@ -442,10 +456,10 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     j0 = jp.of_state(start)
     if is_end[ni0]:
         k0 = sc.key(ni0, 0, 0, 0, 0, terminal(j0), 0, 0)
-        ends[k0] = [0, None, 0, 0, None, 0]
+        ends[k0] = (0, None, 0, 0, None, 0)
     else:
         k0 = sc.key(ni0, start.anger if track_anger else 0, start.trust if track_trust else 0, 0, 0, j0, 0, 0)
-        levels[0][ni0] = {k0: [0, None, 0, 0, None, 0]}
+        levels[0][ni0] = {k0: (0, None, 0, 0, None, 0)}
     count = 1
     stuck_states: list[int] = []
     complete = True
@@ -464,8 +478,9 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             by_ctx: dict[int, list[int]] = {}
             if len(batch) > 1:
                 kept: dict[int, list[int]] = {}
-                for k, _record in sorted(batch.items(), key=lambda item: (item[1][0] >> _CHOICES, -quality(
-                        (item[0] >> jid_shift) & _LOW_MASK))):
+                # the order as one integer, (penalty, -quality) without a tuple per state: quality lies in -1..13
+                for k, _record in sorted(batch.items(), key=lambda item: (item[1][0] >> _CHOICES) << 5 | 16 - quality(
+                        (item[0] >> jid_shift) & _LOW_MASK)):
                     low = (k >> jid_shift) & _LOW_MASK
                     group = kept.get(k & group_mask)
                     if group is None:
@@ -554,12 +569,14 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                                 complete = False
                                 continue
                             count += 1
-                            dest[nk] = [way + (p << _CHOICES), k, index, most + p, k, index]
-                        else:
-                            if way + (p << _CHOICES) < known[0]:
-                                known[0], known[1], known[2] = way + (p << _CHOICES), k, index
+                            dest[nk] = (way + (p << _CHOICES), k, index, most + p, k, index)
+                        elif way + (p << _CHOICES) < known[0]:
                             if most + p > known[3]:
-                                known[3], known[4], known[5] = most + p, k, index
+                                dest[nk] = (way + (p << _CHOICES), k, index, most + p, k, index)
+                            else:
+                                dest[nk] = (way + (p << _CHOICES), k, index, known[3], known[4], known[5])
+                        elif most + p > known[3]:
+                            dest[nk] = (known[0], known[1], known[2], most + p, k, index)
                 if number == 0:     # no choice holds here: the conversation is stuck
                     stuck_states += keys
             if not complete:   # the search stops at its limit: what it found so far is reported, and that it stopped
