@@ -296,14 +296,16 @@ class _Compiled:
         no_back: set[str] = set()
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
         self.is_end = []
+        self.ending: list[str | None] = []   # per node: its ending kind (read again for every end state found)
         setting: list[tuple[list[Any], int, tuple[str, ...]]] = []   # (options, place, flags set) of choices that set
         code_of: dict[tuple[str, bool], int] = {}
         # forward links (without the back edges), for the order of the search and the bound on a conversation's length
-        self.forward: list[set[int]] = []
+        self.forward: list[list[int]] = []   # a list per node (a target may repeat): smaller than a set
         for nid, node in all_nodes.items():
+            self.ending.append(node.ending)
             self.is_end.append(node.ending is not None)
             back = back_from.get(nid, no_back)
-            ahead: set[int] = set()
+            ahead: list[int] = []
             self.forward.append(ahead)
             options: list[Any] = []
             conditional = False
@@ -321,7 +323,7 @@ class _Compiled:
                         routes.append((None if r.when is None else compiled(r.when), target, True))
                     else:
                         routes.append((None if r.when is None else compiled(r.when), target, False))
-                        ahead.add(target)
+                        ahead.append(target)
                 act = choice.act
                 code = code_of.get((act, abusive))
                 if code is None:
@@ -394,10 +396,12 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
             gc.enable()
 
 
-def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
+def _topological(links: list[list[int]], start: int) -> list[int]:
     """The nodes reachable from `start` over forward links, each before every node it links to: the reverse of the
-    order in which a depth-first walk (without recursion) finishes them. The forward links have no cycle."""
-    links = [sorted(t) for t in forward]
+    order in which a depth-first walk (without recursion) finishes them. The forward links have no cycle; they are
+    sorted in place (the compiled tables are the search's own)."""
+    for outs in links:
+        outs.sort()
     seen = [False] * len(links)
     seen[start] = True
     finished: list[int] = []
@@ -563,18 +567,20 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                             nk = tj << jid_shift | high
                         else:
                             nk = nj << jid_shift | high
+                        # without a penalty the way is the parent's, the same object: no new integer per state
+                        w = way + (p << _CHOICES) if p else way
                         known = dest.get(nk)
                         if known is None:
                             if count >= max_states:
                                 complete = False
                                 continue
                             count += 1
-                            dest[nk] = (way + (p << _CHOICES), k, index, most + p, k, index)
-                        elif way + (p << _CHOICES) < known[0]:
+                            dest[nk] = (w, k, index, most + p, k, index)
+                        elif w < known[0]:
                             if most + p > known[3]:
-                                dest[nk] = (way + (p << _CHOICES), k, index, most + p, k, index)
+                                dest[nk] = (w, k, index, most + p, k, index)
                             else:
-                                dest[nk] = (way + (p << _CHOICES), k, index, known[3], known[4], known[5])
+                                dest[nk] = (w, k, index, known[3], known[4], known[5])
                         elif most + p > known[3]:
                             dest[nk] = (known[0], known[1], known[2], most + p, k, index)
                 if number == 0:     # no choice holds here: the conversation is stuck
@@ -611,7 +617,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
         w = jp.value(jid, record[3])
         if lowest is None or w < lowest:
             worst_k, lowest = k, w
-        kind = "lost" if k & left_bit else scenario.nodes[ids[k & node_mask]].ending
+        kind = "lost" if k & left_bit else sc.ending[k & node_mask]
         if kind and (kind not in endings_best or rank > endings_best[kind][1]):
             endings_best[kind] = (k, rank)
     best_score = best[0] if best is not None else 0
