@@ -266,24 +266,27 @@ class _Compiled:
 
     def __init__(self, scenario: Scenario, rubric: Rubric, judge_part: _Judge):
         # One pass over the file (a large file's objects lie far apart in memory: each visit costs): each distinct
-        # condition text is compiled once, on first sight, its flags given bits as they come; the flags a choice sets
-        # get their bits after the pass, when every flag a condition names is known.
+        # condition is compiled once, on first sight, its flags given bits as they come; the flags a choice sets
+        # get their bits after the pass, when every flag a condition names is known. A condition is known by its
+        # parsed expression, which the loader makes once per text and shares (its text is not read: one object less
+        # to fetch per condition); an expression made otherwise is compiled once per object, with the same result.
         reads: set[str] = set()
         flags: dict[str, int] = {}
         turn_limits = [0]
-        closures: dict[str, _Test] = {}
+        closures: dict[int, _Test] = {}   # id of a parsed expression (alive with the scenario) -> closure
 
         def compiled(condition: Condition) -> _Test:
-            found = closures.get(condition.source)
+            expr = condition.expr
+            found = closures.get(id(expr))
             if found is None:
-                for e in walk(condition.expr):
+                for e in walk(expr):
                     if isinstance(e, Compare):
                         reads.add(e.var)
                         if e.var == "turns":
                             turn_limits.append(e.value)
                     elif isinstance(e, Flag):
                         flags.setdefault(e.name, 1 << len(flags))
-                found = closures[condition.source] = _compile_condition(condition.expr, flags)
+                found = closures[id(expr)] = _compile_condition(expr, flags)
             return found
 
         all_nodes = scenario.nodes
@@ -298,7 +301,7 @@ class _Compiled:
         self.is_end = []
         self.ending: list[str | None] = []   # per node: its ending kind (read again for every end state found)
         setting: list[tuple[list[Any], int, tuple[str, ...]]] = []   # (options, place, flags set) of choices that set
-        code_of: dict[tuple[str, bool], int] = {}
+        code_of: dict[bool, dict[str, int]] = {False: {}, True: {}}   # (abusive line, act) -> code
         # forward links (without the back edges), for the order of the search and the bound on a conversation's length
         self.forward: list[list[int]] = []   # a list per node (a target may repeat): smaller than a set
         for nid, node in all_nodes.items():
@@ -310,6 +313,7 @@ class _Compiled:
             options: list[Any] = []
             conditional = False
             abusive = node.abusive
+            codes = code_of[abusive]
             for index, choice in enumerate(node.choices):
                 when = None
                 if choice.when is not None:
@@ -325,9 +329,9 @@ class _Compiled:
                         routes.append((None if r.when is None else compiled(r.when), target, False))
                         ahead.append(target)
                 act = choice.act
-                code = code_of.get((act, abusive))
+                code = codes.get(act)
                 if code is None:
-                    code = code_of[act, abusive] = judge_part.code(nid, index, act, abusive)
+                    code = codes[act] = judge_part.code(nid, index, act, abusive)
                 options.append((when, index, code, choice.anger, choice.trust, 0, routes))
             self.nodes.append((conditional, options))
         for options, index, names in setting:
