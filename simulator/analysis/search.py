@@ -266,52 +266,72 @@ class _Compiled:
 
     def __init__(self, scenario: Scenario, rubric: Rubric, judge_part: _Judge):
         # One pass over the file (a large file's objects lie far apart in memory: each visit costs): each distinct
-        # condition text is compiled once, on first sight, its flags given bits as they come; the flags a choice sets
-        # get their bits after the pass, when every flag a condition names is known.
+        # condition is compiled once, on first sight, its flags given bits as they come; the flags a choice sets
+        # get their bits after the pass, when every flag a condition names is known. A condition is known by its
+        # parsed expression, which the loader makes once per text and shares (its text is not read: one object less
+        # to fetch per condition); an expression made otherwise is compiled once per object, with the same result.
         reads: set[str] = set()
         flags: dict[str, int] = {}
         turn_limits = [0]
-        closures: dict[str, _Test] = {}
+        closures: dict[int, _Test] = {}   # id of a parsed expression (alive with the scenario) -> closure
 
         def compiled(condition: Condition) -> _Test:
-            found = closures.get(condition.source)
+            expr = condition.expr
+            found = closures.get(id(expr))
             if found is None:
-                for e in walk(condition.expr):
+                for e in walk(expr):
                     if isinstance(e, Compare):
                         reads.add(e.var)
                         if e.var == "turns":
                             turn_limits.append(e.value)
                     elif isinstance(e, Flag):
                         flags.setdefault(e.name, 1 << len(flags))
-                found = closures[condition.source] = _compile_condition(condition.expr, flags)
+                found = closures[id(expr)] = _compile_condition(expr, flags)
             return found
 
         all_nodes = scenario.nodes
         self.ids = list(all_nodes)
         number = {nid: i for i, nid in enumerate(self.ids)}
         self.number = number
-        back = scenario.back_edges
+        back_from: dict[str, set[str]] = {}   # per node: the targets of its back edges
+        for source, goto in scenario.back_edges:
+            back_from.setdefault(source, set()).add(goto)
+        no_back: set[str] = set()
         self.nodes = []   # per node: (conditional?, [(when, index, code, d_anger, d_trust, set_bits, routes)])
         self.is_end = []
+        self.ending: list[str | None] = []   # per node: its ending kind (read again for every end state found)
         setting: list[tuple[list[Any], int, tuple[str, ...]]] = []   # (options, place, flags set) of choices that set
-        code_of: dict[tuple[str, bool], int] = {}
+        code_of: dict[bool, dict[str, int]] = {False: {}, True: {}}   # (abusive line, act) -> code
+        # forward links (without the back edges), for the order of the search and the bound on a conversation's length
+        self.forward: list[list[int]] = []   # a list per node (a target may repeat): smaller than a set
         for nid, node in all_nodes.items():
+            self.ending.append(node.ending)
             self.is_end.append(node.ending is not None)
+            back = back_from.get(nid, no_back)
+            ahead: list[int] = []
+            self.forward.append(ahead)
             options: list[Any] = []
             conditional = False
             abusive = node.abusive
+            codes = code_of[abusive]
             for index, choice in enumerate(node.choices):
                 when = None
                 if choice.when is not None:
                     when, conditional = compiled(choice.when), True
                 if choice.sets:
                     setting.append((options, index, choice.sets))
-                routes = [(None if r.when is None else compiled(r.when), number[r.goto], (nid, r.goto) in back)
-                          for r in choice.routes]
+                routes = []
+                for r in choice.routes:
+                    target = number[r.goto]
+                    if r.goto in back:
+                        routes.append((None if r.when is None else compiled(r.when), target, True))
+                    else:
+                        routes.append((None if r.when is None else compiled(r.when), target, False))
+                        ahead.append(target)
                 act = choice.act
-                code = code_of.get((act, abusive))
+                code = codes.get(act)
                 if code is None:
-                    code = code_of[act, abusive] = judge_part.code(nid, index, act, abusive)
+                    code = codes[act] = judge_part.code(nid, index, act, abusive)
                 options.append((when, index, code, choice.anger, choice.trust, 0, routes))
             self.nodes.append((conditional, options))
         for options, index, names in setting:
@@ -334,8 +354,6 @@ class _Compiled:
         self.jid_shift = self.left_shift + 1
         self.ctx_shift = self.jid_shift + _J1_BITS + _LOW_BITS
         self.group_mask = ~((((1 << self.cb) - 1) << self.circle_shift) | (_LOW_MASK << self.jid_shift))
-        # forward links (without the back edges), for the bound on the length of a conversation
-        self.forward = [{r[1] for o in options for r in o[6] if not r[2]} for _c, options in self.nodes]
 
     def key(self, ni: int, a: int, t: int, u: int, f: int, jid: int, left: int, circles: int) -> int:
         ctx = (((a * self.tm + t) * self.um + u) << self.fb) | f
@@ -382,10 +400,12 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, max_states: int = 
             gc.enable()
 
 
-def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
+def _topological(links: list[list[int]], start: int) -> list[int]:
     """The nodes reachable from `start` over forward links, each before every node it links to: the reverse of the
-    order in which a depth-first walk (without recursion) finishes them. The forward links have no cycle."""
-    links = [sorted(t) for t in forward]
+    order in which a depth-first walk (without recursion) finishes them. The forward links have no cycle; they are
+    sorted in place (the compiled tables are the search's own)."""
+    for outs in links:
+        outs.sort()
     seen = [False] * len(links)
     seen[start] = True
     finished: list[int] = []
@@ -404,11 +424,13 @@ def _topological(forward: Sequence[Collection[int]], start: int) -> list[int]:
     return finished
 
 
-# A state's record: [way, parent, choice, worst penalty, worst parent, worst choice], a choice by its index in the
+# A state's record: (way, parent, choice, worst penalty, worst parent, worst choice), a choice by its index in the
 # file (its offered number is found again when the path is replayed). The way is the penalty << 24 | the number of
 # choices, so one comparison finds the least penalised way to the state, with the fewest choices among those; the
-# last three describe the most penalised way among the states kept.
-_Record = list[Any]
+# last three describe the most penalised way among the states kept. A tuple, replaced when a better way is found:
+# one object per state instead of a list and its item array (all states are kept until the paths are replayed,
+# so their size is what makes a large search slower per state).
+_Record = tuple[Any, ...]
 _CHOICES = 24       # bits for the number of choices: far above `ends_within` of any file under the 5 MB cap
 _ONE_CHOICE = 1
 
@@ -442,10 +464,10 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
     j0 = jp.of_state(start)
     if is_end[ni0]:
         k0 = sc.key(ni0, 0, 0, 0, 0, terminal(j0), 0, 0)
-        ends[k0] = [0, None, 0, 0, None, 0]
+        ends[k0] = (0, None, 0, 0, None, 0)
     else:
         k0 = sc.key(ni0, start.anger if track_anger else 0, start.trust if track_trust else 0, 0, 0, j0, 0, 0)
-        levels[0][ni0] = {k0: [0, None, 0, 0, None, 0]}
+        levels[0][ni0] = {k0: (0, None, 0, 0, None, 0)}
     count = 1
     stuck_states: list[int] = []
     complete = True
@@ -464,8 +486,9 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
             by_ctx: dict[int, list[int]] = {}
             if len(batch) > 1:
                 kept: dict[int, list[int]] = {}
-                for k, _record in sorted(batch.items(), key=lambda item: (item[1][0] >> _CHOICES, -quality(
-                        (item[0] >> jid_shift) & _LOW_MASK))):
+                # the order as one integer, (penalty, -quality) without a tuple per state: quality lies in -1..13
+                for k, _record in sorted(batch.items(), key=lambda item: (item[1][0] >> _CHOICES) << 5 | 16 - quality(
+                        (item[0] >> jid_shift) & _LOW_MASK)):
                     low = (k >> jid_shift) & _LOW_MASK
                     group = kept.get(k & group_mask)
                     if group is None:
@@ -548,18 +571,22 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
                             nk = tj << jid_shift | high
                         else:
                             nk = nj << jid_shift | high
+                        # without a penalty the way is the parent's, the same object: no new integer per state
+                        w = way + (p << _CHOICES) if p else way
                         known = dest.get(nk)
                         if known is None:
                             if count >= max_states:
                                 complete = False
                                 continue
                             count += 1
-                            dest[nk] = [way + (p << _CHOICES), k, index, most + p, k, index]
-                        else:
-                            if way + (p << _CHOICES) < known[0]:
-                                known[0], known[1], known[2] = way + (p << _CHOICES), k, index
+                            dest[nk] = (w, k, index, most + p, k, index)
+                        elif w < known[0]:
                             if most + p > known[3]:
-                                known[3], known[4], known[5] = most + p, k, index
+                                dest[nk] = (w, k, index, most + p, k, index)
+                            else:
+                                dest[nk] = (w, k, index, known[3], known[4], known[5])
+                        elif most + p > known[3]:
+                            dest[nk] = (known[0], known[1], known[2], most + p, k, index)
                 if number == 0:     # no choice holds here: the conversation is stuck
                     stuck_states += keys
             if not complete:   # the search stops at its limit: what it found so far is reported, and that it stopped
@@ -594,7 +621,7 @@ def _analyse(scenario: Scenario, rubric: Rubric, max_states: int) -> Analysis:
         w = jp.value(jid, record[3])
         if lowest is None or w < lowest:
             worst_k, lowest = k, w
-        kind = "lost" if k & left_bit else scenario.nodes[ids[k & node_mask]].ending
+        kind = "lost" if k & left_bit else sc.ending[k & node_mask]
         if kind and (kind not in endings_best or rank > endings_best[kind][1]):
             endings_best[kind] = (k, rank)
     best_score = best[0] if best is not None else 0
