@@ -48,7 +48,7 @@ def language() -> str:
 
 
 @quick_init
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SourcePos:
     """Where something stands in a file: 1-based line and column, as editors count."""
 

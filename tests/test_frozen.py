@@ -28,7 +28,8 @@ def twin(cls):
     params = cls.__dataclass_params__
     return dataclasses.make_dataclass(
         cls.__name__, [(f.name, f.type, dataclasses.field(default=f.default)) if f.default is not dataclasses.MISSING
-                       else (f.name, f.type) for f in dataclasses.fields(cls)], frozen=True, order=params.order)
+                       else (f.name, f.type) for f in dataclasses.fields(cls)], frozen=True, order=params.order,
+        slots=True)
 
 
 @pytest.mark.parametrize("cls, positional, keywords", CASES, ids=[c[0].__name__ for c in CASES])
@@ -42,8 +43,9 @@ def test_quick_values_equal_the_dataclass_own(cls, positional, keywords):
     assert dataclasses.astuple(cls(**keywords)) == dataclasses.astuple(plain(**keywords))
     with pytest.raises(TypeError):
         cls(*positional[0], *positional[0], *positional[0], *positional[0])   # too many, as before
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        cls(*positional[0]).pos = POS   # still frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):   # still frozen
+        setattr(cls(*positional[0]), dataclasses.fields(cls)[0].name, "changed")
+    assert not hasattr(cls(*positional[0]), "__dict__")   # the fields in slots: small and quick to read
 
 
 def test_positions_keep_their_order():
@@ -56,17 +58,21 @@ def test_refuses_what_it_cannot_copy():
     class Loose:
         x: int
 
-    @dataclasses.dataclass(frozen=True)
+    @dataclasses.dataclass(frozen=True, slots=True)
     class Made:
         x: list = dataclasses.field(default_factory=list)
 
-    @dataclasses.dataclass(frozen=True)
+    @dataclasses.dataclass(frozen=True, slots=True)
     class Checked:
         x: int
 
         def __post_init__(self):
             pass
 
-    for cls in (Loose, Made, Checked):
-        with pytest.raises(TypeError, match="not a plain frozen dataclass"):
+    @dataclasses.dataclass(frozen=True)
+    class Roomy:
+        x: int
+
+    for cls in (Loose, Made, Checked, Roomy):
+        with pytest.raises(TypeError, match="not a plain frozen dataclass with slots"):
             quick_init(cls)

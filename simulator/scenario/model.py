@@ -14,7 +14,7 @@ from simulator.scenario.acts import (  # re-exported (`X as X`): the model speak
 
 
 @quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     source: str
     expr: Expr
@@ -22,7 +22,7 @@ class Condition:
 
 
 @quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     goto: str
     when: Condition | None
@@ -30,7 +30,7 @@ class Route:
 
 
 @quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     text: str
     act: str
@@ -48,7 +48,7 @@ class Choice:
 
 
 @quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     pos: SourcePos
