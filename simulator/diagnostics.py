@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from simulator.frozen import quick_init
+from simulator.frozen import slot_setters
 
 TYPE_CHECKING = False   # as typing.TYPE_CHECKING (mypy reads it so): every command imports this module, and
 if TYPE_CHECKING:       # importing typing would cost --help a twentieth of its time
@@ -47,17 +47,25 @@ def language() -> str:
     return _language or system_language()
 
 
-@quick_init
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True, slots=True, init=False)
 class SourcePos:
-    """Where something stands in a file: 1-based line and column, as editors count."""
+    """Where something stands in a file: 1-based line and column, as editors count. (Filled quickly, see
+    simulator/frozen.py: the loader makes one for every line or two of a file.)"""
 
     path: str
     line: int = 1
     column: int = 1
 
+    def __init__(self, path: str, line: int = 1, column: int = 1) -> None:
+        _pos_path(self, path)
+        _pos_line(self, line)
+        _pos_column(self, column)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+_pos_path, _pos_line, _pos_column = slot_setters(SourcePos)
 
 
 @dataclass(frozen=True)

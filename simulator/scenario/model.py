@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from simulator.diagnostics import SourcePos
-from simulator.frozen import quick_init
+from simulator.frozen import slot_setters
 from simulator.scenario.conditions import Expr
 
 from simulator.scenario.acts import (  # re-exported (`X as X`): the model speaks this vocabulary
@@ -13,24 +13,39 @@ from simulator.scenario.acts import (  # re-exported (`X as X`): the model speak
     MISTAKE_ACTS as MISTAKE_ACTS, STEP_OF_ACT as STEP_OF_ACT, STEPS as STEPS, act_kind as act_kind)
 
 
-@quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True, slots=True)
+# The loader makes one of these values for every line or two of a file: each fills its slots itself, quickly
+# (simulator/frozen.py says why; `slot_setters` checks that each __init__ takes exactly the fields).
+@dataclass(frozen=True, slots=True, init=False)
 class Condition:
     source: str
     expr: Expr
     pos: SourcePos
 
+    def __init__(self, source: str, expr: Expr, pos: SourcePos) -> None:
+        _condition_source(self, source)
+        _condition_expr(self, expr)
+        _condition_pos(self, pos)
 
-@quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True, slots=True)
+
+_condition_source, _condition_expr, _condition_pos = slot_setters(Condition)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Route:
     goto: str
     when: Condition | None
     pos: SourcePos
 
+    def __init__(self, goto: str, when: Condition | None, pos: SourcePos) -> None:
+        _route_goto(self, goto)
+        _route_when(self, when)
+        _route_pos(self, pos)
 
-@quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True, slots=True)
+
+_route_goto, _route_when, _route_pos = slot_setters(Route)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Choice:
     text: str
     act: str
@@ -42,13 +57,29 @@ class Choice:
     when: Condition | None = None
     feedback: str | None = None
 
+    def __init__(self, text: str, act: str, routes: tuple[Route, ...], pos: SourcePos, anger: int = 0,
+                 trust: int = 0, sets: tuple[str, ...] = (), when: Condition | None = None,
+                 feedback: str | None = None) -> None:
+        _choice_text(self, text)
+        _choice_act(self, act)
+        _choice_routes(self, routes)
+        _choice_pos(self, pos)
+        _choice_anger(self, anger)
+        _choice_trust(self, trust)
+        _choice_sets(self, sets)
+        _choice_when(self, when)
+        _choice_feedback(self, feedback)
+
     @property
     def step(self) -> str | None:
         return STEP_OF_ACT.get(self.act)
 
 
-@quick_init   # the loader makes one for every line or two of a file
-@dataclass(frozen=True, slots=True)
+(_choice_text, _choice_act, _choice_routes, _choice_pos, _choice_anger, _choice_trust, _choice_sets, _choice_when,
+ _choice_feedback) = slot_setters(Choice)
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Node:
     id: str
     pos: SourcePos
@@ -57,6 +88,19 @@ class Node:
     abusive: bool = False
     ending: str | None = None
     choices: tuple[Choice, ...] = ()
+
+    def __init__(self, id: str, pos: SourcePos, say: str | None = None, narration: str | None = None,
+                 abusive: bool = False, ending: str | None = None, choices: tuple[Choice, ...] = ()) -> None:
+        _node_id(self, id)
+        _node_pos(self, pos)
+        _node_say(self, say)
+        _node_narration(self, narration)
+        _node_abusive(self, abusive)
+        _node_ending(self, ending)
+        _node_choices(self, choices)
+
+
+_node_id, _node_pos, _node_say, _node_narration, _node_abusive, _node_ending, _node_choices = slot_setters(Node)
 
 
 @dataclass(frozen=True)
