@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import peak_kb
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "game"
 SECONDS = 4.0           # each CPU measurement (the lower of two runs: other processes share the cores)
@@ -49,19 +51,6 @@ def _time_to_ready(args: list[str], driver: str) -> float:
     proc.stdout.close()
     proc.wait()
     return elapsed
-
-
-def _peak_kb() -> int:
-    """This process's own peak resident memory (VmHWM; ru_maxrss would carry a parent's peak across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _child(mode: str, driver: str, *extra: str) -> dict:
@@ -190,7 +179,7 @@ def child_bare_idle() -> None:
 def child_memory() -> None:
     app = _app()
     _to(app, "debrief")
-    print(json.dumps({"peak_mb": _peak_kb() / 1024, "modules": sorted(sys.modules)}))
+    print(json.dumps({"peak_mb": peak_kb() / 1024, "modules": sorted(sys.modules)}))
 
 
 def child_floor_memory(modules_file: str) -> None:
@@ -211,12 +200,12 @@ def child_floor_memory(modules_file: str) -> None:
 
     pygame.font.init()
     pygame.font.Font(str(FONT_DIR / theme_data()["font"]["regular"]), 19).render("KlantSim", True, (255, 255, 255))
-    print(json.dumps({"peak_mb": _peak_kb() / 1024}))
+    print(json.dumps({"peak_mb": peak_kb() / 1024}))
 
 
 def child_bare_memory() -> None:
     exec(BARE_START, {})
-    print(json.dumps({"peak_mb": _peak_kb() / 1024}))
+    print(json.dumps({"peak_mb": peak_kb() / 1024}))
 
 
 # -- the table -------------------------------------------------------------------------------------------------

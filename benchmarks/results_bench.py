@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -14,6 +13,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
+
+from benchmarks import peak_kb
 
 SIZES = (1_000, 10_000, 50_000)
 RUNS = 3
@@ -91,19 +92,7 @@ def work(task: str, data: str, out: str) -> dict:
         if code != 0:
             raise SystemExit(f"{task} failed with exit code {code}")
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mb": _peak_kb() / 1024}
-
-
-def _peak_kb() -> int:
-    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a
-    big parent would report the parent's size."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "peak_mb": peak_kb() / 1024}
 
 
 def _measure(task: str, data: Path, out: Path) -> dict:
