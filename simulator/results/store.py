@@ -87,12 +87,11 @@ def default_data_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _program_version() -> str:
-    try:
-        from importlib.metadata import version
+    # simulator.__version__, not importlib.metadata: that reads every installed package's metadata (some 2 MB of
+    # memory in the game's process) on each open of an existing database, for the same number.
+    from simulator import __version__
 
-        return version("klantsim")
-    except Exception:
-        return "source"
+    return __version__
 
 
 def _check_stamp(path: Path) -> str:
