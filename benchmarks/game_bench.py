@@ -60,10 +60,11 @@ def _child(mode: str, driver: str, *extra: str) -> dict:
 
 
 # -- what the children do ------------------------------------------------------------------------------------
-def _app():
+def _app(data_dir: str | None = None):
     from simulator.game.app import App
 
-    return App(scenario_dirs=[FIXTURE], data_dir=tempfile.mkdtemp(prefix="klantsim-bench-"), size=(1280, 720))
+    return App(scenario_dirs=[FIXTURE], data_dir=data_dir or tempfile.mkdtemp(prefix="klantsim-bench-"),
+               size=(1280, 720))
 
 
 def _post_key(key: int, text: str = "") -> None:
@@ -176,10 +177,20 @@ def child_bare_idle() -> None:
     print(json.dumps({"cpu": cpu}))
 
 
-def child_memory() -> None:
-    app = _app()
+def child_memory(data_dir: str | None = None) -> None:
+    """A whole game, in a new results folder, or in `data_dir` (a returning player's: an earlier game's results,
+    settings and clean close are there, so the store opens an existing database)."""
+    app = _app(data_dir)
     _to(app, "debrief")
     print(json.dumps({"peak_mb": peak_kb() / 1024, "modules": sorted(sys.modules)}))
+
+
+def child_earlier_game(data_dir: str) -> None:
+    """A whole game in `data_dir`, closed as the window closes (the results store's clean close included)."""
+    app = _app(data_dir)
+    _to(app, "debrief")
+    app.close()
+    print(json.dumps({"ok": True}))
 
 
 def child_floor_memory(modules_file: str) -> None:
@@ -194,12 +205,10 @@ def child_floor_memory(modules_file: str) -> None:
                 importlib.import_module(name)
             except Exception:   # pragma: no cover - a module that imports only where it was loaded
                 pass
-    import pygame
-
     from simulator.game.look import FONT_DIR, theme_data
+    from simulator.game.text_render import Font
 
-    pygame.font.init()
-    pygame.font.Font(str(FONT_DIR / theme_data()["font"]["regular"]), 19).render("KlantSim", True, (255, 255, 255))
+    Font(str(FONT_DIR / theme_data()["font"]["regular"]), 19).render("KlantSim", True, (255, 255, 255))
     print(json.dumps({"peak_mb": peak_kb() / 1024}))
 
 
@@ -252,6 +261,10 @@ def measure(driver: str) -> list[dict]:
         rows.append({"measure": f"idle: {screen}", "game": f"{idle['cpu'] * 100:.2f} % ({idle['frames']} frames)",
                      "baseline": f"{bare_idle * 100:.2f} % event.wait loop",
                      "ratio": max(idle["cpu"], floor) / max(bare_idle, floor), "aim": 1.5})
+    return rows + measure_memory(driver)
+
+
+def measure_memory(driver: str) -> list[dict]:
     import statistics   # here, not at the top: every child imports this module, and both sides must carry only pygame
 
     # each game shows the choices in its own random order, so the path (and the text on screen) differs per run
@@ -264,10 +277,31 @@ def measure(driver: str) -> list[dict]:
         floors = sorted(_child("floor-memory", driver, fh.name)["peak_mb"] for _ in range(MEMORY_RUNS))
     finally:
         os.unlink(fh.name)
-    mem, bare_mem, floor_mem = (statistics.median(x) for x in (mems, bares, floors))
+    # a returning player: the results folder of an earlier game (closed as the window closes), so the store opens
+    # an existing database; each run in a copy of it, since a game adds its own result
+    earlier = tempfile.mkdtemp(prefix="klantsim-bench-earlier-")
+    try:
+        _child("earlier-game", driver, earlier)
+        returning = []
+        for _ in range(MEMORY_RUNS):
+            folder = tempfile.mkdtemp(prefix="klantsim-bench-returning-")
+            shutil.copytree(earlier, folder, dirs_exist_ok=True)
+            try:
+                returning.append(_child("memory", driver, folder)["peak_mb"])
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        shutil.rmtree(earlier, ignore_errors=True)
+    returning.sort()
+    mem, again, bare_mem, floor_mem = (statistics.median(x) for x in (mems, returning, bares, floors))
     bare_text = f"{bare_mem:.1f} MB bare window ({bares[0]:.1f}–{bares[-1]:.1f})"
-    rows.append({"measure": "peak memory after a whole game", "game": f"{mem:.1f} MB (median of {MEMORY_RUNS}, "
-                 f"{mems[0]:.1f}–{mems[-1]:.1f})", "baseline": bare_text, "ratio": mem / bare_mem, "aim": 1.3})
+    rows = []
+    rows.append({"measure": "peak memory after a whole game (first game, new results folder)",
+                 "game": f"{mem:.1f} MB (median of {MEMORY_RUNS}, {mems[0]:.1f}–{mems[-1]:.1f})",
+                 "baseline": bare_text, "ratio": mem / bare_mem, "aim": 1.3})
+    rows.append({"measure": "peak memory after a whole game (returning player: an earlier game's results folder)",
+                 "game": f"{again:.1f} MB (median of {MEMORY_RUNS}, {returning[0]:.1f}–{returning[-1]:.1f})",
+                 "baseline": bare_text, "ratio": again / bare_mem, "aim": 1.3})
     rows.append({"measure": "(for comparison: that window + the game's modules and font library, nothing drawn)",
                  "game": f"{floor_mem:.1f} MB ({floors[0]:.1f}–{floors[-1]:.1f})", "baseline": bare_text,
                  "ratio": floor_mem / bare_mem, "aim": None, "aim_text": "", "ok": None})
@@ -327,7 +361,9 @@ if __name__ == "__main__":
     elif mode == "bare-idle":
         child_bare_idle()
     elif mode == "memory":
-        child_memory()
+        child_memory(sys.argv[2] if len(sys.argv) > 2 else None)
+    elif mode == "earlier-game":
+        child_earlier_game(sys.argv[2])
     elif mode == "bare-memory":
         child_bare_memory()
     elif mode == "floor-memory":

@@ -12,6 +12,7 @@ import pygame
 import pytest
 
 from simulator.game.look import FONT_DIR, Look, theme_data
+from simulator.game.text_render import Font
 from test_game import Player, enter_name, open_card
 
 
@@ -81,7 +82,6 @@ def test_the_debrief_scrolled_away_and_back_looks_the_same(tmp_path):
 
 def test_one_font_per_file_draws_every_size_as_a_font_of_that_size_would():
     pygame.display.init()
-    pygame.font.init()
     look = Look((1280, 720))
     text = "Mevrouw Öztürk: ‘Dit ding is kapot!’ ✓ ✗ — fiets, AV, To"
     files = theme_data()["font"]
@@ -89,7 +89,7 @@ def test_one_font_per_file_draws_every_size_as_a_font_of_that_size_would():
     for role in ("huge", "small", "title", "body", "heading", "small", "huge"):
         for bold, italic, style in ((False, False, "regular"), (True, False, "bold"), (False, True, "italic")):
             shared = look.render(text, role, "text", 400, bold=bold, italic=italic)
-            own = pygame.font.Font(str(FONT_DIR / files[style]), look.font_px(role))
+            own = Font(str(FONT_DIR / files[style]), look.font_px(role))
             alone = own.render(text, True, look.color("text"), wraplength=400)
             assert shared.get_size() == alone.get_size(), (role, style)
             assert pygame.image.tobytes(shared, "RGBA") == pygame.image.tobytes(alone, "RGBA"), (role, style)

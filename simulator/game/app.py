@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
+import pygame.freetype
 
 from simulator.game.look import Look
 from simulator.game.settings import Settings, config_dir
@@ -38,7 +39,7 @@ class App:
                  mode: str | None = None):
         _declare_dpi_awareness()
         pygame.display.init()
-        pygame.font.init()
+        pygame.freetype.init()
         self.data_dir = data_dir
         self.settings = Settings.load(config_dir(data_dir))
         if language in ("nl", "en"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 
 from simulator.resources import resource
-from simulator.game.text_render import render_text, text_size
+from simulator.game.text_render import Font, render_text, text_size
 
 THEME_FILE = Path(__file__).with_name("theme.json")
 FONT_DIR = resource("assets", "fonts")
@@ -36,7 +36,7 @@ class Look:
         self.high_contrast = high_contrast
         self._font_px = data["font_px"]
         self._font_files = {style: str(FONT_DIR / name) for style, name in data["font"].items()}
-        self._fonts: dict[str, pygame.font.Font] = {}   # per style (regular, bold, ...), resized per role
+        self._fonts: dict[str, Font] = {}   # per style (regular, bold, ...), resized per role
         self._font_sizes: dict[str, int] = {}
         # Rendered text, kept only while it is on screen: each full frame drops what it did not draw (a screen left
         # behind, a line scrolled away), so the cache holds one screen's text, not every text since the start.
@@ -61,14 +61,14 @@ class Look:
     def color(self, name: str) -> pygame.Color:
         return self.palette[name]
 
-    def font(self, role: str = "body", bold: bool = False, italic: bool = False) -> pygame.font.Font:
+    def font(self, role: str = "body", bold: bool = False, italic: bool = False) -> Font:
         """The font for a role, at the role's size. One font per file serves every size (set when asked; each size
         of its own costs some 150 kB), so use the font at once: the next call for the same style may resize it."""
         style = ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
         px = self.font_px(role)
         font = self._fonts.get(style)
         if font is None:
-            font = self._fonts[style] = pygame.font.Font(self._font_files[style], px)
+            font = self._fonts[style] = Font(self._font_files[style], px)
             self._font_sizes[style] = px
         elif self._font_sizes[style] != px:
             font.point_size = px
