@@ -78,3 +78,19 @@ def test_creating_the_database_leaves_no_temporary_or_empty_file(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [DATABASE_NAME, DATABASE_NAME + CHECKED_SUFFIX]
     assert (tmp_path / DATABASE_NAME).stat().st_size > 0
+
+
+def test_reopening_a_database_reads_no_package_metadata(tmp_path):
+    """The clean-close stamp names this KlantSim's version from simulator.__version__: reading it through
+    importlib.metadata scanned every installed package on each open and close, some 2 MB of a game's memory."""
+    from simulator import __version__
+
+    child = ("import sys\n"
+             "from simulator.results.store import ResultsStore\n"
+             f"ResultsStore.open({str(tmp_path)!r}).close()\n"
+             f"ResultsStore.open({str(tmp_path)!r}).close()\n"
+             "print('importlib.metadata' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+    stamp = (tmp_path / (DATABASE_NAME + CHECKED_SUFFIX)).read_text(encoding="utf-8")
+    assert f"klantsim {__version__};" in stamp
