@@ -13,8 +13,8 @@ import pytest
 
 from fuzz.shapes import chain
 from simulator.cli import main
-from simulator.game.look import FONT_DIR
-from simulator.game.text_render import Font, drawable, render_text, text_size
+from simulator.game.look import FONT_DIR, Look
+from simulator.game.text_render import MAX_WIDTH, Font, drawable, render_text, text_size
 
 ODD = ["", "\u200b", "\u200b\u200b\u200d", "\x00", "a\x00b", "\x07\x1b[31m", "\t", "\u2028", "\U0001F600",
        "\u202e" + "rechts naar links", "e\u0301" * 50, "x" * 30_000]
@@ -88,6 +88,30 @@ def test_wrapping_keeps_every_word_in_order_within_the_width(font):
     assert lines[-1] == "Tweede alinea."
     drawn = render_text(font, text, (0, 0, 0), 180)
     assert drawn.get_width() == 180 and drawn.get_height() == font.get_linesize() * (len(lines) - 1) + font.get_height()
+
+
+def test_very_long_text_is_measured_and_drawn_whole_as_far_as_a_screen_reaches(font):
+    """FreeType's width of one text wraps round past 65,535 pixels; Font measures in pieces, so a 20,000-letter line
+    (a valid scenario may have one) is as wide as its letters, wraps into as many lines as that takes, and is drawn
+    up to MAX_WIDTH without letters folded back over its start."""
+    letter = text_size(font, "x")[0]
+    assert text_size(font, "x" * 20_000)[0] == 20_000 * letter
+    one_line = render_text(font, "x" * 20_000, (255, 255, 255))
+    assert one_line.get_width() == MAX_WIDTH and one_line.get_bounding_rect().width >= MAX_WIDTH - letter
+    per_line = 300 // letter
+    wrapped = render_text(font, "x" * 20_000, (255, 255, 255), 300)
+    assert wrapped.get_height() == font.get_linesize() * (-(-20_000 // per_line) - 1) + font.get_height()
+
+
+def test_fitting_a_very_long_title_keeps_the_longest_start_that_fits():
+    pygame.display.init()
+    look = Look((1280, 720))
+    title = "Klachtenafhandeling" * 1000
+    fitted = look.fit(title, "body", 400)
+    font = look.font("body")
+    kept = len(fitted) - 1
+    assert fitted == title[:kept] + "…" and text_size(font, fitted)[0] <= 400
+    assert text_size(font, title[:kept + 1] + "…")[0] > 400   # one letter more would not fit
 
 
 def test_alignment_places_each_line_in_the_width(font):

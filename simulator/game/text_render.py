@@ -19,6 +19,7 @@ import pygame.freetype
 
 _LEFT, _CENTER, _RIGHT = pygame.FONT_LEFT, pygame.FONT_CENTER, pygame.FONT_RIGHT
 MAX_WIDTH = 16_384   # pixels; the rest of a line this long is off every screen (SDL_ttf refused such lines)
+_CHUNK = 256         # letters measured at once: FreeType's width of one text wraps round past 65,535 pixels
 
 
 def _units_per_em(path: str) -> int:
@@ -80,7 +81,7 @@ class Font:
         return self._linesize
 
     def size(self, text: str) -> tuple[int, int]:
-        return (self._face.get_rect(text).width if text else 0), self._height
+        return (self._width(text) if text else 0), self._height
 
     def _lines(self, text: str, wraplength: int) -> list[str]:
         """The text's lines: broken at each line break and, with a wraplength, between words (a word wider than the
@@ -95,8 +96,11 @@ class Font:
                 if current and self._width(candidate) > wraplength:
                     lines.append(current)
                     candidate = word
-                while len(candidate) > 1 and self._width(candidate) > wraplength:
-                    cut = self._fitting(candidate, wraplength)
+                while len(candidate) > 1:   # wider than a line: broken between letters, a line at a time
+                    head = candidate[:wraplength + 1]   # more letters than pixels never fit (zero-width ones aside)
+                    if len(head) == len(candidate) and self._width(head) <= wraplength:
+                        break
+                    cut = self._fitting(head, wraplength)
                     lines.append(candidate[:cut])
                     candidate = candidate[cut:]
                 current = candidate
@@ -104,10 +108,13 @@ class Font:
         return lines
 
     def _width(self, text: str) -> int:
-        return self._face.get_rect(text).width
+        measure = self._face.get_rect
+        if len(text) <= _CHUNK:
+            return measure(text).width
+        return sum(measure(text[i:i + _CHUNK]).width for i in range(0, len(text), _CHUNK))
 
     def _fitting(self, word: str, wraplength: int) -> int:
-        """How many of the word's first letters fit the line (at least one)."""
+        """How many of the word's first letters fit `wraplength` pixels (at least one)."""
         low, high = 1, len(word) - 1
         while low < high:
             middle = (low + high + 1) // 2
@@ -117,21 +124,32 @@ class Font:
                 high = middle - 1
         return low
 
+    def _visible(self, line: str) -> str:
+        """The line cut where it passes MAX_WIDTH: what is drawn of it (FreeType would wrap a longer one round)."""
+        if len(line) <= _CHUNK:
+            return line
+        used = 0
+        for start in range(0, len(line), _CHUNK):
+            used += self._width(line[start:start + _CHUNK])
+            if used > MAX_WIDTH:
+                return line[:start + _CHUNK]
+        return line
+
     def render(self, text: str, antialias: bool, colour, background=None, wraplength: int = 0) -> pygame.Surface:
         """The text drawn as pygame.font.Font.render draws it: on `background`, 8 bits a pixel whose value is the
         ink's coverage (palette from the background to the colour); without one, in `colour` with the coverage as
         its alpha, 32 bits a pixel. Lines are `get_linesize()` apart; the box grows where a glyph reaches above the
         ascent or below the descent (Å, a | at a small size), so nothing is cut off."""
-        lines = self._lines(text, max(0, wraplength))
+        lines = [self._visible(line) for line in self._lines(text, max(0, wraplength))]
         face, px = self._face, self._px
-        boxes = [face.get_rect(line) if line else None for line in lines]
-        face.pad = False
-        inks = [face.get_rect(line) if line else None for line in lines]
+        boxes = [face.get_rect(line[:_CHUNK]) if line else None for line in lines]   # where the first letter sits
+        face.pad = False   # the ink alone: how far it reaches above and below the baseline
+        inks = [face.get_rect(line[i:i + _CHUNK]) for line in lines for i in range(0, len(line), _CHUNK)]
         face.pad = True
         below = self._height - self._ascent
-        lift = max([0] + [ink.y - self._ascent for ink in inks if ink is not None and ink.height])
-        drop = max([0] + [ink.height - ink.y - below for ink in inks if ink is not None and ink.height])
-        widths = [min(MAX_WIDTH, box.width) if box else 0 for box in boxes]
+        lift = max([0] + [ink.y - self._ascent for ink in inks if ink.height])
+        drop = max([0] + [ink.height - ink.y - below for ink in inks if ink.height])
+        widths = [min(MAX_WIDTH, self._width(line)) if line else 0 for line in lines]
         width = min(MAX_WIDTH, wraplength) if wraplength and len(lines) > 1 else max(widths)
         height = lift + self._linesize * (len(lines) - 1) + self._height + drop
         colour = pygame.Color(colour)
