@@ -611,6 +611,17 @@ def test_every_window_string_exists_in_dutch_and_english():
                                            "mode", "sound_volume", "voice", "feedback_timer")})
     missing = sorted(k for k in used | dynamic if f"game_{k}" not in strings)
     assert missing == []
+    # the window looks its words up in its own files only (i18n.WINDOW): every key it names directly is there
+    from simulator.i18n import WINDOW, strings_of
+
+    window = {}
+    for name in WINDOW:
+        window.update(strings_of(name))
+    every = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "simulator" / "game").rglob("*.py"))
+    named = {k for k in re.findall(r"""\btranslate\(["']([a-z_]+)["']""", every) if not k.endswith("_")}
+    named |= {f"game_{k}" for k in used | dynamic}
+    assert named and sorted(k for k in named if k not in window) == []
+    assert all(set(window[k]) == {"nl", "en"} for k in named)
 
 
 def test_a_bug_in_the_loop_ends_with_one_line_and_a_log(tmp_path, monkeypatch, capsys):

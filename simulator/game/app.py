@@ -15,7 +15,7 @@ import pygame.freetype
 
 from simulator.game.look import Look
 from simulator.game.settings import Settings, config_dir
-from simulator.i18n import t as translate
+from simulator.i18n import window_t as translate
 
 if TYPE_CHECKING:
     from simulator.game.audio import Audio

@@ -17,7 +17,7 @@ from simulator.game.face import draw_face
 from simulator.game.free_answers import LOADING, READY, RECOGNISER, UNAVAILABLE, TypedTurns, unavailable_text
 from simulator.game.scenes import Scene
 from simulator.game.widgets import Button, TextEntry
-from simulator.i18n import t as translate
+from simulator.i18n import window_t as translate
 from simulator.scenario.acts import MISTAKE_ACTS
 
 

@@ -25,7 +25,7 @@ from simulator.game.scenes import Scene
 from simulator.game.track import draw_track, track_height, track_radius
 from simulator.game.settings import config_dir
 from simulator.game.widgets import Button, TextEntry
-from simulator.i18n import t as translate
+from simulator.i18n import window_t as translate
 
 if TYPE_CHECKING:
     from simulator.recognition.free_play import FreePlay, Unclear
