@@ -271,6 +271,25 @@ def test_text_size_holds_and_the_layout_reflows(tmp_path, size):
         p.close()
 
 
+def test_what_is_scrolled_above_the_log_fades_out_instead_of_being_cut(player):
+    """A bubble half above the log's top edge is faded into the background there, not cut through its name line."""
+    pick(player, "listen")
+    pick(player, "acknowledge")
+    player.finish_line()
+    scene, look = player.scene, player.app.look
+    top = scene.log_rect.top
+    first = next(y for y, kind, _item, _h in scene.blocks if kind in ("customer", "current"))
+    # scrolled so that the first customer bubble starts 12 px above the top edge: offset() + first == top - 12
+    scene.scroll = scene.max_scroll - (look.px(4) + first + look.px(12))
+    assert 0 <= scene.scroll < scene.max_scroll and scene.offset() + first == top - look.px(12)
+    player.app.draw()
+    xs = range(scene.log_rect.left + look.px(20), scene.log_rect.right - look.px(20))
+    edge = {tuple(player.app.window.get_at((x, top)))[:3] for x in xs}
+    assert edge == {tuple(look.color("background"))[:3]}      # the bubble's colour is faded out at the very edge
+    lower = {tuple(player.app.window.get_at((x, top + look.px(40))))[:3] for x in xs}
+    assert tuple(look.color("bubble"))[:3] in lower           # and shows in full further down
+
+
 def test_f11_toggles_full_screen(tmp_path):
     p = Player(tmp_path)
     try:

@@ -47,6 +47,7 @@ class Look:
         self._sizes: dict[tuple, tuple[int, int]] = {}
         self._wraps: dict[tuple, list[str]] = {}   # wrap()'s lines and fit()'s text; bounded with _renders
         self._ramps: dict[tuple, bytes] = {}   # (text colour, colour behind it) -> its blended palette, RGB
+        self._fades: dict[tuple, pygame.Surface] = {}   # (width, colour) -> one row of that colour, for fade_top
 
     # -- sizes and colours ---------------------------------------------------------------------------
     def px(self, n: float) -> int:
@@ -265,6 +266,20 @@ class Look:
     def _on_clip(self, surface: pygame.Surface, pos: tuple[int, int], size: tuple[int, int], align: str) -> bool:
         """Whether text of `size` drawn at `pos` shows within the surface's clip (else it is scrolled out of view)."""
         return surface.get_clip().colliderect((*self._top_left(pos, size, align), max(1, size[0]), max(1, size[1])))
+
+    def fade_top(self, surface: pygame.Surface, rect: pygame.Rect, colour: str = "background") -> None:
+        """A band across the top of `rect` going from `colour` to clear: what is scrolled past that edge fades out
+        instead of being cut off mid-line. One row of the colour (1 byte a pixel) blitted at falling opacity."""
+        key = (rect.width, colour)
+        row = self._fades.get(key)
+        if row is None:
+            row = self._fades[key] = pygame.Surface((rect.width, 1), 0, 8)
+            row.set_palette_at(0, self.color(colour))
+            row.fill(0)
+        height = self.px(28)
+        for y in range(height):
+            row.set_alpha(255 - 255 * y // height)
+            surface.blit(row, (rect.x, rect.y + y))
 
     def panel(self, surface: pygame.Surface, rect: pygame.Rect, fill: str = "panel", edge: str = "panel_edge",
               radius: int = 10, width: int = 1) -> None:

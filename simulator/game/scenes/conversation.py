@@ -798,6 +798,7 @@ class ConversationScene(Scene):
         surface.set_clip(rect)
         pygame.draw.rect(surface, look.color("background"), rect)
         self.draw_block(surface, self.offset() + y, kind, item, hgt)
+        self.fade_hidden_above(surface)
         surface.set_clip(clip)
         self.drawn_chars = int(self.shown_chars)
         return [rect]
@@ -879,10 +880,17 @@ class ConversationScene(Scene):
             look.blit_text(surface, self.ending_text(), (x, b.rect.y - look.font("body").get_linesize() - look.px(8)),
                            "body", "muted", width, on="background")
         self.focus.draw(surface, look, clip=r)
+        self.fade_hidden_above(surface)
         surface.set_clip(clip)
         if self.scroll > 0:   # scrolled up: say there is more below, in the margin, never over a choice
             mark = look.render("▼ " + self.t("more_below"), "small", "muted", bold=True, on="background")
             surface.blit(mark, mark.get_rect(bottomright=(r.right, self.keys_area.y - 1)))
+
+    def fade_hidden_above(self, surface: pygame.Surface) -> None:
+        """When part of the log is scrolled above its top edge, that edge fades out rather than cutting a bubble or a
+        line in half (drawn within the caller's clip)."""
+        if self.max_scroll - self.scroll > 0:
+            self.look.fade_top(surface, self.log_rect)
 
     def draw_block(self, surface: pygame.Surface, y: int, kind: str, item, hgt: int) -> None:
         look = self.look
