@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,7 @@ class App:
                  mode: str | None = None):
         _declare_dpi_awareness()
         pygame.display.init()
+        _plain_x11_framebuffer()
         pygame.freetype.init()
         self.data_dir = data_dir
         self.settings = Settings.load(config_dir(data_dir))
@@ -79,7 +81,14 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 self.settings.fullscreen = False
-        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        with warnings.catch_warnings():   # pygame warns when the size is not the one asked for: asked again below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        if window.get_size() != tuple(self.windowed_size):
+            # leaving full screen, X11 (drawn without OpenGL, see _plain_x11_framebuffer) can keep the full-screen
+            # size for the first call; asked once more, the window gets its size back
+            window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        return window
 
     @property
     def size(self) -> tuple[int, int]:
@@ -510,6 +519,19 @@ def _declare_dpi_awareness() -> None:
             ctypes.windll.user32.SetProcessDPIAware()  # whole system (older Windows)
         except (AttributeError, OSError):
             pass
+
+
+def _plain_x11_framebuffer() -> None:
+    """X11: show the window's pixels through the X server's own shared-memory images, not through OpenGL. SDL's
+    default on X11 keeps the window in a texture and draws all of it again on every update, even when a few letters
+    changed: without a graphics card (a virtual machine, a remote desktop, Xvfb) Mesa does that on the processor, some
+    3 ms per update, and loading OpenGL adds about 90 MB to the process. The game draws in software and updates only
+    what changed, which the X server's path does in hundredths of a millisecond. Set after the video system starts
+    (the driver is known then) and before the window opens (SDL reads it when it makes the window's surface); a
+    value the user set (SDL_FRAMEBUFFER_ACCELERATION) is kept. Other drivers (Windows, macOS, Wayland) keep SDL's
+    choice."""
+    if pygame.display.get_driver() == "x11":
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
 
 
 def _set_window_icon() -> None:
