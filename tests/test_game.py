@@ -320,6 +320,34 @@ def test_escape_goes_back_and_abandoned_talk_is_kept(player):
     assert not player.app.running
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (800, 480)])
+def test_the_history_shows_when_whole_at_every_window_size(tmp_path, size):
+    """The date column gives the day and time whole (without the year, or with two digits of it, when the column is
+    narrow), never cut off with an ellipsis."""
+    from simulator.game.text_render import text_size
+
+    p = Player(tmp_path, size=size)
+    try:
+        enter_name(p, "Bram")
+        open_card(p, "koffiezetter")
+        p.finish_line()
+        p.press(1)
+        p.key(pygame.K_ESCAPE)
+        p.key(pygame.K_j)
+        p.key(pygame.K_h)
+        scene = p.scene
+        assert scene.name == "history"
+        table, look = scene.table, p.app.look
+        width = round(table.width * 0.19) - 2 * look.px(12)   # the column, as the screen lays it out
+        stamp = scene.rows[0].finished_at
+        shown = scene.when(stamp, width)
+        assert "…" not in shown and text_size(look.font("body"), shown)[0] <= width
+        assert shown.endswith(scene.when(stamp)[-5:])                      # the time, whole
+        assert shown == scene.when(stamp) or size == (800, 480)            # the full date where it fits
+    finally:
+        p.close()
+
+
 def test_broken_file_is_listed_with_its_first_error(player):
     enter_name(player)
     broken = [b for b in player.scene.focus.buttons if b.kind == "broken"]

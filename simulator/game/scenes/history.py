@@ -6,6 +6,7 @@ from datetime import datetime
 import pygame
 
 from simulator.game.scenes import Scene
+from simulator.game.text_render import text_size
 
 ENDING_COLOURS = {"satisfied": "good", "escalated": "accent", "disconnected": "warn", "dissatisfied": "warn",
                   "lost": "bad"}
@@ -93,12 +94,18 @@ class HistoryScene(Scene):
                 self.selected = index
                 self.open(index)
 
-    def when(self, stamp: str) -> str:
+    def when(self, stamp: str, width: int = 0) -> str:
+        """The moment in local time, as long as `width` pixels allow: with the year, with two digits of it, or
+        without it (a narrow window shows the day and time whole rather than cut off with an ellipsis)."""
         try:
             moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
         except ValueError:
             return stamp
-        return moment.strftime("%d-%m-%Y %H:%M")
+        for form in ("%d-%m-%Y %H:%M", "%d-%m-%y %H:%M", "%d-%m %H:%M"):
+            text = moment.strftime(form)
+            if not width or text_size(self.look.font("body"), text)[0] <= width:
+                break
+        return text
 
     def draw(self, surface: pygame.Surface) -> None:
         look = self.look
@@ -134,7 +141,7 @@ class HistoryScene(Scene):
             else:
                 ending = self.t("ending_" + (r.ending or "none"))
                 colour = ENDING_COLOURS.get(r.ending, "muted")
-            cells = [(self.when(r.finished_at), "text"), (r.title or r.scenario, "text"),
+            cells = [(self.when(r.finished_at, widths[0]), "text"), (r.title or r.scenario, "text"),
                      ("—" if score is None or r.status != "finished" else f"{score}/100", "text"), (ending, colour)]
             for (x, _), width, (text, c) in zip(cols, widths, cells):
                 look.blit_text(surface, look.fit(text, "body", width), (x, y), "body", c)
