@@ -6,9 +6,9 @@ encode error). Those are drawn as what they look like, nothing or a replacement 
 
 `Font` draws with FreeType through pygame.freetype, not with SDL_ttf (pygame.font): SDL_ttf shapes every text
 with HarfBuzz, whose code alone takes about 1 MB of the game's memory, and Dutch and English need no shaping.
-A `Font` measures, wraps, aligns and places text as pygame.font.Font does (the same line height, baseline, wrapped
-width and alignment; tests/test_text_render.py compares them), so layouts are unchanged; it also applies the
-font's kerning (AV, To).
+A `Font` has pygame.font.Font's line height, line distance and baseline at every size (tests/test_text_render.py
+compares them), so layouts keep their measures; it wraps and aligns as SDL_ttf does, and also applies the font's
+kerning (AV, To), so a line can be a few pixels narrower than SDL_ttf made it.
 """
 from __future__ import annotations
 
@@ -144,8 +144,10 @@ class Font:
         face, px = self._face, self._px
         boxes = [face.get_rect(line[:_CHUNK]) if line else None for line in lines]   # where the first letter sits
         face.pad = False   # the ink alone: how far it reaches above and below the baseline
-        inks = [face.get_rect(line[i:i + _CHUNK]) for line in lines for i in range(0, len(line), _CHUNK)]
-        face.pad = True
+        try:
+            inks = [face.get_rect(line[i:i + _CHUNK]) for line in lines for i in range(0, len(line), _CHUNK)]
+        finally:
+            face.pad = True
         below = self._height - self._ascent
         lift = max([0] + [ink.y - self._ascent for ink in inks if ink.height])
         drop = max([0] + [ink.height - ink.y - below for ink in inks if ink.height])
