@@ -199,8 +199,14 @@ def child_floor_memory(modules_file: str) -> None:
     or a scenario of its own (no aim; it shows how much of the peak is code)."""
     import importlib
 
-    exec(BARE_START.replace("pygame.display.init()\n", "pygame.display.init()\n"
-                            "from simulator.game.app import _plain_x11_framebuffer\n_plain_x11_framebuffer()\n"), {})
+    import pygame
+
+    from simulator.game.app import _plain_x11_framebuffer
+
+    pygame.display.init()
+    _plain_x11_framebuffer()
+    pygame.display.set_mode((1280, 720)).fill((30, 35, 48))
+    pygame.display.flip()
     for name in json.loads(Path(modules_file).read_text(encoding="utf-8")):
         if name not in sys.modules:
             try:

@@ -151,7 +151,9 @@ class Font:
         below = self._height - self._ascent
         lift = max([0] + [ink.y - self._ascent for ink in inks if ink.height])
         drop = max([0] + [ink.height - ink.y - below for ink in inks if ink.height])
-        widths = [min(MAX_WIDTH, self._width(line)) if line else 0 for line in lines]
+        # a short line's width is its box's; a long one is measured in pieces (see _width)
+        widths = [min(MAX_WIDTH, box.width if len(line) <= _CHUNK else self._width(line)) if box else 0
+                  for line, box in zip(lines, boxes)]
         width = min(MAX_WIDTH, wraplength) if wraplength and len(lines) > 1 else max(widths)
         height = lift + self._linesize * (len(lines) - 1) + self._height + drop
         colour = pygame.Color(colour)
